@@ -1,0 +1,1 @@
+export type { LaunchRequest, LaunchHooks, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
