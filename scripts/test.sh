@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: starts what the tests need (a throwaway PostgreSQL cluster), runs every workspace's
+# tests through turbo, stops what it started, and prints one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -d node_modules ]; then npm install --no-audit --no-fund || exit 1; fi
+
+bash scripts/postgres-test-cluster.sh start || { echo "could not start the test PostgreSQL cluster" >&2; exit 1; }
+trap 'bash scripts/postgres-test-cluster.sh stop' EXIT
+WEIR_TEST_DATABASE_URL="$(bash scripts/postgres-test-cluster.sh url)"
+export WEIR_TEST_DATABASE_URL
+
+log="$(mktemp)"
+npx turbo run typecheck test --concurrency=1 --log-order=grouped "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+node scripts/test-summary.mjs "$log"
+rm -f "$log"
+exit "$status"
