@@ -1,0 +1,122 @@
+// Opens Weir's store: PostgreSQL when a URL is given, otherwise embedded PGlite in <instanceDir>/db,
+// guarded by a lock file. Migrations are applied before the store is handed out.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { acquireInstanceLock, type InstanceLock } from "./instanceLock.ts";
+import { applyMigrations } from "./migrate.ts";
+import { RunStatusBus } from "./runStatusBus.ts";
+
+export type StoreKind = "pglite" | "postgres";
+
+export interface Store {
+  prisma: PrismaClient;
+  kind: StoreKind;
+  /** Where the data lives, for messages: the PGlite directory or the PostgreSQL URL without password. */
+  describe: string;
+  /** The adapter factory behind `prisma`, which the schema engine also migrates through. */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Run status changes made through this process (event sink, status setters). */
+  statusChanges: RunStatusBus;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  instanceDir: string;
+  /** PostgreSQL URL (the caller resolves WEIR_DATABASE_URL); null/undefined means embedded PGlite. */
+  databaseUrl?: string | null;
+  /** Apply pending migrations at open (default true). */
+  migrate?: boolean;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.instanceDir);
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(store.adapterFactory, store.describe);
+    } catch (error) {
+      await store.close().catch(() => {});
+      throw error;
+    }
+  }
+  return store;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<unparsable database url>";
+  }
+}
+
+async function openPostgres(databaseUrl: string): Promise<Store> {
+  const describe = redactUrl(databaseUrl);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash the process.
+  pool.on("error", (error) => console.error(`weir store: idle PostgreSQL connection to ${describe} failed:`, error.message));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot connect to PostgreSQL at ${describe}: ${(error as Error).message}`, { cause: error });
+  }
+  const adapterFactory = new PrismaPg(pool);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  let closed = false;
+  return {
+    prisma,
+    kind: "postgres",
+    describe,
+    adapterFactory,
+    statusChanges: new RunStatusBus(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(instanceDir: string): Promise<Store> {
+  const dir = resolve(instanceDir);
+  mkdirSync(dir, { recursive: true });
+  const lock: InstanceLock = acquireInstanceLock(dir);
+  const dataDir = join(dir, "db");
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    lock.release();
+    throw new Error(`cannot open embedded database ${dataDir}: ${(error as Error).message}`, { cause: error });
+  }
+  const adapterFactory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  let closed = false;
+  return {
+    prisma,
+    kind: "pglite",
+    describe: dataDir,
+    adapterFactory,
+    statusChanges: new RunStatusBus(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
