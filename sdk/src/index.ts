@@ -1,2 +1,32 @@
 export * from "./events.ts";
 export * from "./statuses.ts";
+
+export type {
+  AssetDef, OpDef, JobDef, ResourceDef, ScheduleDef, SensorDef, Definitions, StepDef, StepContext, StepLogger,
+  InputValues, ConfigOf, RunTarget, ScheduleTick, SensorContext, SensorResult, RunRequest, DefaultStatus,
+} from "./definitions/types.ts";
+export { defineAsset, type AssetSpec } from "./definitions/defineAsset.ts";
+export { defineOp, type OpSpec } from "./definitions/defineOp.ts";
+export { defineJob, type JobSpec } from "./definitions/defineJob.ts";
+export { defineResource, type ResourceSpec } from "./definitions/defineResource.ts";
+export { defineSchedule, type ScheduleSpec } from "./definitions/defineSchedule.ts";
+export { defineSensor, type SensorSpec } from "./definitions/defineSensor.ts";
+export { defineDefinitions, isDefinitions, type DefinitionsSpec } from "./definitions/defineDefinitions.ts";
+export { DefinitionError } from "./definitions/definitionError.ts";
+export { cronProblem } from "./definitions/cron.ts";
+
+export { planSteps, buildPlan, ASSET_JOB_NAME, TargetError, type StepPlanNode, type ExecutionPlan, type PlannedStep } from "./plan/executionPlan.ts";
+export { validateRunConfig, runConfigSchema, type ConfigValidation, type ConfigViolation, type RunConfig } from "./plan/runConfig.ts";
+export {
+  describeDefinitions, type DefinitionsSnapshot, type AssetSnapshot, type JobSnapshot, type ScheduleSnapshot, type SensorSnapshot,
+} from "./snapshot.ts";
+
+export { executeRun, type ExecuteRunOptions, type RunResult, type RunOutcome } from "./execution/executeRun.ts";
+export { executeInProcess, type ExecuteInProcessOptions, type ExecuteInProcessResult } from "./execution/executeInProcess.ts";
+export { systemClock, type Clock } from "./execution/clock.ts";
+export { retryDelay, type RetryPolicy } from "./execution/retryDelay.ts";
+export { installConsoleCapture } from "./execution/consoleCapture.ts";
+
+export type { IOManager, InputContext, OutputContext } from "./io/ioManager.ts";
+export { createFileIOManager, MissingInputError } from "./io/fileIOManager.ts";
+export { createMemoryIOManager } from "./io/memoryIOManager.ts";

@@ -1,0 +1,72 @@
+// The default IO manager: one file per output under <instanceDir>/storage, written atomically.
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, writeFile, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { InputContext, IOManager, OutputContext } from "./ioManager.ts";
+import { assetOutputPath, runOutputPath } from "./storagePaths.ts";
+import { decodeValue, encodeValue } from "./valueCodec.ts";
+
+export class MissingInputError extends Error {
+  constructor(message: string, readonly path: string) {
+    super(message);
+    this.name = "MissingInputError";
+  }
+}
+
+/**
+ * Files under baseDir (ops: runs/<runId>/<stepKey>; assets: assets/<assetKey>[/<partition>]).
+ * Without baseDir, uses <ctx.instanceDir>/storage, so one manager serves every instance.
+ */
+export function createFileIOManager(baseDir?: string): IOManager {
+  const base = (instanceDir: string) => baseDir ?? join(instanceDir, "storage");
+  // Directories already created by this manager: saves a mkdir syscall per output.
+  const madeDirs = new Set<string>();
+
+  return {
+    async handleOutput(ctx: OutputContext, value: unknown) {
+      const path =
+        ctx.assetKey !== undefined
+          ? assetOutputPath(base(ctx.instanceDir), ctx.assetKey, ctx.partitionKey)
+          : runOutputPath(base(ctx.instanceDir), ctx.runId, ctx.stepKey);
+      const { bytes, format } = encodeValue(value);
+      const dir = dirname(path);
+      if (!madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
+      // Temp file + rename: a reader never sees a half-written output.
+      const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+      try {
+        await writeFile(tmp, bytes);
+        await rename(tmp, path);
+      } catch (error) {
+        await unlink(tmp).catch(() => {});
+        throw new Error(`could not store output of step "${ctx.stepKey}" (run ${ctx.runId}) at ${path}`, { cause: error });
+      }
+      return { path, format, bytes: bytes.length };
+    },
+
+    async loadInput(ctx: InputContext) {
+      const isAsset = ctx.upstreamAssetKey !== undefined;
+      if (!isAsset && !ctx.upstreamRunId) {
+        throw new Error(`step "${ctx.stepKey}" needs the output of op "${ctx.upstreamStepKey}", which did not run in run ${ctx.runId} and there is no parent run to load it from`);
+      }
+      const path = isAsset
+        ? assetOutputPath(base(ctx.instanceDir), ctx.upstreamAssetKey!, ctx.partitionKey)
+        : runOutputPath(base(ctx.instanceDir), ctx.upstreamRunId!, ctx.upstreamStepKey);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          const what = isAsset
+            ? `upstream asset "${ctx.upstreamAssetKey}"${ctx.partitionKey != null ? ` (partition "${ctx.partitionKey}")` : ""}, which was never materialized (no file at ${path}); materialize it first or include it in the selection`
+            : `the output of op "${ctx.upstreamStepKey}" from run ${ctx.upstreamRunId}, which was never stored (no file at ${path})`;
+          throw new MissingInputError(`step "${ctx.stepKey}" needs ${what}`, path);
+        }
+        throw new Error(`could not load input of step "${ctx.stepKey}" from ${path}`, { cause: error });
+      }
+      return decodeValue(bytes);
+    },
+  };
+}

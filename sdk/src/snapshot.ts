@@ -1,0 +1,98 @@
+// The JSON snapshot of a code location that the server reads (through the code server's `describe`).
+import type { RunStatus } from "./events.ts";
+import type { DefaultStatus, Definitions } from "./definitions/types.ts";
+import { ASSET_JOB_NAME, buildPlan, type StepPlanNode } from "./plan/executionPlan.ts";
+import { defaultRunConfig, runConfigJsonSchema } from "./plan/runConfig.ts";
+
+export interface AssetSnapshot {
+  key: string;
+  group: string;
+  description: string | null;
+  deps: string[];
+  hasRetry: boolean;
+  /** Step key that materializes it (equal to the key). */
+  stepKey: string;
+  hasConfig: boolean;
+}
+
+export interface JobSnapshot {
+  name: string;
+  description: string | null;
+  tags: Record<string, string>;
+  steps: StepPlanNode[];
+  /** JSON schema of the run config (zod's toJSONSchema, input side). */
+  configSchema: Record<string, unknown>;
+  defaultConfig: unknown;
+  /** True for the implicit job over all assets. */
+  isAssetJob: boolean;
+}
+
+export interface ScheduleSnapshot {
+  name: string;
+  cron: string;
+  timezone: string;
+  jobName: string;
+  defaultStatus: DefaultStatus;
+  tags: Record<string, string>;
+}
+
+export interface SensorSnapshot {
+  name: string;
+  intervalSeconds: number;
+  jobName: string;
+  defaultStatus: DefaultStatus;
+  onRunStatus: RunStatus[] | null;
+  monitoredJobs: string[] | null;
+}
+
+export interface DefinitionsSnapshot {
+  assets: AssetSnapshot[];
+  jobs: JobSnapshot[];
+  schedules: ScheduleSnapshot[];
+  sensors: SensorSnapshot[];
+  resources: string[];
+}
+
+export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
+  const jobTargets = [...defs.jobs.map((j) => ({ name: j.name, description: j.description, tags: { ...j.tags }, isAssetJob: false }))];
+  if (defs.assets.length > 0) {
+    jobTargets.push({ name: ASSET_JOB_NAME, description: "Materializes any selection of the assets.", tags: {}, isAssetJob: true });
+  }
+  return {
+    assets: defs.assets.map((a) => ({
+      key: a.key,
+      group: a.group,
+      description: a.description,
+      deps: Object.values(a.ins).map((u) => u.key),
+      hasRetry: a.retry !== undefined && a.retry.maxRetries > 0,
+      stepKey: a.key,
+      hasConfig: a.config !== undefined,
+    })),
+    jobs: jobTargets.map((j) => {
+      const plan = buildPlan(defs, { job: j.name });
+      return {
+        ...j,
+        steps: plan.steps.map((s) => ({ key: s.key, kind: s.kind, deps: s.deps })),
+        configSchema: runConfigJsonSchema(defs, plan),
+        defaultConfig: defaultRunConfig(defs, plan),
+      };
+    }),
+    schedules: defs.schedules.map((s) => ({
+      name: s.name,
+      cron: s.cron,
+      timezone: s.timezone,
+      jobName: s.job.name,
+      defaultStatus: s.defaultStatus,
+      tags: { ...s.tags },
+    })),
+    sensors: defs.sensors.map((s) => ({
+      name: s.name,
+      intervalSeconds: s.intervalSeconds,
+      jobName: s.job.name,
+      defaultStatus: s.defaultStatus,
+      onRunStatus: s.onRunStatus ? [...s.onRunStatus] : null,
+      monitoredJobs: s.monitoredJobs ? [...s.monitoredJobs] : null,
+    })),
+    resources: Object.keys(defs.resources),
+  };
+}
