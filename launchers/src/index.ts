@@ -1,1 +1,9 @@
 export type { LaunchRequest, LaunchHooks, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
+export { createInProcessLauncher, type InProcessLauncherOptions } from "./inProcessLauncher.ts";
+export { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation, type ModuleImporter } from "./codeLocationLoader.ts";
+export { findErrorSource, type ErrorSource } from "./errorSource.ts";
+export { createOutputTail, type OutputTail } from "./outputTail.ts";
+export * from "./workerExitCodes.ts";
+export { createSubprocessLauncher, type SubprocessLauncherOptions } from "./subprocessLauncher.ts";
+export { LAUNCH_REQUEST_ENV, encodeLaunchRequestForEnv, parseLaunchRequest } from "./launchRequestCodec.ts";
+export { createLineSplitter, type LineSplitter } from "./lineSplitter.ts";

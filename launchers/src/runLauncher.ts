@@ -4,8 +4,12 @@ import type { WeirEvent } from "@weir/sdk";
 /** What a launcher needs to start one run's worker. */
 export interface LaunchRequest {
   runId: string;
-  /** Code location that holds the job: its name and the module file that default-exports the definitions. */
-  location: { name: string; file: string };
+  /**
+   * Code location that holds the job: its name and the module file that default-exports the
+   * definitions. `version` changes when the location is reloaded, so a launcher that caches the
+   * imported module (in-process) imports it afresh; without it, the file's mtime decides.
+   */
+  location: { name: string; file: string; version?: string };
   target: { job: string } | { assets: string[] };
   config: unknown;
   tags: Record<string, string>;

@@ -1,0 +1,95 @@
+// The run worker: `node --import tsx runWorker.ts`, with the LaunchRequest as JSON on stdin (or
+// base64 in WEIR_LAUNCH_REQUEST). It runs one run and writes each event as one NDJSON line on stdout.
+// stdout is the event channel and nothing else: step output becomes LOG events (the SDK's capture),
+// and any other write to stdout (at import, from a leftover timer) is sent to stderr instead.
+// Exit code: 0 success, 1 failure, 143/130 canceled by SIGTERM/SIGINT, 2 when no run could start.
+import { CodeLocationLoadError, loadCodeLocation } from "./codeLocationLoader.ts";
+import { readLaunchRequest } from "./launchRequestCodec.ts";
+import { EXIT_FAILURE, EXIT_WORKER_ERROR, exitCodeForStatus } from "./workerExitCodes.ts";
+
+type Write = (chunk: string, callback?: (error?: Error | null) => void) => boolean;
+const writeEventLine = process.stdout.write.bind(process.stdout) as Write;
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const controller = new AbortController();
+
+// The server went away (EPIPE on the event channel): nobody can record the run, so stop it.
+let stdoutBroken = false;
+process.stdout.on("error", (error) => {
+  stdoutBroken = true;
+  process.stderr.write(`run worker: event channel closed (${error.message}); stopping\n`);
+  controller.abort(new Error("the event channel to the server closed"));
+});
+
+let cancelSignal: "SIGTERM" | "SIGINT" = "SIGTERM";
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    // A second signal means "now": the launcher's grace period is the polite path.
+    if (controller.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
+    cancelSignal = signal;
+    controller.abort(new Error(`the run worker received ${signal}`));
+  });
+}
+
+/** Resolves once everything written so far reached the pipe, so process.exit loses no event. */
+function flushEvents(): Promise<void> {
+  if (stdoutBroken) return Promise.resolve();
+  return new Promise((resolve) => writeEventLine("", () => resolve()));
+}
+
+async function main(): Promise<number> {
+  let request;
+  try {
+    request = await readLaunchRequest();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return EXIT_WORKER_ERROR;
+  }
+
+  let loaded;
+  try {
+    loaded = await loadCodeLocation(request.location.file);
+  } catch (error) {
+    const message = error instanceof CodeLocationLoadError ? error.message : `Could not load ${request.location.file}: ${String(error)}`;
+    const cause = error instanceof Error && error.cause instanceof Error ? `\n${error.cause.stack ?? error.cause.message}` : "";
+    process.stderr.write(`run worker (run ${request.runId}): ${message}${cause}\n`);
+    return EXIT_WORKER_ERROR;
+  }
+
+  const { definitions, sdk } = loaded;
+  const result = await sdk.executeRun({
+    definitions,
+    runId: request.runId,
+    target: request.target,
+    config: request.config,
+    stepSelection: request.stepSelection,
+    parentRunId: request.parentRunId,
+    partitionKey: request.partitionKey,
+    tags: request.tags,
+    firstSeq: request.firstSeq,
+    emit: (event) => {
+      if (!stdoutBroken) writeEventLine(`${JSON.stringify(event)}\n`);
+    },
+    signal: controller.signal,
+    instanceDir: request.instanceDir,
+    maxConcurrency: maxConcurrencyFromEnv(),
+  });
+  return exitCodeForStatus(result.status, cancelSignal);
+}
+
+function maxConcurrencyFromEnv(): number | undefined {
+  const value = Number(process.env.WEIR_MAX_CONCURRENCY);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+let code: number;
+try {
+  code = await main();
+} catch (error) {
+  // The executor promises not to throw for user errors: this is a Weir bug, told on stderr.
+  process.stderr.write(`run worker: the executor failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  code = EXIT_FAILURE;
+}
+await flushEvents();
+// Exit even when user code left timers or sockets open: the run is over.
+process.exit(code);
