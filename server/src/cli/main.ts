@@ -1,0 +1,79 @@
+// The `weir` command line.
+import { parseArgs } from "node:util";
+import { ConfigError, resolveConfig } from "../config/weirConfig.ts";
+import { serveCommand } from "./serveCommand.ts";
+
+const USAGE = `usage: weir <command> [flags]
+
+commands:
+  dev        API and run dispatcher in one process, on the embedded store by default
+  server     the API server
+  migrate    apply pending database migrations and exit
+  schema     print the GraphQL schema (SDL)
+
+flags:
+  --definitions FILE   a code location (repeatable)
+  --instance DIR       instance directory: embedded store, IO-manager files (default .weir)
+  --port N             API port (0 = any free port; default 3000)
+  --host HOST          address to listen on (default 127.0.0.1)
+  --web-port N         web UI port
+  --launcher KIND      in-process | subprocess | docker | path to a launcher module
+  --config FILE        weir.config.ts to read (default ./weir.config.ts when present)
+Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
+WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_LOG_LEVEL.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      definitions: { type: "string", multiple: true },
+      instance: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+      "web-port": { type: "string" },
+      launcher: { type: "string" },
+      config: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command] = positionals;
+  const flags = {
+    definitions: values.definitions,
+    instance: values.instance,
+    port: values.port,
+    host: values.host,
+    webPort: values["web-port"],
+    launcher: values.launcher,
+    config: values.config,
+  };
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case "dev":
+    case "server":
+      return serveCommand(command, flags);
+    case "migrate": {
+      const config = await resolveConfig(flags);
+      const { openStore } = await import("../store/openStore.ts");
+      const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null });
+      console.log(`migrations applied to ${store.describe}`);
+      await store.close();
+      return;
+    }
+    case "schema": {
+      const { printWeirSchema } = await import("../graphql/schema.ts");
+      process.stdout.write(printWeirSchema());
+      return;
+    }
+    default:
+      throw new ConfigError("the command line", `unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(`weir: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+// The deployment configuration: weir.config.ts, then WEIR_* environment variables, then flags (each wins
+// over the one before). Validated with zod so a typo is reported with its path, not ignored.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+
+export const LAUNCHER_KINDS = ["in-process", "subprocess", "docker"] as const;
+
+const launcherSchema = z.union([
+  z.enum(LAUNCHER_KINDS).transform((kind) => ({ kind, options: {} as Record<string, unknown> })),
+  z.object({ kind: z.enum(LAUNCHER_KINDS), options: z.record(z.string(), z.unknown()).default({}) }),
+  z.object({ module: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }),
+]);
+
+export const weirConfigSchema = z.object({
+  instanceDir: z.string().default(".weir"),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").nullish(),
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(3000),
+  webPort: z.number().int().min(0).max(65535).default(3001),
+  launcher: launcherSchema.default({ kind: "in-process", options: {} }),
+  locations: z.array(z.object({ name: z.string().min(1).optional(), file: z.string().min(1) })).default([]),
+  runQueue: z.object({ maxConcurrentRuns: z.number().int().positive().default(10) }).prefault({}),
+});
+
+export type WeirConfigInput = z.input<typeof weirConfigSchema>;
+export type WeirConfig = z.output<typeof weirConfigSchema>;
+export type LauncherConfig = WeirConfig["launcher"];
+
+/** Typed helper for weir.config.ts files. */
+export function defineConfig(config: WeirConfigInput): WeirConfigInput {
+  return config;
+}
+
+export class ConfigError extends Error {
+  constructor(source: string, issues: z.core.$ZodIssue[] | string) {
+    const detail = typeof issues === "string" ? issues : issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    super(`invalid Weir configuration in ${source}: ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ConfigFlags {
+  config?: string;
+  definitions?: string[];
+  instance?: string;
+  port?: string;
+  webPort?: string;
+  host?: string;
+  launcher?: string;
+}
+
+function launcherFromString(value: string): WeirConfigInput["launcher"] {
+  return (LAUNCHER_KINDS as readonly string[]).includes(value) ? (value as (typeof LAUNCHER_KINDS)[number]) : { module: value };
+}
+
+function portFrom(value: string | undefined, source: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(source, `port "${value}" is not a number between 0 and 65535`);
+  return port;
+}
+
+async function readConfigFile(file: string): Promise<WeirConfigInput> {
+  const { tsImport } = await import("tsx/esm/api");
+  let mod: { default?: unknown };
+  try {
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+  } catch (error) {
+    throw new ConfigError(file, `could not load it: ${(error as Error).message}`);
+  }
+  const value = (mod.default as { default?: unknown } | undefined)?.default ?? mod.default;
+  if (!value || typeof value !== "object") throw new ConfigError(file, "its default export must be a config object");
+  return value as WeirConfigInput;
+}
+
+/** Resolves the effective config from the file, the environment and the flags. Paths resolve against cwd. */
+export async function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<WeirConfig> {
+  const file = flags.config ?? env.WEIR_CONFIG ?? (existsSync(resolve(cwd, "weir.config.ts")) ? "weir.config.ts" : undefined);
+  const base: WeirConfigInput = file ? await readConfigFile(resolve(cwd, file)) : {};
+  const merged: WeirConfigInput = { ...base };
+
+  if (env.WEIR_INSTANCE) merged.instanceDir = env.WEIR_INSTANCE;
+  if (env.WEIR_DATABASE_URL) merged.databaseUrl = env.WEIR_DATABASE_URL;
+  if (env.WEIR_HOST) merged.host = env.WEIR_HOST;
+  merged.port = portFrom(env.WEIR_PORT, "WEIR_PORT") ?? merged.port;
+  if (env.WEIR_LAUNCHER) merged.launcher = launcherFromString(env.WEIR_LAUNCHER);
+
+  if (flags.instance) merged.instanceDir = flags.instance;
+  if (flags.host) merged.host = flags.host;
+  merged.port = portFrom(flags.port, "--port") ?? merged.port;
+  merged.webPort = portFrom(flags.webPort, "--web-port") ?? merged.webPort;
+  if (flags.launcher) merged.launcher = launcherFromString(flags.launcher);
+  if (flags.definitions?.length) merged.locations = flags.definitions.map((f) => ({ file: f }));
+
+  const parsed = weirConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(file ?? "flags and environment", parsed.error.issues);
+  const config = parsed.data;
+  config.instanceDir = resolve(cwd, config.instanceDir);
+  config.locations = config.locations.map((l) => ({ ...l, file: resolve(cwd, l.file) }));
+  return config;
+}

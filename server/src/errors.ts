@@ -1,0 +1,74 @@
+// Errors a caller can act on. Each becomes a member of a mutation's result union in the API
+// (see graphql/types/errorTypes.ts), with fields a script can read.
+
+export class WeirApiError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class JobNotFoundError extends WeirApiError {
+  constructor(readonly jobName: string, known: string[]) {
+    super(`job "${jobName}" is not defined in any loaded code location` + (known.length ? ` (known jobs: ${known.join(", ")})` : ""));
+  }
+}
+
+export interface ConfigViolation {
+  path: string;
+  message: string;
+}
+
+export class InvalidConfigError extends WeirApiError {
+  constructor(readonly jobName: string, readonly violations: ConfigViolation[]) {
+    super(`invalid config for job "${jobName}": ` + violations.map((v) => `${v.path || "(root)"}: ${v.message}`).join("; "));
+  }
+}
+
+export class RunNotFoundError extends WeirApiError {
+  constructor(readonly runId: string) {
+    super(`run ${runId} does not exist`);
+  }
+}
+
+export class RunNotTerminableError extends WeirApiError {
+  constructor(readonly runId: string, readonly status: string) {
+    super(`run ${runId} cannot be terminated: it is already ${status}`);
+  }
+}
+
+export class RunInProgressError extends WeirApiError {
+  constructor(readonly runId: string, readonly status: string) {
+    super(`run ${runId} is ${status}; terminate it before deleting it`);
+  }
+}
+
+export class ReexecutionNotPossibleError extends WeirApiError {
+  constructor(readonly runId: string, reason: string) {
+    super(`run ${runId} cannot be re-executed: ${reason}`);
+  }
+}
+
+export class AssetNotFoundError extends WeirApiError {
+  constructor(readonly assetKeys: string[]) {
+    super(`asset${assetKeys.length > 1 ? "s" : ""} not defined in any loaded code location: ${assetKeys.join(", ")}`);
+  }
+}
+
+export class CodeLocationError extends WeirApiError {
+  constructor(readonly locationName: string, detail: string) {
+    super(`code location "${locationName}": ${detail}`);
+  }
+}
+
+export class CodeLocationNotFoundError extends WeirApiError {
+  constructor(readonly locationName: string) {
+    super(`code location "${locationName}" is not configured`);
+  }
+}
+
+export class InstigatorNotFoundError extends WeirApiError {
+  constructor(readonly kind: "schedule" | "sensor", readonly instigatorName: string) {
+    super(`${kind} "${instigatorName}" is not defined in any loaded code location`);
+  }
+}

@@ -1,0 +1,5 @@
+import type { WeirInstance } from "../instance/weirInstance.ts";
+
+export interface GraphQLContext {
+  instance: WeirInstance;
+}

@@ -1,0 +1,83 @@
+import type { AssetMaterialization } from "../../generated/prisma/client.ts";
+import { latestMaterializations } from "../../store/assets.ts";
+import { builder } from "../builder.ts";
+import type { GraphQLContext } from "../context.ts";
+import { allAssets, type AssetWithLocation } from "./codeLocationTypes.ts";
+
+interface AssetNode extends AssetWithLocation {
+  latest: AssetMaterialization | null;
+  dependents: string[];
+}
+
+export const AssetMaterializationType = builder.prismaObject("AssetMaterialization", {
+  fields: (t) => ({
+    id: t.string({ resolve: (m) => m.id.toString() }),
+    assetKey: t.exposeString("assetKey"),
+    partitionKey: t.exposeString("partitionKey", { nullable: true }),
+    runId: t.exposeString("runId"),
+    stepKey: t.exposeString("stepKey"),
+    metadata: t.expose("metadata", { type: "JSON" }),
+    timestamp: t.expose("timestamp", { type: "DateTime" }),
+    run: t.relation("run"),
+  }),
+});
+
+const AssetType = builder.objectRef<AssetNode>("Asset").implement({
+  fields: (t) => ({
+    key: t.string({ resolve: (a) => a.asset.key }),
+    group: t.string({ resolve: (a) => a.asset.group }),
+    description: t.string({ nullable: true, resolve: (a) => a.asset.description }),
+    locationName: t.exposeString("locationName"),
+    dependencies: t.stringList({ description: "Keys of the assets this one reads.", resolve: (a) => a.asset.deps }),
+    dependents: t.stringList({ description: "Keys of the assets that read this one.", resolve: (a) => a.dependents }),
+    hasRetryPolicy: t.boolean({ resolve: (a) => a.asset.hasRetry }),
+    latestMaterialization: t.field({ type: AssetMaterializationType, nullable: true, resolve: (a) => a.latest }),
+    materializations: t.prismaConnection({
+      type: "AssetMaterialization",
+      cursor: "id",
+      description: "Materializations of this asset, newest first.",
+      resolve: (query, asset, _args, ctx) =>
+        ctx.instance.store.prisma.assetMaterialization.findMany({ ...query, where: { assetKey: asset.asset.key }, orderBy: { id: "desc" } }),
+    }),
+  }),
+});
+
+const AssetEdgeType = builder.objectRef<{ from: string; to: string }>("AssetDependency").implement({
+  description: "`to` reads `from`.",
+  fields: (t) => ({ from: t.exposeString("from"), to: t.exposeString("to") }),
+});
+
+const AssetGraphType = builder.objectRef<{ nodes: AssetNode[] }>("AssetGraph").implement({
+  fields: (t) => ({
+    nodes: t.field({ type: [AssetType], resolve: (g) => g.nodes }),
+    edges: t.field({ type: [AssetEdgeType], resolve: (g) => g.nodes.flatMap((n) => n.asset.deps.map((from) => ({ from, to: n.asset.key }))) }),
+  }),
+});
+
+async function assetNodes(ctx: GraphQLContext, keys?: string[]): Promise<AssetNode[]> {
+  const assets = allAssets(ctx.instance.locations.list());
+  const selected = keys ? assets.filter((a) => keys.includes(a.asset.key)) : assets;
+  const latest = await latestMaterializations(ctx.instance.store, selected.map((a) => a.asset.key));
+  const dependents = new Map<string, string[]>();
+  for (const a of assets) for (const dep of a.asset.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), a.asset.key]);
+  return selected.map((a) => ({ ...a, latest: latest.get(a.asset.key) ?? null, dependents: dependents.get(a.asset.key) ?? [] }));
+}
+
+builder.queryFields((t) => ({
+  assets: t.field({
+    type: [AssetType],
+    args: { group: t.arg.string({ required: false }) },
+    resolve: async (_r, args, ctx) => (await assetNodes(ctx)).filter((a) => !args.group || a.asset.group === args.group),
+  }),
+  asset: t.field({
+    type: AssetType,
+    nullable: true,
+    args: { key: t.arg.string({ required: true }) },
+    resolve: async (_r, args, ctx) => (await assetNodes(ctx, [args.key]))[0] ?? null,
+  }),
+  assetGraph: t.field({
+    type: AssetGraphType,
+    description: "Every asset with its latest materialization, and the dependencies between them.",
+    resolve: async (_r, _a, ctx) => ({ nodes: await assetNodes(ctx) }),
+  }),
+}));

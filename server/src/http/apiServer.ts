@@ -1,0 +1,103 @@
+// The API over HTTP: graphql-yoga for queries and mutations (and GraphiQL), graphql-ws for
+// subscriptions on the same port and path.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GraphQLError, type ExecutionArgs } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { createYoga } from "graphql-yoga";
+import { WebSocketServer } from "ws";
+import type { GraphQLContext } from "../graphql/context.ts";
+import { schema } from "../graphql/schema.ts";
+import type { WeirInstance } from "../instance/weirInstance.ts";
+
+export const GRAPHQL_PATH = "/graphql";
+
+type OperationResult = ReturnType<NonNullable<Parameters<typeof useServer>[0]["execute"]>>;
+interface EnvelopedRoot {
+  execute(args: ExecutionArgs): OperationResult;
+  subscribe(args: ExecutionArgs): OperationResult;
+}
+
+export interface ApiServer {
+  url: string;
+  wsUrl: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface ApiServerOptions {
+  host?: string;
+  port?: number;
+}
+
+export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1", port = 0 }: ApiServerOptions = {}): Promise<ApiServer> {
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: () => ({ instance }),
+    graphiql: { subscriptionsProtocol: "WS", title: "Weir" },
+    logging: {
+      debug: (...args) => instance.log.debug(args.map(String).join(" ")),
+      info: (...args) => instance.log.info(args.map(String).join(" ")),
+      warn: (...args) => instance.log.warn(args.map(String).join(" ")),
+      error: (...args) => instance.log.error(args.map(String).join(" ")),
+    },
+  });
+
+  const server = createServer(yoga);
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wsDisposable = useServer(
+    {
+      // onSubscribe puts yoga's enveloped execute/subscribe in rootValue, so plugins apply to websockets too.
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(enveloped, document);
+        if (errors.length) return errors;
+        return {
+          schema: enveloped,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        } as ExecutionArgs;
+      },
+    },
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}${GRAPHQL_PATH}`,
+    wsUrl: `ws://${shownHost}:${address.port}${GRAPHQL_PATH}`,
+    server,
+    close: async () => {
+      await wsDisposable.dispose();
+      for (const client of wsServer.clients) client.terminate();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

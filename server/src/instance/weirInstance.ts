@@ -1,0 +1,99 @@
+// One running Weir instance: the store, the event sink, the code locations, the launcher and the run
+// dispatcher, wired together. The API and the CLI talk to it; it knows nothing of HTTP.
+import type { RunLauncher } from "@weir/launchers";
+import { pino, type Logger } from "pino";
+import { createCodeLocationManager, type CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
+import type { WeirConfig } from "../config/weirConfig.ts";
+import { CodeLocationError, WeirApiError } from "../errors.ts";
+import { createEventSink, type EventSink } from "../events/eventSink.ts";
+import type { Run } from "../generated/prisma/client.ts";
+import { createRunDispatcher, type RunDispatcher } from "../runs/runDispatcher.ts";
+import * as launching from "../runs/runLaunching.ts";
+import type { RunServices } from "../runs/runServices.ts";
+import { deleteRun, failOrphanedRuns, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
+import { openStore, type Store } from "../store/openStore.ts";
+import { launcherFromConfig } from "./launcherFromConfig.ts";
+
+export interface WeirInstance {
+  config: WeirConfig;
+  store: Store;
+  sink: EventSink;
+  locations: CodeLocationManager;
+  launcher: RunLauncher;
+  dispatcher: RunDispatcher;
+  log: Logger;
+  launchRun(input: launching.LaunchRunInput): Promise<Run>;
+  materializeAssets(input: launching.MaterializeAssetsInput): Promise<Run>;
+  reexecuteRun(runId: string, strategy: launching.ReexecutionStrategy): Promise<Run>;
+  terminateRun(runId: string): Promise<Run>;
+  deleteRun(runId: string): Promise<string>;
+  /** Stops runs in flight (marking them with a reason), flushes events and closes the store. */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+export interface StartInstanceOptions {
+  log?: Logger;
+  /** A launcher object instead of the one the config names (tests, embedding). */
+  launcher?: RunLauncher;
+}
+
+/** Turns failures of the code location (down, timed out) into the API's CodeLocationError. */
+async function asLocationError<T>(locationName: () => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof WeirApiError) throw error;
+    throw new CodeLocationError(locationName(), (error as Error).message);
+  }
+}
+
+export async function startWeirInstance(config: WeirConfig, options: StartInstanceOptions = {}): Promise<WeirInstance> {
+  const log = options.log ?? pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" });
+  const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null });
+  const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
+  try {
+    const sink = createEventSink(store);
+    cleanup.unshift(() => sink.close());
+    const locations = createCodeLocationManager({
+      locations: config.locations,
+      onOutput: (location, stream, text) => log.info({ location, stream }, text.trimEnd()),
+    });
+    cleanup.unshift(() => locations.dispose());
+    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher));
+    cleanup.unshift(() => launcher.dispose());
+    await locations.start();
+    for (const l of locations.list()) {
+      if (l.status === "ERROR") log.error({ location: l.name, file: l.file }, `code location failed to load: ${l.error?.message}`);
+    }
+
+    const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
+    const dispatcher = createRunDispatcher(services, { maxConcurrentRuns: config.runQueue.maxConcurrentRuns });
+    const orphaned = await failOrphanedRuns(services);
+    if (orphaned.length) log.warn({ runIds: orphaned }, `failed ${orphaned.length} run(s) left in progress by an earlier server`);
+    dispatcher.notify();
+
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      store,
+      sink,
+      locations,
+      launcher,
+      dispatcher,
+      log,
+      launchRun: (input) => asLocationError(() => locations.findJob(input.job)?.location.name ?? input.job, () => launching.launchRun(services, dispatcher, input)),
+      materializeAssets: (input) => asLocationError(() => input.keys.join(", "), () => launching.materializeAssets(services, dispatcher, input)),
+      reexecuteRun: (runId, strategy) => launching.reexecuteRun(services, dispatcher, runId, strategy),
+      terminateRun: (runId) => terminateRun(services, dispatcher, runId),
+      deleteRun: (runId) => deleteRun(services, runId),
+      close: ({ graceMs = 10_000 } = {}) =>
+        (closing ??= (async () => {
+          await stopActiveRuns(services, dispatcher, graceMs).catch((error) => log.error({ err: error }, "could not stop runs in flight"));
+          for (const step of cleanup) await step().catch((error) => log.error({ err: error }, "error while shutting down"));
+        })()),
+    };
+  } catch (error) {
+    for (const step of cleanup) await step().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,149 @@
+// Creating runs: launchRun, materializeAssets and reexecuteRun validate what they are asked, store the run
+// QUEUED with its RUN_ENQUEUED event, wake the dispatcher and return at once.
+import { randomUUID } from "node:crypto";
+import { isFinished, type RunStatus } from "@weir/sdk";
+import {
+  AssetNotFoundError,
+  CodeLocationError,
+  InvalidConfigError,
+  JobNotFoundError,
+  ReexecutionNotPossibleError,
+  RunNotFoundError,
+} from "../errors.ts";
+import type { Run } from "../generated/prisma/client.ts";
+import { writeServerEvents } from "./runEventWriter.ts";
+import type { RunServices } from "./runServices.ts";
+
+/** Job name under which asset materializations run (the code location's implicit asset job). */
+export const ASSET_JOB_NAME = "__ASSET_JOB";
+
+export interface RunDispatch {
+  notify(): void;
+}
+
+export interface LaunchRunInput {
+  job: string;
+  config?: unknown;
+  tags?: Record<string, string>;
+  priority?: number;
+}
+
+interface NewRun {
+  jobName: string;
+  locationName: string;
+  config: unknown;
+  tags: Record<string, string>;
+  priority: number;
+  stepSelection?: string[] | null;
+  assetSelection?: string[] | null;
+  partitionKey?: string | null;
+  parentRunId?: string | null;
+  rootRunId?: string | null;
+}
+
+async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: NewRun): Promise<Run> {
+  const id = randomUUID();
+  const stored = await services.store.prisma.run.create({
+    data: {
+      id,
+      jobName: run.jobName,
+      locationName: run.locationName,
+      config: (run.config ?? {}) as object,
+      tags: run.tags,
+      priority: run.priority,
+      stepSelection: run.stepSelection ?? undefined,
+      assetSelection: run.assetSelection ?? undefined,
+      partitionKey: run.partitionKey ?? null,
+      parentRunId: run.parentRunId ?? null,
+      rootRunId: run.rootRunId ?? null,
+      launcher: services.launcherName,
+    },
+  });
+  await writeServerEvents(services, id, [{ type: "RUN_ENQUEUED", message: `run of ${run.jobName} queued` }], 1);
+  dispatch.notify();
+  return stored;
+}
+
+function knownJobNames(services: RunServices): string[] {
+  return services.locations
+    .list()
+    .flatMap((l) => l.snapshot?.jobs.map((j) => j.name) ?? [])
+    .filter((n) => n !== ASSET_JOB_NAME);
+}
+
+export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
+  const found = services.locations.findJob(input.job);
+  if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
+  const validation = await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
+  if (!validation.ok) throw new InvalidConfigError(input.job, validation.violations);
+  return enqueueRun(services, dispatch, {
+    jobName: input.job,
+    locationName: found.location.name,
+    config: validation.value,
+    tags: { ...(found.job.tags ?? {}), ...(input.tags ?? {}) },
+    priority: input.priority ?? 0,
+  });
+}
+
+export interface MaterializeAssetsInput {
+  keys: string[];
+  partition?: string | null;
+  tags?: Record<string, string>;
+}
+
+export async function materializeAssets(services: RunServices, dispatch: RunDispatch, input: MaterializeAssetsInput): Promise<Run> {
+  const found = input.keys.map((key) => ({ key, found: services.locations.findAsset(key) }));
+  const missing = found.filter((f) => !f.found).map((f) => f.key);
+  if (missing.length || input.keys.length === 0) throw new AssetNotFoundError(missing.length ? missing : ["(no keys given)"]);
+  const locationNames = new Set(found.map((f) => f.found!.location.name));
+  if (locationNames.size > 1) {
+    throw new CodeLocationError([...locationNames].join(", "), `assets ${input.keys.join(", ")} live in different code locations; materialize them separately`);
+  }
+  return enqueueRun(services, dispatch, {
+    jobName: ASSET_JOB_NAME,
+    locationName: [...locationNames][0]!,
+    config: {},
+    tags: input.tags ?? {},
+    priority: 0,
+    assetSelection: input.keys,
+    partitionKey: input.partition ?? null,
+  });
+}
+
+export type ReexecutionStrategy = "ALL_STEPS" | "FROM_FAILURE";
+
+export async function reexecuteRun(services: RunServices, dispatch: RunDispatch, runId: string, strategy: ReexecutionStrategy): Promise<Run> {
+  const parent = await services.store.prisma.run.findUnique({ where: { id: runId } });
+  if (!parent) throw new RunNotFoundError(runId);
+  if (!isFinished(parent.status as RunStatus)) throw new ReexecutionNotPossibleError(runId, `it is still ${parent.status}`);
+  const assetSelection = (parent.assetSelection as string[] | null) ?? null;
+  const location = services.locations.get(parent.locationName ?? "");
+  if (!location || location.status !== "LOADED") {
+    throw new CodeLocationError(parent.locationName ?? "(unknown)", location?.error?.message ?? "is not loaded");
+  }
+  const job = location.snapshot?.jobs.find((j) => j.name === parent.jobName);
+  if (!job && !assetSelection) throw new JobNotFoundError(parent.jobName, knownJobNames(services));
+
+  let stepSelection = (parent.stepSelection as string[] | null) ?? null;
+  if (strategy === "FROM_FAILURE") {
+    if (parent.status === "SUCCESS") throw new ReexecutionNotPossibleError(runId, "it succeeded, so there is no failure to resume from");
+    const succeeded = new Set(
+      (await services.store.prisma.stepStats.findMany({ where: { runId, status: "SUCCESS" }, select: { stepKey: true } })).map((s) => s.stepKey),
+    );
+    const planned = stepSelection ?? assetSelection ?? job?.steps.map((s) => s.key) ?? [];
+    stepSelection = planned.filter((key) => !succeeded.has(key));
+    if (stepSelection.length === 0) throw new ReexecutionNotPossibleError(runId, "every step of it succeeded");
+  }
+  return enqueueRun(services, dispatch, {
+    jobName: parent.jobName,
+    locationName: location.name,
+    config: parent.config,
+    tags: { ...(parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
+    priority: parent.priority,
+    stepSelection,
+    assetSelection,
+    partitionKey: parent.partitionKey,
+    parentRunId: parent.id,
+    rootRunId: parent.rootRunId ?? parent.id,
+  });
+}
