@@ -1,5 +1,5 @@
 // The default IO manager: one file per output under <instanceDir>/storage, written atomically.
-import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { InputContext, IOManager, OutputContext } from "./ioManager.ts";
@@ -17,6 +17,38 @@ export class MissingInputError extends Error {
  * Files under baseDir (ops: runs/<runId>/<stepKey>; assets: assets/<assetKey>[/<partition>]).
  * Without baseDir, uses <ctx.instanceDir>/storage, so one manager serves every instance.
  */
+/** Below this size a synchronous write is cheaper than the thread-pool round trips of an async one. */
+const SYNC_WRITE_MAX_BYTES = 64 * 1024;
+let tmpCounter = 0;
+
+function writeSmallAtomically(path: string, tmp: string, bytes: Buffer): void {
+  try {
+    writeFileSync(tmp, bytes);
+  } catch (error) {
+    // The folder may have been removed since we created it (storage wiped): create it again once.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, bytes);
+  }
+  try {
+    renameSync(tmp, path);
+  } catch (error) {
+    try { unlinkSync(tmp); } catch { /* already gone */ }
+    throw error;
+  }
+}
+
+async function writeLargeAtomically(path: string, tmp: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => {});
+    throw error;
+  }
+}
+
 export function createFileIOManager(baseDir?: string): IOManager {
   const base = (instanceDir: string) => baseDir ?? join(instanceDir, "storage");
   // Directories already created by this manager: saves a mkdir syscall per output.
@@ -32,15 +64,15 @@ export function createFileIOManager(baseDir?: string): IOManager {
       const dir = dirname(path);
       if (!madeDirs.has(dir)) {
         await mkdir(dir, { recursive: true });
+        if (madeDirs.size > 10_000) madeDirs.clear(); // bounded in a long-lived server
         madeDirs.add(dir);
       }
       // Temp file + rename: a reader never sees a half-written output.
-      const tmp = `${path}.${randomBytes(4).toString("hex")}.tmp`;
+      const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
       try {
-        await writeFile(tmp, bytes);
-        await rename(tmp, path);
+        if (bytes.length <= SYNC_WRITE_MAX_BYTES) writeSmallAtomically(path, tmp, bytes);
+        else await writeLargeAtomically(path, tmp, bytes);
       } catch (error) {
-        await unlink(tmp).catch(() => {});
         throw new Error(`could not store output of step "${ctx.stepKey}" (run ${ctx.runId}) at ${path}`, { cause: error });
       }
       return { path, format, bytes: bytes.length };
