@@ -16,8 +16,19 @@ export interface RunConfig {
   resources: Record<string, unknown>;
 }
 
-/** Optional when every field accepts absence; prefault (not default) so inner defaults still apply. */
-function section(shape: Record<string, z.ZodType>): z.ZodType {
+/**
+ * A step's (or resource's) config may be left out when its schema accepts absence, or accepts `{}`
+ * (an object whose fields all have defaults), like Dagster. prefault (not default) so inner defaults apply.
+ */
+function omittable(schema: z.ZodType): z.ZodType {
+  if (schema.safeParse(undefined).success) return schema;
+  return schema.safeParse({}).success ? schema.prefault({} as never) : schema;
+}
+
+/** Optional when every field may be left out. */
+function section(fields: Record<string, z.ZodType>): z.ZodType {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [k, v] of Object.entries(fields)) shape[k] = omittable(v);
   const obj = z.strictObject(shape);
   const allOptional = Object.values(shape).every((s) => s.safeParse(undefined).success);
   return allOptional ? obj.prefault({} as never) : obj;
@@ -73,16 +84,14 @@ export function runConfigJsonSchema(defs: Definitions, plan: ExecutionPlan): Rec
 export function defaultRunConfig(defs: Definitions, plan: ExecutionPlan): RunConfig {
   const out: RunConfig = { ops: {}, resources: {} };
   for (const step of plan.allSteps) {
-    const r = step.def.config?.safeParse(undefined);
-    if (r?.success && r.data !== undefined) out.ops[step.key] = r.data;
-    else if (step.def.config) {
-      const partial = step.def.config.safeParse({});
-      if (partial.success) out.ops[step.key] = partial.data;
-    }
+    if (!step.def.config) continue;
+    const r = omittable(step.def.config).safeParse(undefined);
+    if (r.success && r.data !== undefined) out.ops[step.key] = r.data;
   }
   for (const [name, res] of Object.entries(defs.resources)) {
-    const r = res.config?.safeParse(undefined);
-    if (r?.success && r.data !== undefined) out.resources[name] = r.data;
+    if (!res.config) continue;
+    const r = omittable(res.config).safeParse(undefined);
+    if (r.success && r.data !== undefined) out.resources[name] = r.data;
   }
   return out;
 }
