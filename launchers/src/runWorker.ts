@@ -72,14 +72,16 @@ async function main(): Promise<number> {
     },
     signal: controller.signal,
     instanceDir: request.instanceDir,
-    maxConcurrency: maxConcurrencyFromEnv(),
+    maxConcurrency: positiveIntegerFromEnv("WEIR_MAX_CONCURRENCY"),
+    cancelGraceMs: positiveIntegerFromEnv("WEIR_CANCEL_GRACE_MS"),
   });
   return exitCodeForStatus(result.status, cancelSignal);
 }
 
-function maxConcurrencyFromEnv(): number | undefined {
-  const value = Number(process.env.WEIR_MAX_CONCURRENCY);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+/** Settings the launcher passes down (WEIR_MAX_CONCURRENCY, WEIR_CANCEL_GRACE_MS); unset means the executor's default. */
+function positiveIntegerFromEnv(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return process.env[name] && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 let code: number;

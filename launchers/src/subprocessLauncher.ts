@@ -59,7 +59,9 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
       if (workers.has(request.runId)) throw new Error(`Run ${request.runId} already has a worker process`);
       const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, RUN_WORKER], {
         cwd: options.cwd,
-        env: { ...process.env, ...env },
+        // The executor abandons steps that ignore the abort before we escalate to SIGKILL, so a
+        // terminated run still ends RUN_CANCELED; options.env may override it.
+        env: { ...process.env, WEIR_CANCEL_GRACE_MS: String(Math.floor(gracePeriodMs * 0.6)), ...env },
         stdio: ["pipe", "pipe", "pipe"],
       });
 

@@ -154,7 +154,7 @@ describe("code location manager", () => {
 
   test("reload picks up an edited file", async () => {
     // Inside the repo, so the temporary location resolves @weir/sdk like any other.
-    const dir = path.join(fixtures, `.tmp-${randomBytes(4).toString("hex")}`, "editable");
+    const dir = path.join(locations, `.tmp-${randomBytes(4).toString("hex")}`, "editable");
     await mkdir(dir, { recursive: true });
     after(() => rm(path.dirname(dir), { recursive: true, force: true }));
     const file = path.join(dir, "definitions.ts");
