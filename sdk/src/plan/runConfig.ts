@@ -25,13 +25,11 @@ function omittable(schema: z.ZodType): z.ZodType {
   return schema.safeParse({}).success ? schema.prefault({} as never) : schema;
 }
 
-/** Optional when every field may be left out. */
+/** Always prefaulted to {}: a missing section reports its missing fields ("ops.fetch"), not "ops". */
 function section(fields: Record<string, z.ZodType>): z.ZodType {
   const shape: Record<string, z.ZodType> = {};
   for (const [k, v] of Object.entries(fields)) shape[k] = omittable(v);
-  const obj = z.strictObject(shape);
-  const allOptional = Object.values(shape).every((s) => s.safeParse(undefined).success);
-  return allOptional ? obj.prefault({} as never) : obj;
+  return z.strictObject(shape).prefault({} as never);
 }
 
 const schemaCache = new WeakMap<Definitions, Map<string, z.ZodType>>();
