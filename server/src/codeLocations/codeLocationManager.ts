@@ -19,6 +19,7 @@ import type {
   RunTarget,
   ScheduleEvaluation,
   SensorEvaluation,
+  SensorEvaluationParams,
 } from "./codeServerProtocol.ts";
 import { defaultLocationName } from "./locationName.ts";
 
@@ -81,7 +82,7 @@ export interface CodeLocationManager {
     location: string,
     sensor: string,
     cursor: string | null,
-    options?: { lastTickAt?: Date | string | null },
+    options?: Pick<SensorEvaluationParams, "lastRunKey" | "run"> & { lastTickAt?: Date | string | null },
   ): Promise<SensorEvaluation>;
   /** Called with a location's new state whenever its status, error or snapshot changes. Returns unsubscribe. */
   onChange(listener: (location: CodeLocationInfo) => void): () => void;
@@ -278,7 +279,13 @@ export function createCodeLocationManager(options: CodeLocationManagerOptions): 
       call(
         location,
         "evaluateSensor",
-        { name: sensor, cursor, lastTickAt: evaluation.lastTickAt ? toIso(evaluation.lastTickAt) : null },
+        {
+          name: sensor,
+          cursor,
+          lastTickAt: evaluation.lastTickAt ? toIso(evaluation.lastTickAt) : null,
+          lastRunKey: evaluation.lastRunKey ?? null,
+          run: evaluation.run ?? null,
+        },
         evaluateMs,
       ),
 

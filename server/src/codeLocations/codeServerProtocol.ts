@@ -1,6 +1,6 @@
 // The messages between the server and a code server child. They travel over Node's IPC channel
 // (a dedicated socket, fd 3), never over stdout/stderr: user code may print anything there.
-import type { DefinitionsSnapshot } from "@weir/sdk";
+import type { DefinitionsSnapshot, RunStatus } from "@weir/sdk";
 
 export type RunTarget = { job: string } | { assets: string[] };
 
@@ -8,9 +8,18 @@ export interface CodeServerMethods {
   describe: { params: Record<string, never>; result: DefinitionsSnapshot };
   validateConfig: { params: { target: RunTarget; config: unknown }; result: ConfigValidation };
   evaluateSchedule: { params: { name: string; scheduledTime: string }; result: ScheduleEvaluation };
-  evaluateSensor: { params: { name: string; cursor: string | null; lastTickAt?: string | null }; result: SensorEvaluation };
+  evaluateSensor: { params: SensorEvaluationParams; result: SensorEvaluation };
 }
 export type CodeServerMethod = keyof CodeServerMethods;
+
+export interface SensorEvaluationParams {
+  name: string;
+  cursor: string | null;
+  lastTickAt?: string | null;
+  lastRunKey?: string | null;
+  /** For run-status sensors: the run whose status changed. */
+  run?: { runId: string; jobName: string; status: RunStatus; tags: Record<string, string> } | null;
+}
 
 export interface CodeServerRequest<M extends CodeServerMethod = CodeServerMethod> {
   id: number;

@@ -17,5 +17,6 @@ export type {
   RunTarget,
   ScheduleEvaluation,
   SensorEvaluation,
+  SensorEvaluationParams,
 } from "./codeServerProtocol.ts";
 export { defaultLocationName } from "./locationName.ts";
