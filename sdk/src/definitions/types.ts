@@ -77,8 +77,9 @@ export interface JobDef {
 export interface ResourceDef<R = unknown> {
   readonly kind: "resource";
   readonly config: ZodSchema | undefined;
-  readonly create: (config: any) => Promise<R> | R;
-  readonly teardown: ((resource: R) => Promise<void> | void) | undefined;
+  create(config: any): Promise<R> | R;
+  /** Method syntax keeps ResourceDef<R> assignable to ResourceDef<unknown> (bivariant parameter). */
+  teardown?(resource: R): Promise<void> | void;
 }
 
 export type DefaultStatus = "RUNNING" | "STOPPED";
