@@ -30,3 +30,4 @@ export { installConsoleCapture } from "./execution/consoleCapture.ts";
 export type { IOManager, InputContext, OutputContext } from "./io/ioManager.ts";
 export { createFileIOManager, MissingInputError } from "./io/fileIOManager.ts";
 export { createMemoryIOManager } from "./io/memoryIOManager.ts";
+export { evaluateSchedule, evaluateSensor, type ScheduleEvaluation, type SensorEvaluation } from "./tickEvaluation.ts";

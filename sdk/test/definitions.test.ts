@@ -114,3 +114,16 @@ test("several problems are reported together", () => {
     /duplicate job name "job1"/,
   );
 });
+
+test("retry policies that cannot work", () => {
+  throwsDefinitionError(() => defineOp({ name: "r1", retry: { maxRetries: -1, delayMs: 10 }, run: () => 1 }), /op "r1": retry.maxRetries/);
+  throwsDefinitionError(() => defineAsset({ key: "r2", retry: { maxRetries: 1, delayMs: NaN }, compute: () => 1 }), /asset "r2": retry.delayMs/);
+  throwsDefinitionError(() => defineOp({ name: "r3", retry: { maxRetries: 1, delayMs: 1, backoff: "fibonacci" as never }, run: () => 1 }), /unknown retry.backoff "fibonacci"/);
+});
+
+test("cycle message reads in dependency order", () => {
+  const x = defineAsset({ key: "first", compute: () => 1 });
+  const y = defineAsset({ key: "second", ins: { x }, compute: () => 1 });
+  (x.ins as Record<string, AssetDef<unknown>>).y = y;
+  throwsDefinitionError(() => defineDefinitions({ assets: [x, y] }), /cycle: first -> second -> first$/);
+});

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { IOManager } from "../io/ioManager.ts";
 import type { RetryPolicy } from "../execution/retryDelay.ts";
 import { checkAssetKey } from "./keys.ts";
+import { checkRetryPolicy } from "../execution/retryPolicyCheck.ts";
 import type { AssetDef, ConfigOf, InputValues, StepContext } from "./types.ts";
 
 export interface AssetSpec<I extends Record<string, AssetDef<any>>, T, C extends z.ZodType | undefined> {
@@ -26,7 +27,7 @@ export function defineAsset<I extends Record<string, AssetDef<any>> = {}, T = un
     description: spec.description ?? null,
     ins: { ...(spec.ins ?? {}) },
     config: spec.config,
-    retry: spec.retry,
+    retry: checkRetryPolicy(`asset "${spec.key}"`, spec.retry),
     ioManager: spec.ioManager,
     compute: spec.compute as AssetDef["compute"],
   };

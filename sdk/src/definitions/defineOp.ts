@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { RetryPolicy } from "../execution/retryDelay.ts";
 import { checkName } from "./keys.ts";
+import { checkRetryPolicy } from "../execution/retryPolicyCheck.ts";
 import type { ConfigOf, InputValues, OpDef, StepContext } from "./types.ts";
 
 export interface OpSpec<I extends Record<string, OpDef<any>>, T, C extends z.ZodType | undefined> {
@@ -22,7 +23,7 @@ export function defineOp<I extends Record<string, OpDef<any>> = {}, T = unknown,
     description: spec.description ?? null,
     ins: { ...(spec.ins ?? {}) },
     config: spec.config,
-    retry: spec.retry,
+    retry: checkRetryPolicy(`op "${spec.name}"`, spec.retry),
     run: spec.run as OpDef["run"],
   };
 }
