@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: starts what the tests need (a throwaway PostgreSQL cluster), runs every workspace's
+# `npm test`: starts what the tests need (a throwaway PostgreSQL cluster, a Docker engine), runs every workspace's
 # tests through turbo, stops what it started, and prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +8,8 @@ export TURBO_TELEMETRY_DISABLED=1 NEXT_TELEMETRY_DISABLED=1
 if [ ! -d node_modules ]; then npm install --no-audit --no-fund || exit 1; fi
 
 bash scripts/postgres-test-cluster.sh start || { echo "could not start the test PostgreSQL cluster" >&2; exit 1; }
-trap 'bash scripts/postgres-test-cluster.sh stop' EXIT
+bash scripts/docker-engine.sh start || { echo "could not start a Docker engine (the docker launcher tests need one)" >&2; exit 1; }
+trap 'bash scripts/postgres-test-cluster.sh stop; bash scripts/docker-engine.sh stop' EXIT
 WEIR_TEST_DATABASE_URL="$(bash scripts/postgres-test-cluster.sh url)"
 export WEIR_TEST_DATABASE_URL
 
