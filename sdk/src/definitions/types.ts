@@ -29,6 +29,8 @@ export interface StepContext<C = unknown> {
   readonly log: StepLogger;
   /** Fires when the run is terminated. */
   readonly signal: AbortSignal;
+  /** Tags of the run. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Phantom field carrying a step's output type, so `ins` can type the inputs of its downstreams. */

@@ -256,7 +256,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           const i = ready[head++]!;
           state[i] = RUNNING;
           running++;
-          runStep(i).then((ok) => done(i, ok));
+          // runStep handles user errors itself; a rejection here is an event sink failure: count the step failed, don't hang.
+          runStep(i).then((ok) => done(i, ok), () => done(i, false));
         }
         if (running === 0 && (canceled || head >= ready.length)) finish();
       };
