@@ -2,9 +2,9 @@
 // hands each to the launcher, and records how each worker ended when it ends without a final event.
 // It reacts to notify() (a new run, a finished run) rather than polling.
 import type { LaunchRequest, WorkerExit } from "@weir/launchers";
-import { isFinished, serializeError, type RunStatus } from "@weir/sdk";
+import { ASSET_JOB_NAME, isFinished, serializeError, type RunStatus } from "@weir/sdk";
 import type { Run } from "../generated/prisma/client.ts";
-import { ASSET_JOB_NAME, type RunDispatch } from "./runLaunching.ts";
+import type { RunDispatch } from "./runLaunching.ts";
 import { writeServerEvents } from "./runEventWriter.ts";
 import type { RunServices } from "./runServices.ts";
 
@@ -43,7 +43,10 @@ export function createRunDispatcher(services: RunServices, options: RunDispatche
        RETURNING id::text AS id`,
     );
     const id = rows[0]?.id;
-    return id ? services.store.prisma.run.findUnique({ where: { id } }) : null;
+    if (!id) return null;
+    const run = await services.store.prisma.run.findUnique({ where: { id } });
+    if (run) services.store.statusChanges.publish({ runId: id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
+    return run;
   }
 
   async function recordExit(run: Run, exit: WorkerExit): Promise<void> {

@@ -1,7 +1,7 @@
 // Creating runs: launchRun, materializeAssets and reexecuteRun validate what they are asked, store the run
 // QUEUED with its RUN_ENQUEUED event, wake the dispatcher and return at once.
 import { randomUUID } from "node:crypto";
-import { isFinished, type RunStatus } from "@weir/sdk";
+import { ASSET_JOB_NAME, isFinished, type RunStatus } from "@weir/sdk";
 import {
   AssetNotFoundError,
   CodeLocationError,
@@ -13,9 +13,6 @@ import {
 import type { Run } from "../generated/prisma/client.ts";
 import { writeServerEvents } from "./runEventWriter.ts";
 import type { RunServices } from "./runServices.ts";
-
-/** Job name under which asset materializations run (the code location's implicit asset job). */
-export const ASSET_JOB_NAME = "__ASSET_JOB";
 
 export interface RunDispatch {
   notify(): void;

@@ -20,7 +20,8 @@ export async function terminateRun(services: RunServices, dispatcher: RunDispatc
     return (await prisma.run.findUnique({ where: { id: runId } }))!;
   }
 
-  await prisma.run.updateMany({ where: { id: runId, status: { in: ["STARTING", "STARTED"] } }, data: { status: "CANCELING" } });
+  const canceling = await prisma.run.updateMany({ where: { id: runId, status: { in: ["STARTING", "STARTED"] } }, data: { status: "CANCELING" } });
+  if (canceling.count === 1) services.store.statusChanges.publish({ runId, status: "CANCELING", previous: run.status as RunStatus, jobName: run.jobName });
   const reached = await services.launcher.terminate(runId);
   if (!reached && !dispatcher.activeRunIds().includes(runId)) {
     // No worker answers for it (it died with an earlier server process): record the cancellation here.
