@@ -44,6 +44,15 @@ export interface WorkerHealth {
   detail?: string;
 }
 
+/** What a restarted server knows of a run a worker may still be executing. */
+export interface ReattachRequest {
+  runId: string;
+  /** What launch() returned for the run (container id, pid), as stored on the run. */
+  workerInfo: Record<string, unknown> | null;
+  /** Highest seq the store holds for the run: events up to it are not delivered again. */
+  afterSeq: number;
+}
+
 export interface RunLauncher {
   readonly name: string;
   /** Starts the worker and resolves once it is started; returns what finds it again (pid, container id). */
@@ -51,6 +60,11 @@ export interface RunLauncher {
   /** Asks the worker to stop (abort in-process, SIGTERM then SIGKILL, stop then kill). False when unknown. */
   terminate(runId: string): Promise<boolean>;
   checkHealth(runId: string): Promise<WorkerHealth>;
+  /**
+   * Optional: after a server restart, finds the run's worker again and delivers its events after
+   * `afterSeq`, then its exit, through `hooks`. Resolves false when no worker of the run exists.
+   */
+  reattach?(request: ReattachRequest, hooks: LaunchHooks): Promise<boolean>;
   /** Settings shown by `instance { launcher }`, with secrets redacted. */
   describe(): Record<string, unknown>;
   dispose(): Promise<void>;
