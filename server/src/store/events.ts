@@ -1,0 +1,62 @@
+// Reading a run's stored events. Raw SQL on the (run_id, seq) primary key: a page of 1,000 is one
+// index range scan, and rows map straight to WeirEvent without the ORM's per-row cost.
+import type { EventType, LogLevel, WeirEvent } from "@weir/sdk";
+import type { Store } from "./openStore.ts";
+
+export interface EventPageOptions {
+  /** Events with seq greater than this. */
+  afterSeq?: number;
+  /** Events with seq smaller than this. */
+  beforeSeq?: number;
+  limit: number;
+  types?: EventType[];
+  stepKey?: string;
+  levels?: LogLevel[];
+  /** Newest first (still within after/before). */
+  descending?: boolean;
+}
+
+interface EventRow {
+  run_id: string;
+  seq: number;
+  type: string;
+  step_key: string | null;
+  level: string | null;
+  message: string;
+  ts: number | string;
+  data: Record<string, unknown> | null;
+}
+
+export async function getEvents(store: Store, runId: string, options: EventPageOptions): Promise<WeirEvent[]> {
+  const params: unknown[] = [runId];
+  const where = ["run_id = $1::uuid"];
+  if (options.afterSeq !== undefined) where.push(`seq > $${params.push(options.afterSeq)}`);
+  if (options.beforeSeq !== undefined) where.push(`seq < $${params.push(options.beforeSeq)}`);
+  if (options.types?.length) where.push(`type = ANY($${params.push(options.types)}::text[])`);
+  if (options.stepKey !== undefined) where.push(`step_key = $${params.push(options.stepKey)}`);
+  if (options.levels?.length) where.push(`level = ANY($${params.push(options.levels)}::text[])`);
+  const limit = `$${params.push(Math.max(0, Math.floor(options.limit)))}`;
+  const rows = await store.prisma.$queryRawUnsafe<EventRow[]>(
+    `SELECT run_id::text AS run_id, seq, type, step_key, level, message,
+            (extract(epoch from timestamp) * 1000)::float8 AS ts, data
+       FROM run_events WHERE ${where.join(" AND ")}
+       ORDER BY seq ${options.descending ? "DESC" : "ASC"} LIMIT ${limit}`,
+    ...params,
+  );
+  return rows.map((r) => ({
+    runId: r.run_id,
+    seq: r.seq,
+    type: r.type as EventType,
+    stepKey: r.step_key,
+    level: r.level as LogLevel | null,
+    message: r.message,
+    timestamp: Math.round(Number(r.ts)),
+    data: r.data,
+  }));
+}
+
+/** The highest stored seq of a run, 0 when it has none. */
+export async function maxSeq(store: Store, runId: string): Promise<number> {
+  const rows = await store.prisma.$queryRawUnsafe<{ max: number | null }[]>(`SELECT max(seq) AS max FROM run_events WHERE run_id = $1::uuid`, runId);
+  return rows[0]?.max ?? 0;
+}
