@@ -88,12 +88,16 @@ export async function buildWorkerImage(options: BuildWorkerImageOptions): Promis
   const nodeBinary = options.nodeBinary ?? process.execPath;
   const [repo, version = "latest"] = splitTag(tag);
   const baked = options.definitions ? bakedDirectories(options.definitions) : [];
+  const previous = await engine.docker
+    .getImage(tag)
+    .inspect()
+    .then((i) => i.Id as string, () => null);
   const dir = mkdtempSync(path.join(tmpdir(), "weir-image-"));
   try {
     stageBase(dir, nodeBinary);
     log(`staged ${nodeBinary} and its libraries in ${dir}`);
     // One tar stream: the staged root, then each baked directory at its absolute path.
-    const args = ["-c", "-C", dir, "."];
+    const args = ["-c", "--warning=no-file-changed", "-C", dir, "."];
     for (const b of baked) {
       args.push(...EXCLUDES.map((e) => `--exclude=${path.join(b, e).slice(1)}`), "-C", "/", b.slice(1));
       log(`baking ${b} into the image`);
@@ -116,10 +120,14 @@ export async function buildWorkerImage(options: BuildWorkerImageOptions): Promis
       response.on("error", reject);
     });
     const tarCode = await tarDone;
-    if (tarCode !== 0) throw new Error(`building ${tag}: tar failed (exit ${tarCode}): ${tarErrors.trim()}`);
+    // GNU tar exits 1 when a file changed while it was read (an editor saving): the image is still whole.
+    if (tarCode === 1) log(`tar warned: ${tarErrors.trim()}`);
+    else if (tarCode !== 0) throw new Error(`building ${tag}: tar failed (exit ${tarCode}): ${tarErrors.trim()}`);
     const failure = /"error"\s*:\s*"([^"]*)"/.exec(progress);
     if (failure) throw new Error(`the Docker engine at ${engine.where} refused the image ${tag}: ${failure[1]}`);
     const image = (await engine.docker.getImage(tag).inspect()) as Docker.ImageInspectInfo;
+    // The image this tag named before is now untagged: remove it unless a container still uses it.
+    if (previous && previous !== image.Id) await engine.docker.getImage(previous).remove().catch(() => undefined);
     return { tag, id: image.Id, baked, ms: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });

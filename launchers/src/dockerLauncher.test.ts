@@ -6,9 +6,10 @@ import { after, before, describe, test } from "node:test";
 import { connectDockerEngine } from "./dockerEngine.ts";
 import { buildWorkerImage } from "./dockerImage.ts";
 import { createDockerLauncher, RUN_ID_LABEL } from "./dockerLauncher.ts";
-import { assertContiguous, launch, notDefinitionsFile, request, types } from "../test/launchHarness.ts";
+import { assertContiguous, fixtureFile, launch, notDefinitionsFile, request, types } from "../test/launchHarness.ts";
 
 const TEST_IMAGE = "weir-worker:test";
+const BAKED_IMAGE = "weir-worker:test-baked";
 const engine = connectDockerEngine();
 
 async function engineAnswers(): Promise<string | null> {
@@ -164,6 +165,25 @@ describe("docker launcher", { skip: skip && `no Docker engine at ${engine.where}
     assert.equal(all.at(-1)?.type, "RUN_SUCCESS");
     assert.equal(await second.reattach!({ runId: "no-such-run", workerInfo: null, afterSeq: 0 }, { onEvent() {}, onExit() {} }), false);
     await second.dispose();
+  });
+
+  test('codeSource "image": the code baked in by build-image runs with no code mounts', async () => {
+    await buildWorkerImage({ engine, tag: BAKED_IMAGE, definitions: fixtureFile });
+    const baked = createDockerLauncher({ image: BAKED_IMAGE, codeSource: "image", gracePeriodMs: 3000 });
+    const req = request("slow");
+    const run = await launch(baked, req);
+    await run.waitFor("STEP_START");
+    const info = await engine.docker.getContainer(run.workerInfo!.containerId as string).inspect();
+    assert.deepEqual(
+      info.Mounts.filter((m) => m.RW === false),
+      [],
+      "no read-only code mount in image mode",
+    );
+    await baked.terminate(req.runId);
+    const exit = await run.exit;
+    assert.equal(exit.exitCode, 143, exit.stderrTail);
+    assert.equal(run.events.at(-1)?.type, "RUN_CANCELED");
+    await engine.docker.getImage(BAKED_IMAGE).remove().catch(() => undefined);
   });
 
   test("an unreachable engine fails the launch with the cause and the fix", async () => {

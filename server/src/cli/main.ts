@@ -10,6 +10,8 @@ commands:
   server     the API server
   migrate    apply pending database migrations and exit
   schema     print the GraphQL schema (SDL)
+  docker build-image [--tag T] [--definitions FILE]
+             build the docker launcher's worker image without a registry
 
 flags:
   --definitions FILE   a code location (repeatable)
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
       "web-port": { type: "string" },
       launcher: { type: "string" },
       config: { type: "string" },
+      tag: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -67,6 +70,10 @@ async function main(argv: string[]): Promise<void> {
       const { printWeirSchema } = await import("../graphql/schema.ts");
       process.stdout.write(printWeirSchema());
       return;
+    }
+    case "docker": {
+      const { dockerCommand } = await import("./dockerImageCommand.ts");
+      return dockerCommand(positionals[1], { ...flags, tag: values.tag });
     }
     default:
       throw new ConfigError("the command line", `unknown command "${command}"\n\n${USAGE}`);
