@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { collectSubscription, startTestApi, type TestApi } from "./apiHarness.ts";
-import { STORE_KINDS, createTestDatabaseUrl } from "./databases.ts";
+import { STORE_KINDS, createTestDatabaseUrl, dropTestDatabases } from "./databases.ts";
 
 const fixtures = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const apiLocation = join(fixtures, "api", "definitions.ts");
@@ -22,6 +22,8 @@ const LAUNCH = `mutation($input: LaunchRunInput!) { launchRun(input: $input) {
 const EVENTS_SUB = `subscription($runId: ID!, $after: Int) { runEvents(runId: $runId, after: $after) {
   cursor events { seq type stepKey level message data } } }`;
 const EVENTS_QUERY = `query($runId: ID!) { runEvents(runId: $runId, first: 10000) { edges { node { seq type stepKey message } } } }`;
+
+after(dropTestDatabases);
 
 interface EventRow { seq: number; type: string; stepKey: string | null; message: string }
 
