@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+
+// pglite-prisma-adapter resolves its own (type-identical) copy of PGlite 0.4.x; ours is the pinned one.
+type AdapterPGlite = ConstructorParameters<typeof PrismaPGlite>[0];
 import { loadSchemaEngine } from "./schemaEngine.ts";
 import { LOCKFILE_NAME, MIGRATIONS_DIR, NO_FILTERS, readMigrationsList, readSchema } from "./migrationsList.ts";
 
@@ -30,7 +33,7 @@ export async function createMigration(name: string, options: { draft?: boolean }
   const loaded = await loadSchemaEngine({
     schemaPath: schema.path,
     schemaText: schema.text,
-    adapterFactory: new PrismaPGlite(dev),
+    adapterFactory: new PrismaPGlite(dev as unknown as AdapterPGlite),
   });
   try {
     // Even with no migrations yet: this creates _prisma_migrations, which devDiagnostic expects.

@@ -7,6 +7,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+
+// pglite-prisma-adapter resolves its own (type-identical) copy of PGlite 0.4.x; ours is the pinned one.
+type AdapterPGlite = ConstructorParameters<typeof PrismaPGlite>[0];
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instanceLock.ts";
 import { applyMigrations } from "./migrate.ts";
@@ -99,7 +102,7 @@ async function openPglite(instanceDir: string): Promise<Store> {
     lock.release();
     throw new Error(`cannot open embedded database ${dataDir}: ${(error as Error).message}`, { cause: error });
   }
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = new PrismaPGlite(pglite as unknown as AdapterPGlite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   let closed = false;
   return {

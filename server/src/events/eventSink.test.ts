@@ -1,0 +1,247 @@
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import type { EventType, WeirEvent } from "@weir/sdk";
+import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
+import type { RunStatusChange } from "../store/runStatusBus.ts";
+import { createRun, getRun } from "../store/runs.ts";
+import { getEvents, maxSeq } from "../store/events.ts";
+import { stepStats } from "../store/steps.ts";
+import { latestMaterializations, materializations } from "../store/assets.ts";
+import { createEventSink, EventSinkWriteError } from "./eventSink.ts";
+
+function event(runId: string, seq: number, type: EventType, extra: Partial<WeirEvent> = {}): WeirEvent {
+  return { runId, seq, type, message: `${type} ${seq}`, timestamp: 1_700_000_000_000 + seq, ...extra };
+}
+
+forEachDatabase("event sink", (kind) => {
+  let store: TestStore;
+  before(async () => {
+    store = await openTestStore(kind);
+  });
+  after(async () => {
+    await store?.close();
+  });
+
+  it("stores events across many batches in order and publishes exactly what it stored", async () => {
+    const run = await createRun(store, { jobName: "order" });
+    const sink = createEventSink(store, { maxBatch: 7 });
+    const published: WeirEvent[][] = [];
+    sink.subscribe((events) => published.push(events));
+    for (let seq = 1; seq <= 50; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
+    await sink.flush();
+    const stored = await getEvents(store, run.id, { limit: 100 });
+    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.ok(published.length >= 8, `50 events in batches of at most 7 make at least 8 batches, got ${published.length}`);
+    assert.ok(published.every((b) => b.length <= 7));
+    assert.deepEqual(published.flat().map((e) => e.seq), stored.map((e) => e.seq));
+    assert.equal(stored[0]!.message, "LOG 1");
+    assert.equal(stored[0]!.timestamp, 1_700_000_000_001);
+    assert.equal(stored[0]!.level, "INFO");
+    await sink.close();
+  });
+
+  it("never loses one of 10,000 events appended at once (count and seq continuity)", async () => {
+    const runs = await Promise.all([1, 2, 3].map(() => createRun(store, { jobName: "volume" })));
+    const sink = createEventSink(store);
+    let publishedCount = 0;
+    const lastSeq = new Map<string, number>();
+    let outOfOrder = 0;
+    sink.subscribe((events) => {
+      publishedCount += events.length;
+      for (const e of events) {
+        if ((lastSeq.get(e.runId) ?? 0) !== e.seq - 1) outOfOrder++;
+        lastSeq.set(e.runId, e.seq);
+      }
+    });
+    const perRun = new Map(runs.map((r) => [r.id, 0]));
+    for (let i = 0; i < 10_000; i++) {
+      const runId = runs[i % 3]!.id;
+      const seq = perRun.get(runId)! + 1;
+      perRun.set(runId, seq);
+      sink.append(event(runId, seq, "LOG", { data: { source: "stdout", i }, stepKey: `s${i % 5}` }));
+    }
+    await sink.flush();
+    assert.equal(publishedCount, 10_000);
+    assert.equal(outOfOrder, 0);
+    for (const run of runs) {
+      const expected = perRun.get(run.id)!;
+      assert.equal(await maxSeq(store, run.id), expected);
+      const counted = await store.prisma.runEvent.count({ where: { runId: run.id } });
+      assert.equal(counted, expected);
+      const page = await getEvents(store, run.id, { limit: 5000 });
+      assert.ok(page.every((e, i) => e.seq === i + 1), "seq continuity");
+    }
+    await sink.close();
+  });
+
+  it("ignores replayed (runId, seq) and does not publish them again", async () => {
+    const run = await createRun(store, { jobName: "replay" });
+    const sink = createEventSink(store);
+    const published: WeirEvent[] = [];
+    sink.subscribe((events) => published.push(...events));
+    sink.append(event(run.id, 1, "RUN_START"));
+    sink.append(event(run.id, 2, "STEP_START", { stepKey: "a" }));
+    await sink.flush();
+    // The stream replays from the start (a worker reattached), with one new event, plus a duplicate inside one batch.
+    sink.append(event(run.id, 1, "RUN_START", { message: "replayed" }));
+    sink.append(event(run.id, 2, "STEP_START", { stepKey: "a", message: "replayed" }));
+    sink.append(event(run.id, 3, "STEP_SUCCESS", { stepKey: "a" }));
+    sink.append(event(run.id, 3, "STEP_SUCCESS", { stepKey: "a", message: "dup in batch" }));
+    await sink.flush();
+    assert.deepEqual(published.map((e) => `${e.seq}:${e.message}`), ["1:RUN_START 1", "2:STEP_START 2", "3:STEP_SUCCESS 3"]);
+    const stored = await getEvents(store, run.id, { limit: 10 });
+    assert.deepEqual(stored.map((e) => e.message), ["RUN_START 1", "STEP_START 2", "STEP_SUCCESS 3"]);
+    const [step] = await stepStats(store, run.id);
+    assert.equal(step!.attempts, 1, "a replayed STEP_START must not count again");
+    await sink.close();
+  });
+
+  it("derives run status: STARTED with started_at, FAILURE with reason, and a finished run never goes back", async () => {
+    const run = await createRun(store, { jobName: "status" });
+    const sink = createEventSink(store);
+    const changes: RunStatusChange[] = [];
+    const unsubscribe = sink.subscribeStatus((c) => {
+      if (c.runId === run.id) changes.push(c);
+    });
+    sink.append(event(run.id, 1, "RUN_STARTING"));
+    sink.append(event(run.id, 2, "RUN_START", { timestamp: Date.UTC(2030, 0, 1) }));
+    await sink.flush();
+    let stored = (await getRun(store, run.id))!;
+    assert.equal(stored.status, "STARTED");
+    assert.equal(stored.startedAt?.getTime(), Date.UTC(2030, 0, 1));
+    assert.equal(stored.endedAt, null);
+
+    sink.append(
+      event(run.id, 3, "RUN_FAILURE", {
+        timestamp: Date.UTC(2030, 0, 2),
+        data: { error: { name: "Error", message: "step boom failed" }, reason: "step boom failed" },
+      }),
+    );
+    await sink.flush();
+    stored = (await getRun(store, run.id))!;
+    assert.equal(stored.status, "FAILURE");
+    assert.equal(stored.failureReason, "step boom failed");
+    assert.equal(stored.endedAt?.getTime(), Date.UTC(2030, 0, 2));
+
+    sink.append(event(run.id, 4, "RUN_START"));
+    sink.append(event(run.id, 5, "RUN_SUCCESS"));
+    await sink.flush();
+    stored = (await getRun(store, run.id))!;
+    assert.equal(stored.status, "FAILURE", "a finished run never moves");
+    assert.equal(stored.endedAt?.getTime(), Date.UTC(2030, 0, 2));
+    assert.deepEqual(
+      changes.map((c) => `${c.previous}->${c.status}`),
+      ["QUEUED->STARTED", "STARTED->FAILURE"],
+    );
+    assert.equal(changes[0]!.jobName, "status");
+    unsubscribe();
+    await sink.close();
+  });
+
+  it("within one batch the first finishing event wins", async () => {
+    const run = await createRun(store, { jobName: "status-batch" });
+    const sink = createEventSink(store);
+    sink.append(event(run.id, 1, "RUN_START"));
+    sink.append(event(run.id, 2, "RUN_SUCCESS"));
+    sink.append(event(run.id, 3, "RUN_CANCELING"));
+    await sink.flush();
+    const stored = (await getRun(store, run.id))!;
+    assert.equal(stored.status, "SUCCESS");
+    assert.ok(stored.startedAt && stored.endedAt);
+    await sink.close();
+  });
+
+  it("derives step stats (attempts, status, times) and asset materializations", async () => {
+    const run = await createRun(store, { jobName: "steps" });
+    const sink = createEventSink(store, { maxBatch: 2 });
+    const t = (n: number) => ({ timestamp: Date.UTC(2031, 0, 1, 0, 0, n) });
+    sink.append(event(run.id, 1, "RUN_START", t(0)));
+    sink.append(event(run.id, 2, "STEP_START", { stepKey: "extract", ...t(1) }));
+    sink.append(event(run.id, 3, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", metadata: { rows: 10 } }, ...t(2) }));
+    sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "extract", ...t(3) }));
+    sink.append(event(run.id, 5, "STEP_START", { stepKey: "load", ...t(4) }));
+    sink.append(event(run.id, 6, "STEP_UP_FOR_RETRY", { stepKey: "load", data: { attempt: 1, delayMs: 0 }, ...t(5) }));
+    sink.append(event(run.id, 7, "STEP_RESTARTED", { stepKey: "load", data: { attempt: 2 }, ...t(6) }));
+    sink.append(event(run.id, 8, "STEP_FAILURE", { stepKey: "load", ...t(7) }));
+    sink.append(event(run.id, 9, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", partitionKey: "2031-01-01", metadata: { rows: 11 } }, ...t(8) }));
+    sink.append(event(run.id, 10, "STEP_SKIPPED", { stepKey: "report", ...t(9) }));
+    await sink.flush();
+    const stats = new Map((await stepStats(store, run.id)).map((s) => [s.stepKey, s]));
+    assert.equal(stats.get("extract")!.status, "SUCCESS");
+    assert.equal(stats.get("extract")!.attempts, 1);
+    assert.equal(stats.get("extract")!.startedAt?.getTime(), Date.UTC(2031, 0, 1, 0, 0, 1));
+    assert.equal(stats.get("extract")!.endedAt?.getTime(), Date.UTC(2031, 0, 1, 0, 0, 3));
+    assert.equal(stats.get("load")!.status, "FAILURE");
+    assert.equal(stats.get("load")!.attempts, 2);
+    assert.equal(stats.get("load")!.endedAt?.getTime(), Date.UTC(2031, 0, 1, 0, 0, 7));
+    assert.equal(stats.get("report")!.status, "SKIPPED");
+
+    const latest = await latestMaterializations(store, ["raw/orders", "never/made"]);
+    assert.equal(latest.size, 1);
+    assert.equal(latest.get("raw/orders")!.partitionKey, "2031-01-01");
+    assert.deepEqual(latest.get("raw/orders")!.metadata, { rows: 11 });
+    assert.equal(latest.get("raw/orders")!.runId, run.id);
+    const page1 = await materializations(store, "raw/orders", { first: 1 });
+    assert.equal(page1.materializations.length, 1);
+    assert.equal(page1.hasNextPage, true);
+    const page2 = await materializations(store, "raw/orders", { first: 1, after: page1.endCursor });
+    assert.deepEqual(page2.materializations[0]!.metadata, { rows: 10 });
+    assert.equal(page2.hasNextPage, false);
+    await sink.close();
+  });
+
+  it("delivers batches to every subscriber in (run, seq) order; a throwing subscriber harms no one", async () => {
+    const a = await createRun(store, { jobName: "subs" });
+    const b = await createRun(store, { jobName: "subs" });
+    const sink = createEventSink(store, { maxBatch: 10 });
+    const first: string[] = [];
+    const second: string[] = [];
+    sink.subscribe(() => {
+      throw new Error("subscriber bug");
+    });
+    sink.subscribe((events) => first.push(...events.map((e) => `${e.runId}:${e.seq}`)));
+    sink.subscribe((events) => second.push(...events.map((e) => `${e.runId}:${e.seq}`)));
+    const originalError = console.error;
+    console.error = () => {};
+    try {
+      for (let seq = 1; seq <= 25; seq++) {
+        sink.append(event(a.id, seq, "LOG"));
+        sink.append(event(b.id, seq, "LOG"));
+      }
+      await sink.flush();
+    } finally {
+      console.error = originalError;
+    }
+    assert.equal(first.length, 50);
+    assert.deepEqual(second, first);
+    for (const runId of [a.id, b.id]) {
+      const seqs = first.filter((k) => k.startsWith(runId)).map((k) => Number(k.split(":")[1]));
+      assert.deepEqual(seqs, Array.from({ length: 25 }, (_, i) => i + 1));
+    }
+    await sink.close();
+  });
+
+  it("reports events it cannot store instead of dropping them, and keeps storing other runs", async () => {
+    const good = await createRun(store, { jobName: "good" });
+    const missingRun = "00000000-0000-4000-8000-000000000000";
+    const reported: EventSinkWriteError[] = [];
+    const sink = createEventSink(store, { attempts: 1, onError: (e) => reported.push(e) });
+    sink.append(event(good.id, 1, "LOG"));
+    sink.append(event(missingRun, 1, "LOG"));
+    sink.append(event(good.id, 2, "LOG"));
+    await assert.rejects(sink.flush(), (error: unknown) => {
+      assert.ok(error instanceof EventSinkWriteError);
+      assert.match(error.message, new RegExp(missingRun));
+      assert.deepEqual(error.events.map((e) => e.runId), [missingRun]);
+      return true;
+    });
+    assert.equal(reported.length, 1);
+    assert.deepEqual((await getEvents(store, good.id, { limit: 10 })).map((e) => e.seq), [1, 2]);
+    sink.append(event(good.id, 3, "LOG"));
+    await sink.flush();
+    assert.equal(await maxSeq(store, good.id), 3);
+    assert.throws(() => sink.append({ ...event(good.id, 4, "LOG"), runId: "not-a-uuid" }), /UUID runId/);
+    await sink.close();
+    assert.throws(() => sink.append(event(good.id, 4, "LOG")), /closed/);
+  });
+});

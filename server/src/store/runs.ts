@@ -1,0 +1,171 @@
+// Runs: create, read, list (keyset pages newest first), status changes and deletion.
+import { randomUUID } from "node:crypto";
+import { FINISHED_STATUSES } from "@weir/sdk";
+import type { RunStatus } from "@weir/sdk";
+import type { Prisma, Run } from "../generated/prisma/client.ts";
+import type { Store } from "./openStore.ts";
+
+export interface CreateRunInput {
+  id?: string;
+  jobName: string;
+  locationName?: string | null;
+  config?: unknown;
+  tags?: Record<string, string>;
+  priority?: number;
+  stepSelection?: string[] | null;
+  assetSelection?: string[] | null;
+  partitionKey?: string | null;
+  parentRunId?: string | null;
+  rootRunId?: string | null;
+  launcher?: string | null;
+}
+
+export interface RunFilter {
+  statuses?: RunStatus[];
+  jobName?: string;
+  /** Every pair must match (AND). */
+  tags?: { key: string; value: string }[];
+  createdBefore?: Date;
+  createdAfter?: Date;
+}
+
+export interface RunPage {
+  first: number;
+  /** An endCursor from a previous page. */
+  after?: string | null;
+}
+
+export interface RunConnection {
+  runs: Run[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+const FINISHED_LIST = [...FINISHED_STATUSES];
+
+export async function createRun(store: Store, input: CreateRunInput): Promise<Run> {
+  return store.prisma.run.create({
+    data: {
+      id: input.id ?? randomUUID(),
+      jobName: input.jobName,
+      locationName: input.locationName ?? null,
+      status: "QUEUED",
+      config: (input.config ?? {}) as Prisma.InputJsonValue,
+      tags: input.tags ?? {},
+      priority: input.priority ?? 0,
+      stepSelection: input.stepSelection ?? undefined,
+      assetSelection: input.assetSelection ?? undefined,
+      partitionKey: input.partitionKey ?? null,
+      parentRunId: input.parentRunId ?? null,
+      rootRunId: input.rootRunId ?? null,
+      launcher: input.launcher ?? null,
+    },
+  });
+}
+
+export async function getRun(store: Store, id: string): Promise<Run | null> {
+  if (!UUID.test(id)) return null;
+  return store.prisma.run.findUnique({ where: { id } });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cursors are opaque to callers: base64url of "<created_at ms>:<id>". */
+export function encodeRunCursor(run: Pick<Run, "createdAt" | "id">): string {
+  return Buffer.from(`${run.createdAt.getTime()}:${run.id}`).toString("base64url");
+}
+
+export function decodeRunCursor(cursor: string): { createdAt: Date; id: string } {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const colon = text.indexOf(":");
+  const ms = Number(text.slice(0, colon));
+  const id = text.slice(colon + 1);
+  if (colon < 1 || !Number.isFinite(ms) || !UUID.test(id)) throw new Error(`invalid runs cursor "${cursor}"`);
+  return { createdAt: new Date(ms), id };
+}
+
+/**
+ * Newest first, keyset-paged on (created_at, id): a row-value comparison the (created_at DESC, id DESC)
+ * indexes serve directly, so page 1,000 costs what page 1 does. Tags match with `@>` (GIN index).
+ * Raw SQL picks the page's ids; the ORM then loads them, so callers get ordinary `Run` objects.
+ */
+export async function listRuns(store: Store, filter: RunFilter = {}, page: RunPage = { first: 50 }): Promise<RunConnection> {
+  const first = Math.max(0, Math.min(Math.floor(page.first), 1000));
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  if (filter.statuses?.length) where.push(`status::text = ANY(${p(filter.statuses)}::text[])`);
+  if (filter.jobName !== undefined) where.push(`job_name = ${p(filter.jobName)}`);
+  if (filter.tags?.length) {
+    const tags: Record<string, string> = {};
+    for (const { key, value } of filter.tags) {
+      if (key in tags && tags[key] !== value) return { runs: [], hasNextPage: false, endCursor: null };
+      tags[key] = value;
+    }
+    where.push(`tags @> ${p(JSON.stringify(tags))}::jsonb`);
+  }
+  if (filter.createdBefore) where.push(`created_at < ${p(filter.createdBefore.toISOString())}::timestamptz`);
+  if (filter.createdAfter) where.push(`created_at > ${p(filter.createdAfter.toISOString())}::timestamptz`);
+  if (page.after) {
+    const cursor = decodeRunCursor(page.after);
+    where.push(`(created_at, id) < (${p(cursor.createdAt.toISOString())}::timestamptz, ${p(cursor.id)}::uuid)`);
+  }
+  const sql = `SELECT id::text AS id FROM runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    ORDER BY created_at DESC, id DESC LIMIT ${first + 1}`;
+  const rows = await store.prisma.$queryRawUnsafe<{ id: string }[]>(sql, ...params);
+  const hasNextPage = rows.length > first;
+  const ids = rows.slice(0, first).map((r) => r.id);
+  if (ids.length === 0) return { runs: [], hasNextPage: false, endCursor: null };
+  const found = await store.prisma.run.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(found.map((r) => [r.id, r]));
+  // A run deleted between the two queries simply drops out of the page.
+  const runs = ids.map((id) => byId.get(id)).filter((r): r is Run => r !== undefined);
+  const last = runs.at(-1);
+  return { runs, hasNextPage, endCursor: last ? encodeRunCursor(last) : null };
+}
+
+export interface SetRunStatusOptions {
+  failureReason?: string | null;
+  /** Only change the run if it is in one of these statuses (compare-and-set). */
+  from?: RunStatus[];
+}
+
+/**
+ * Moves a run to `status` unless it is finished (a finished run never moves back) or not in `from`.
+ * Sets started_at on STARTED and ended_at on a finished status, and publishes the change.
+ * Returns the updated run, or null when nothing changed.
+ */
+export async function setRunStatus(
+  store: Store,
+  runId: string,
+  status: RunStatus,
+  options: SetRunStatusOptions = {},
+): Promise<Run | null> {
+  const finished = FINISHED_STATUSES.has(status);
+  const params: unknown[] = [runId, status, finished, options.failureReason ?? null, FINISHED_LIST];
+  const from = options.from?.length ? ` AND runs.status::text = ANY($6::text[])` : "";
+  if (from) params.push(options.from);
+  const rows = await store.prisma.$queryRawUnsafe<{ previous: RunStatus; job_name: string }[]>(
+    `UPDATE runs SET
+        status = $2::text::"RunStatus",
+        started_at = CASE WHEN $2::text = 'STARTED' THEN coalesce(runs.started_at, now()) ELSE runs.started_at END,
+        ended_at = CASE WHEN $3::boolean THEN coalesce(runs.ended_at, now()) ELSE runs.ended_at END,
+        failure_reason = coalesce($4::text, runs.failure_reason),
+        updated_at = now()
+       FROM runs prev
+      WHERE runs.id = $1::uuid AND prev.id = runs.id AND runs.status::text <> ALL($5::text[])${from}
+      RETURNING prev.status::text AS previous, runs.job_name`,
+    ...params,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  if (row.previous !== status) store.statusChanges.publish({ runId, status, previous: row.previous, jobName: row.job_name });
+  return store.prisma.run.findUnique({ where: { id: runId } });
+}
+
+/** Deletes a run with its events, step stats and materializations (ON DELETE CASCADE). */
+export async function deleteRun(store: Store, runId: string): Promise<boolean> {
+  if (!UUID.test(runId)) return false;
+  const deleted = await store.prisma.run.deleteMany({ where: { id: runId } });
+  return deleted.count > 0;
+}
