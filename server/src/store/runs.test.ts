@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
+import type { RunStatusChange } from "./runStatusBus.ts";
+import { createRun, deleteRun, getRun, listRuns, setRunStatus } from "./runs.ts";
+
+forEachDatabase("runs store", (kind) => {
+  let store: TestStore;
+  before(async () => {
+    store = await openTestStore(kind);
+  });
+  after(async () => {
+    await store?.close();
+  });
+
+  it("creates a QUEUED run with its inputs and reads it back", async () => {
+    const run = await createRun(store, {
+      jobName: "etl",
+      locationName: "quickstart",
+      config: { ops: { fetch: { url: "https://example.test" } } },
+      tags: { team: "data" },
+      priority: 5,
+      stepSelection: ["fetch"],
+      partitionKey: "2024-01-01",
+      launcher: "in-process",
+    });
+    assert.equal(run.status, "QUEUED");
+    const read = await getRun(store, run.id);
+    assert.deepEqual(read, run);
+    assert.deepEqual(read!.config, { ops: { fetch: { url: "https://example.test" } } });
+    assert.deepEqual(read!.stepSelection, ["fetch"]);
+    assert.equal(await getRun(store, "00000000-0000-4000-8000-000000000000"), null);
+    assert.equal(await getRun(store, "not-a-uuid"), null);
+  });
+
+  it("lists newest first with every filter, and pages by cursor without gaps or repeats", async () => {
+    await store.prisma.run.deleteMany({});
+    const base = Date.UTC(2030, 5, 1);
+    const made: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const run = await createRun(store, {
+        jobName: i % 2 === 0 ? "even" : "odd",
+        tags: { team: i % 3 === 0 ? "data" : "web", ...(i % 5 === 0 ? { env: "prod" } : {}) },
+      });
+      // Five runs share each timestamp, so the id breaks ties and pages must still be exact.
+      await store.prisma.run.update({ where: { id: run.id }, data: { createdAt: new Date(base + Math.floor(i / 5) * 1000) } });
+      made.push(run.id);
+    }
+    await setRunStatus(store, made[3]!, "STARTED");
+    await setRunStatus(store, made[4]!, "FAILURE", { failureReason: "boom" });
+
+    const all = await listRuns(store, {}, { first: 100 });
+    assert.equal(all.runs.length, 25);
+    assert.equal(all.hasNextPage, false);
+    for (let i = 1; i < all.runs.length; i++) {
+      const [a, b] = [all.runs[i - 1]!, all.runs[i]!];
+      assert.ok(a.createdAt > b.createdAt || (a.createdAt.getTime() === b.createdAt.getTime() && a.id > b.id), "newest first, id desc");
+    }
+
+    const paged: string[] = [];
+    let after: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await listRuns(store, {}, { first: 4, after });
+      paged.push(...page.runs.map((r) => r.id));
+      after = page.hasNextPage ? page.endCursor : undefined;
+      pages++;
+    } while (after);
+    assert.equal(pages, 7);
+    assert.deepEqual(paged, all.runs.map((r) => r.id));
+
+    const even = await listRuns(store, { jobName: "even" }, { first: 100 });
+    assert.equal(even.runs.length, 13);
+    assert.ok(even.runs.every((r) => r.jobName === "even"));
+
+    const statuses = await listRuns(store, { statuses: ["STARTED", "FAILURE"] }, { first: 100 });
+    assert.deepEqual(new Set(statuses.runs.map((r) => r.id)), new Set([made[3], made[4]]));
+
+    const tagged = await listRuns(store, { tags: [{ key: "team", value: "data" }, { key: "env", value: "prod" }] }, { first: 100 });
+    assert.deepEqual(new Set(tagged.runs.map((r) => r.id)), new Set([made[0], made[15]]));
+    const conflicting = await listRuns(store, { tags: [{ key: "team", value: "data" }, { key: "team", value: "web" }] }, { first: 10 });
+    assert.equal(conflicting.runs.length, 0);
+
+    const window = await listRuns(
+      store,
+      { createdAfter: new Date(base + 1000), createdBefore: new Date(base + 3000) },
+      { first: 100 },
+    );
+    assert.equal(window.runs.length, 5);
+    assert.ok(window.runs.every((r) => r.createdAt.getTime() === base + 2000));
+
+    const combined = await listRuns(store, { jobName: "odd", tags: [{ key: "team", value: "web" }] }, { first: 2 });
+    assert.equal(combined.runs.length, 2);
+    assert.equal(combined.hasNextPage, true);
+    const rest = await listRuns(store, { jobName: "odd", tags: [{ key: "team", value: "web" }] }, { first: 100, after: combined.endCursor });
+    assert.ok(rest.runs.every((r) => r.jobName === "odd" && (r.tags as Record<string, string>).team === "web"));
+    assert.equal(combined.runs.length + rest.runs.length, made.filter((_, i) => i % 2 === 1 && i % 3 !== 0).length);
+
+    await assert.rejects(listRuns(store, {}, { first: 1, after: "garbage" }), /invalid runs cursor/);
+  });
+
+  it("sets status with timestamps, never moves a finished run, honours `from`, and publishes changes", async () => {
+    const run = await createRun(store, { jobName: "status" });
+    const changes: RunStatusChange[] = [];
+    const unsubscribe = store.statusChanges.subscribe((c) => changes.push(c));
+    assert.equal(await setRunStatus(store, run.id, "STARTED", { from: ["STARTING"] }), null, "CAS refuses from QUEUED");
+    const starting = await setRunStatus(store, run.id, "STARTING", { from: ["QUEUED"] });
+    assert.equal(starting!.status, "STARTING");
+    const started = await setRunStatus(store, run.id, "STARTED");
+    assert.ok(started!.startedAt);
+    const failed = await setRunStatus(store, run.id, "FAILURE", { failureReason: "worker died" });
+    assert.equal(failed!.failureReason, "worker died");
+    assert.ok(failed!.endedAt);
+    assert.equal(await setRunStatus(store, run.id, "STARTED"), null);
+    assert.equal((await getRun(store, run.id))!.status, "FAILURE");
+    unsubscribe();
+    assert.deepEqual(
+      changes.map((c) => `${c.previous}->${c.status}:${c.jobName}`),
+      ["QUEUED->STARTING:status", "STARTING->STARTED:status", "STARTED->FAILURE:status"],
+    );
+  });
+
+  it("deletes a run with its events", async () => {
+    const run = await createRun(store, { jobName: "doomed" });
+    await store.prisma.runEvent.create({ data: { runId: run.id, seq: 1, type: "LOG", timestamp: new Date() } });
+    assert.equal(await deleteRun(store, run.id), true);
+    assert.equal(await getRun(store, run.id), null);
+    assert.equal(await store.prisma.runEvent.count({ where: { runId: run.id } }), 0);
+    assert.equal(await deleteRun(store, run.id), false);
+  });
+});
