@@ -385,6 +385,8 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         throw explainEngineError(error, engine);
       }
       const name = info.Name.replace(/^\//, "");
+      // Exited but its output is still being read: this launcher will report the exit, the worker is not lost.
+      if (worker && !info.State.Running) return { status: "RUNNING", detail: `container ${name} exited; delivering the rest of its output` };
       if (info.State.Running) return { status: "RUNNING", detail: `container ${name} running since ${info.State.StartedAt}` };
       if (info.State.Status === "created") return { status: "RUNNING", detail: `container ${name} is starting` };
       return { status: "EXITED", detail: `container ${name} exited with code ${info.State.ExitCode}${info.State.OOMKilled ? " (out of memory)" : ""}` };

@@ -22,6 +22,14 @@ export const weirConfigSchema = z.object({
   launcher: launcherSchema.default({ kind: "in-process", options: {} }),
   locations: z.array(z.object({ name: z.string().min(1).optional(), file: z.string().min(1) })).default([]),
   runQueue: z.object({ maxConcurrentRuns: z.number().int().positive().default(10) }).prefault({}),
+  /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */
+  runMonitor: z
+    .object({
+      intervalMs: z.number().int().positive().default(5000),
+      startTimeoutMs: z.number().int().positive().default(60_000),
+      cancelTimeoutMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
 });
 
 export type WeirConfigInput = z.input<typeof weirConfigSchema>;

@@ -10,6 +10,7 @@ import type { Run } from "../generated/prisma/client.ts";
 import { createRunDispatcher, type RunDispatcher } from "../runs/runDispatcher.ts";
 import * as launching from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
+import { startRunMonitor } from "../runs/runMonitor.ts";
 import { deleteRun, failOrphanedRuns, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
 import { openStore, type Store } from "../store/openStore.ts";
 import { launcherFromConfig } from "./launcherFromConfig.ts";
@@ -68,8 +69,12 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
 
     const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
     const dispatcher = createRunDispatcher(services, { maxConcurrentRuns: config.runQueue.maxConcurrentRuns });
+    const monitor = startRunMonitor(services, dispatcher, config.runMonitor);
+    cleanup.unshift(() => monitor.stop());
     const orphaned = await failOrphanedRuns(services);
-    if (orphaned.length) log.warn({ runIds: orphaned }, `failed ${orphaned.length} run(s) left in progress by an earlier server`);
+    if (orphaned.failed.length) log.warn({ runIds: orphaned.failed }, `failed ${orphaned.failed.length} run(s) left in progress by an earlier server`);
+    if (orphaned.reattached.length) log.info({ runIds: orphaned.reattached.map((r) => r.runId) }, `reattached to ${orphaned.reattached.length} run(s) still running in their workers`);
+    for (const { runId, ended } of orphaned.reattached) monitor.track(runId, ended);
     dispatcher.notify();
 
     let closing: Promise<void> | undefined;

@@ -28,6 +28,23 @@ export function describeWorkerExit(exit: WorkerExit): string {
   return `the run worker ${how} before the run finished` + (tail ? `; stderr ends with:\n${tail}` : "");
 }
 
+/**
+ * Records how a run's worker ended when the worker did not (no final event): RUN_CANCELED when the run was
+ * being canceled, else RUN_FAILURE with the exit code or signal and the worker's stderr tail.
+ */
+export async function recordWorkerExit(services: RunServices, runId: string, exit: WorkerExit): Promise<void> {
+  await services.sink.flush();
+  const current = await services.store.prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
+  if (!current || isFinished(current.status as RunStatus)) return;
+  const reason = describeWorkerExit(exit);
+  const data = { reason, exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderrTail: exit.stderrTail ?? null, ...(exit.error ? { error: serializeError(exit.error) } : {}) };
+  if (current.status === "CANCELING") {
+    await writeServerEvents(services, runId, [{ type: "RUN_CANCELED", message: `run canceled: ${reason}`, data }]);
+  } else {
+    await writeServerEvents(services, runId, [{ type: "RUN_FAILURE", level: "ERROR", message: `run failed: ${reason}`, data }]);
+  }
+}
+
 export function createRunDispatcher(services: RunServices, options: RunDispatcherOptions): RunDispatcher {
   const active = new Map<string, { ended: Promise<void>; end: () => void }>();
   let stopped = false;
@@ -49,19 +66,6 @@ export function createRunDispatcher(services: RunServices, options: RunDispatche
     return run;
   }
 
-  async function recordExit(run: Run, exit: WorkerExit): Promise<void> {
-    await services.sink.flush();
-    const current = await services.store.prisma.run.findUnique({ where: { id: run.id }, select: { status: true } });
-    if (!current || isFinished(current.status as RunStatus)) return;
-    const reason = describeWorkerExit(exit);
-    const data = { reason, exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderrTail: exit.stderrTail ?? null, ...(exit.error ? { error: serializeError(exit.error) } : {}) };
-    if (current.status === "CANCELING") {
-      await writeServerEvents(services, run.id, [{ type: "RUN_CANCELED", message: `run canceled: ${reason}`, data }]);
-    } else {
-      await writeServerEvents(services, run.id, [{ type: "RUN_FAILURE", level: "ERROR", message: `run failed: ${reason}`, data }]);
-    }
-  }
-
   async function startRun(run: Run): Promise<void> {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
@@ -70,7 +74,7 @@ export function createRunDispatcher(services: RunServices, options: RunDispatche
     const onExit = (exit: WorkerExit) => {
       if (exited) return;
       exited = true;
-      recordExit(run, exit)
+      recordWorkerExit(services, run.id, exit)
         .catch((error) => services.log.error({ err: error, runId: run.id }, "could not record the end of a run"))
         .finally(() => {
           active.delete(run.id);
