@@ -1,24 +1,30 @@
 // The one Pothos schema builder: prisma for stored records, relay for connections, errors for the
-// result unions of mutations.
+// result unions of mutations, scope-auth for roles (viewer reads, operator acts, admin administers).
 import SchemaBuilder from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import { GraphQLError, Kind, valueFromASTUntyped } from "graphql";
 import type PrismaTypes from "../generated/pothos-types.ts";
 import { getDatamodel } from "../generated/pothos-types.ts";
+import { authScopesFor, unauthorizedErrorFor, type WeirAuthScopes } from "../auth/authScopes.ts";
+import { UnauthorizedError } from "../auth/unauthorizedError.ts";
 import type { GraphQLContext } from "./context.ts";
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
+  AuthScopes: WeirAuthScopes;
   DefaultFieldNullability: false;
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date };
   };
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Errors before scope-auth: a mutation's auth failure becomes its UnauthorizedError union member.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: { authorizeOnSubscribe: true, authScopes: authScopesFor, unauthorizedError: unauthorizedErrorFor },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.instance.store.prisma,
@@ -28,7 +34,7 @@ export const builder = new SchemaBuilder<{
     maxConnectionSize: 1000,
   },
   relay: { clientMutationId: "omit", cursorType: "String" },
-  errors: { defaultTypes: [] },
+  errors: { defaultTypes: [UnauthorizedError] },
 });
 
 builder.scalarType("JSON", {
@@ -53,6 +59,7 @@ builder.scalarType("DateTime", {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every root field needs a role; fields that need more say so themselves (authScopes: { admin: true }).
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { operator: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });

@@ -12,6 +12,8 @@ import "./types/assetTypes.ts";
 import "./types/instigatorTypes.ts";
 import "./types/instanceTypes.ts";
 import "./types/subscriptionTypes.ts";
+import "../auth/authErrorTypes.ts";
+import "../auth/apiTokenTypes.ts";
 
 export const schema = builder.toSchema();
 

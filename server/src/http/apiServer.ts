@@ -6,6 +6,8 @@ import { GraphQLError, type ExecutionArgs } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { createYoga } from "graphql-yoga";
 import { WebSocketServer } from "ws";
+import { AUTH_DISABLED, assertListenAllowed, type AuthSettings } from "../auth/authSettings.ts";
+import { authenticate, bearerToken, tokenFromConnectionParams } from "../auth/principal.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { schema } from "../graphql/schema.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
@@ -28,13 +30,25 @@ export interface ApiServer {
 export interface ApiServerOptions {
   host?: string;
   port?: number;
+  /** Whether requests need an API token; off unless given (serveCommand decides per deployment). */
+  auth?: AuthSettings;
 }
 
-export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1", port = 0 }: ApiServerOptions = {}): Promise<ApiServer> {
+/** The token of an HTTP request, or of a websocket's connection params (falling back to its upgrade request). */
+function requestToken(initial: Record<string, unknown>): string | null {
+  const request = initial.request as Request | undefined;
+  if (request) return bearerToken(request.headers.get("authorization"));
+  const fromParams = tokenFromConnectionParams(initial.connectionParams);
+  const upgrade = initial.req as { headers?: Record<string, string | string[] | undefined> } | undefined;
+  return fromParams ?? bearerToken(upgrade?.headers?.authorization);
+}
+
+export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1", port = 0, auth = AUTH_DISABLED }: ApiServerOptions = {}): Promise<ApiServer> {
+  assertListenAllowed(auth, host);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ instance }),
+    context: async (initial) => ({ instance, principal: await authenticate(instance.store, auth, requestToken(initial as Record<string, unknown>)) }),
     graphiql: { subscriptionsProtocol: "WS", title: "Weir" },
     logging: {
       debug: (...args) => instance.log.debug(args.map(String).join(" ")),
@@ -51,6 +65,12 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
       // onSubscribe puts yoga's enveloped execute/subscribe in rootValue, so plugins apply to websockets too.
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      // With auth on, a socket without a valid token is closed at once (4403 Forbidden).
+      onConnect: async (ctx) => {
+        if (!auth.enabled) return true;
+        const token = tokenFromConnectionParams(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
+        return (await authenticate(instance.store, auth, token)).role !== null;
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,

@@ -71,6 +71,7 @@ builder.mutationFields((t) => ({
   }),
   deleteRun: t.field({
     type: DeletedRun,
+    authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     errors: { types: [RunNotFoundError, RunInProgressError], union: { name: "DeleteRunResult" }, directResult: true },
     resolve: async (_root, args, ctx) => ({ runId: await ctx.instance.deleteRun(String(args.id)) }),
