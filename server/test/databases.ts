@@ -7,7 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { applyMigrations } from "../src/store/migrate.ts";
 import { openStore, type Store, type StoreKind } from "../src/store/openStore.ts";
 
 export type { StoreKind };
@@ -34,11 +37,27 @@ export interface TestStore extends Store {
   location: string;
 }
 
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/** One migrated PGlite per test process, dumped: each test store starts from it instead of initdb. */
+function migratedPgliteTemplate(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const db = await PGlite.create("memory://");
+    try {
+      await applyMigrations(new PrismaPGlite(db as unknown as ConstructorParameters<typeof PrismaPGlite>[0]), "test template");
+      return await db.dumpDataDir("none");
+    } finally {
+      await db.close();
+    }
+  })();
+  return pgliteTemplate;
+}
+
 /** A fresh, migrated store; its close() also removes the directory or drops the database. */
 export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   if (kind === "pglite") {
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-store-test-"));
-    const store = await openStore({ instanceDir });
+    const store = await openStore({ instanceDir, pgliteTemplate: await migratedPgliteTemplate() });
     const close = store.close;
     return Object.assign(store, {
       location: instanceDir,
@@ -116,4 +135,25 @@ export function forEachDatabase(name: string, fn: (kind: StoreKind) => void): vo
       describe(`${name} [${kind}]`, () => fn(kind));
     }
   }
+}
+
+const createdDatabases: string[] = [];
+
+/** An empty database on the test cluster for a whole Weir instance to open and migrate; see dropTestDatabases. */
+export async function createTestDatabaseUrl(): Promise<string> {
+  const adminUrl = process.env.WEIR_TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error(MISSING_POSTGRES);
+  const name = `weir_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  createdDatabases.push(name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops the databases createTestDatabaseUrl made (call from an `after` hook). */
+export async function dropTestDatabases(): Promise<void> {
+  const adminUrl = process.env.WEIR_TEST_DATABASE_URL;
+  if (!adminUrl) return;
+  for (const name of createdDatabases.splice(0)) await dropDatabase(adminUrl, name);
 }
