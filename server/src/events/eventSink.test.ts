@@ -221,6 +221,17 @@ forEachDatabase("event sink", (kind) => {
     await sink.close();
   });
 
+  it("stores text PostgreSQL cannot hold (NUL characters) with a replacement character", async () => {
+    const run = await createRun(store, { jobName: "nul" });
+    const sink = createEventSink(store);
+    sink.append(event(run.id, 1, "LOG", { message: "a\u0000b \\u0000 literal", data: { line: "x\u0000y" } }));
+    await sink.flush();
+    const [stored] = await getEvents(store, run.id, { limit: 1 });
+    assert.equal(stored!.message, "a\ufffdb \\u0000 literal");
+    assert.deepEqual(stored!.data, { line: "x\ufffdy" });
+    await sink.close();
+  });
+
   it("reports events it cannot store instead of dropping them, and keeps storing other runs", async () => {
     const good = await createRun(store, { jobName: "good" });
     const missingRun = "00000000-0000-4000-8000-000000000000";

@@ -1,6 +1,6 @@
 // Opens Weir's store: PostgreSQL when a URL is given, otherwise embedded PGlite in <instanceDir>/db,
 // guarded by a lock file. Migrations are applied before the store is handed out.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -35,10 +35,17 @@ export interface OpenStoreOptions {
   databaseUrl?: string | null;
   /** Apply pending migrations at open (default true). */
   migrate?: boolean;
+  /**
+   * A PGlite data directory dump (`dumpDataDir`) to start a NEW embedded instance from instead of
+   * running initdb, which takes seconds in WASM. Tests use a migrated template; ignored otherwise.
+   */
+  pgliteTemplate?: Blob;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.instanceDir);
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.instanceDir, options.pgliteTemplate);
   if (options.migrate !== false) {
     try {
       await applyMigrations(store.adapterFactory, store.describe);
@@ -90,14 +97,15 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
   };
 }
 
-async function openPglite(instanceDir: string): Promise<Store> {
+async function openPglite(instanceDir: string, template: Blob | undefined): Promise<Store> {
   const dir = resolve(instanceDir);
   mkdirSync(dir, { recursive: true });
   const lock: InstanceLock = acquireInstanceLock(dir);
   const dataDir = join(dir, "db");
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir);
+    const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+    pglite = await PGlite.create(dataDir, fresh && template ? { loadDataDir: template } : {});
   } catch (error) {
     lock.release();
     throw new Error(`cannot open embedded database ${dataDir}: ${(error as Error).message}`, { cause: error });
