@@ -110,12 +110,27 @@ test("the value codec keeps JSON for plain data and v8 for the rest", () => {
   }
 });
 
-test("the file IO manager writes atomically and leaves no temp files", async () => {
+test("the file IO manager keeps large op outputs in their own file, small ones in the run's log, and no temp files", async () => {
   const dir = tempInstance();
   const io = createFileIOManager(join(dir, "custom"));
   await io.handleOutput({ runId: "r", stepKey: "s", instanceDir: dir }, { big: "x".repeat(100_000) });
   await io.handleOutput({ runId: "r", stepKey: "t", instanceDir: dir }, 1);
+  await io.handleOutput({ runId: "r", stepKey: "t", instanceDir: dir }, 2);
+  await io.flush!();
   const { readdirSync } = await import("node:fs");
-  assert.deepEqual(readdirSync(join(dir, "custom", "runs", "r")).sort(), ["s", "t"]);
-  assert.deepEqual(await io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "s", upstreamRunId: "r", instanceDir: dir }), { big: "x".repeat(100_000) });
+  assert.deepEqual(readdirSync(join(dir, "custom", "runs", "r")).sort(), ["outputs.log", "s"]);
+  const load = (upstreamStepKey: string) => io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey, upstreamRunId: "r", instanceDir: dir });
+  assert.deepEqual(await load("s"), { big: "x".repeat(100_000) });
+  assert.equal(await load("t"), 2, "the last record of a step wins");
+});
+
+test("a run output log cut short by a crash still yields its complete records", async () => {
+  const dir = tempInstance();
+  const io = createFileIOManager(join(dir, "custom"));
+  await io.handleOutput({ runId: "r", stepKey: "a", instanceDir: dir }, { ok: true });
+  await io.flush!();
+  const { appendFileSync } = await import("node:fs");
+  appendFileSync(join(dir, "custom", "runs", "r", "outputs.log"), '"b" 100\n{"trunc');
+  assert.deepEqual(await io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "a", upstreamRunId: "r", instanceDir: dir }), { ok: true });
+  await assert.rejects(io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "b", upstreamRunId: "r", instanceDir: dir }), /never stored/);
 });

@@ -37,7 +37,7 @@ test("re-execution from failure loads the parent run's stored outputs", async ()
   const instanceDir = tempInstance();
   const parent = await executeInProcess(defs, { job: "etl" }, { instanceDir, runId: "parent" });
   assert.equal(parent.status, "FAILURE");
-  assert.ok(existsSync(join(instanceDir, "storage", "runs", "parent", "extract")), "op outputs are persisted per run");
+  assert.ok(existsSync(join(instanceDir, "storage", "runs", "parent", "outputs.log")), "small op outputs are persisted in the run's output log");
 
   fix();
   const child = await executeInProcess(defs, { job: "etl" }, { instanceDir, runId: "child", parentRunId: "parent", stepSelection: ["transform", "load"] });

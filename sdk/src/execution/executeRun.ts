@@ -280,6 +280,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
   if (!initFailure && !canceled) await runSteps();
   await resources.teardown();
+  const storeFailure = await flushIOManagers([runDefaultIO, job?.ioManager, ...steps.map((s) => (s.def.kind === "asset" ? s.def.ioManager : undefined))]);
 
   if (abandoned.length > 0) {
     events.emit("ENGINE_EVENT", `Abandoned step(s) ${abandoned.map((k) => `"${k}"`).join(", ")}: still running ${graceMs} ms after cancellation.`, null, "WARNING", { abandonedSteps: abandoned });
@@ -293,6 +294,11 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     events.end("RUN_FAILURE", e.message, "ERROR", { reason: "RESOURCE_INIT_FAILURE", error: e, failedSteps: [] });
     return { status: "FAILURE", outputs };
   }
+  if (storeFailure) {
+    const e = serializeError(storeFailure);
+    events.end("RUN_FAILURE", e.message, "ERROR", { reason: "OUTPUT_STORE_FAILURE", error: e, failedSteps });
+    return { status: "FAILURE", outputs };
+  }
   if (failedSteps.length > 0) {
     const list = failedSteps.map((k) => `"${k}"`).join(", ");
     events.end("RUN_FAILURE", `Run ${runId} failed: step(s) ${list} failed.`, "ERROR", { reason: "STEP_FAILURE", failedSteps });
@@ -300,4 +306,18 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
   events.end("RUN_SUCCESS", `Finished run ${runId} successfully.`, "INFO", null);
   return { status: "SUCCESS", outputs };
+}
+
+/** Waits for every IO manager of the run to finish storing outputs; returns the first failure. */
+async function flushIOManagers(managers: (IOManager | undefined)[]): Promise<unknown> {
+  let failure: unknown = null;
+  for (const io of new Set(managers)) {
+    if (!io?.flush) continue;
+    try {
+      await io.flush();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  return failure;
 }

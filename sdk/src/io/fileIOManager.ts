@@ -3,7 +3,8 @@ import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { InputContext, IOManager, OutputContext } from "./ioManager.ts";
-import { assetOutputPath, runOutputPath } from "./storagePaths.ts";
+import { RunOutputLogs, readRunOutput } from "./runOutputLog.ts";
+import { assetOutputPath, runOutputLogPath, runOutputPath } from "./storagePaths.ts";
 import { decodeValue, encodeValue } from "./valueCodec.ts";
 
 export class MissingInputError extends Error {
@@ -53,14 +54,24 @@ export function createFileIOManager(baseDir?: string): IOManager {
   const base = (instanceDir: string) => baseDir ?? join(instanceDir, "storage");
   // Directories already created by this manager: saves a mkdir syscall per output.
   const madeDirs = new Set<string>();
+  const runLogs = new RunOutputLogs();
 
   return {
     async handleOutput(ctx: OutputContext, value: unknown) {
-      const path =
-        ctx.assetKey !== undefined
-          ? assetOutputPath(base(ctx.instanceDir), ctx.assetKey, ctx.partitionKey)
-          : runOutputPath(base(ctx.instanceDir), ctx.runId, ctx.stepKey);
       const { bytes, format } = encodeValue(value);
+      const isOp = ctx.assetKey === undefined;
+      if (isOp && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+        const path = runOutputLogPath(base(ctx.instanceDir), ctx.runId);
+        try {
+          runLogs.append(path, ctx.stepKey, bytes);
+        } catch (error) {
+          throw new Error(`could not store output of step "${ctx.stepKey}" (run ${ctx.runId}) in ${path}`, { cause: error });
+        }
+        return { path, format, bytes: bytes.length };
+      }
+      const path = isOp
+        ? runOutputPath(base(ctx.instanceDir), ctx.runId, ctx.stepKey)
+        : assetOutputPath(base(ctx.instanceDir), ctx.assetKey!, ctx.partitionKey);
       const dir = dirname(path);
       if (!madeDirs.has(dir)) {
         await mkdir(dir, { recursive: true });
@@ -78,6 +89,10 @@ export function createFileIOManager(baseDir?: string): IOManager {
       return { path, format, bytes: bytes.length };
     },
 
+    async flush() {
+      runLogs.closeAll();
+    },
+
     async loadInput(ctx: InputContext) {
       const isAsset = ctx.upstreamAssetKey !== undefined;
       if (!isAsset && !ctx.upstreamRunId) {
@@ -88,12 +103,13 @@ export function createFileIOManager(baseDir?: string): IOManager {
         : runOutputPath(base(ctx.instanceDir), ctx.upstreamRunId!, ctx.upstreamStepKey);
       let bytes: Buffer;
       try {
-        bytes = await readFile(path);
+        const logged = isAsset ? undefined : readRunOutput(runOutputLogPath(base(ctx.instanceDir), ctx.upstreamRunId!), ctx.upstreamStepKey);
+        bytes = logged ?? (await readFile(path));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
           const what = isAsset
             ? `upstream asset "${ctx.upstreamAssetKey}"${ctx.partitionKey != null ? ` (partition "${ctx.partitionKey}")` : ""}, which was never materialized (no file at ${path}); materialize it first or include it in the selection`
-            : `the output of op "${ctx.upstreamStepKey}" from run ${ctx.upstreamRunId}, which was never stored (no file at ${path})`;
+            : `the output of op "${ctx.upstreamStepKey}" from run ${ctx.upstreamRunId}, which was never stored (not in ${runOutputLogPath(base(ctx.instanceDir), ctx.upstreamRunId!)} nor at ${path})`;
           throw new MissingInputError(`step "${ctx.stepKey}" needs ${what}`, path);
         }
         throw new Error(`could not load input of step "${ctx.stepKey}" from ${path}`, { cause: error });

@@ -28,4 +28,9 @@ export interface IOManager {
   /** Stores a step's output; may return metadata recorded on the materialization. */
   handleOutput(ctx: OutputContext, value: unknown): Promise<void | Record<string, unknown>>;
   loadInput(ctx: InputContext): Promise<unknown>;
+  /**
+   * Waits until every output handed to handleOutput so far is stored, rejecting with the first failure.
+   * The executor calls it before a run's final event, so a manager may store outputs in the background.
+   */
+  flush?(): Promise<void>;
 }

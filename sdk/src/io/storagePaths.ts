@@ -11,6 +11,11 @@ export function runOutputPath(baseDir: string, runId: string, stepKey: string): 
   return join(baseDir, "runs", segment(runId), stepKey);
 }
 
+/** The append-only log holding a run's small op outputs (see runOutputLog.ts). */
+export function runOutputLogPath(baseDir: string, runId: string): string {
+  return join(baseDir, "runs", segment(runId), "outputs.log");
+}
+
 /** Asset keys are validated path-like strings ("raw/orders"), so they map to nested folders. */
 export function assetOutputPath(baseDir: string, assetKey: string, partitionKey?: string | null): string {
   const p = join(baseDir, "assets", ...assetKey.split("/"));
