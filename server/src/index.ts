@@ -4,3 +4,5 @@ export { startWeirInstance, type WeirInstance } from "./instance/weirInstance.ts
 export { startApiServer, type ApiServer } from "./http/apiServer.ts";
 export { openStore, type Store } from "./store/openStore.ts";
 export { printWeirSchema } from "./graphql/schema.ts";
+export { createApiToken, listApiTokens, revokeApiToken } from "./auth/apiTokens.ts";
+export { resolveAuthSettings, type AuthSettings } from "./auth/authSettings.ts";
