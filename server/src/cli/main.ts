@@ -1,13 +1,14 @@
 // The `weir` command line.
 import { parseArgs } from "node:util";
 import { ConfigError, resolveConfig } from "../config/weirConfig.ts";
-import { serveCommand } from "./serveCommand.ts";
+import { serveCommand, webCommand } from "./serveCommand.ts";
 
 const USAGE = `usage: weir <command> [flags]
 
 commands:
-  dev        API and run dispatcher in one process, on the embedded store by default
+  dev        API, run dispatcher and web UI in one process, on the embedded store by default
   server     the API server
+  web        the web UI alone, for the API at --url (or WEIR_URL)
   migrate    apply pending database migrations and exit
   schema     print the GraphQL schema (SDL)
   docker build-image [--tag T] [--definitions FILE]
@@ -18,7 +19,8 @@ flags:
   --instance DIR       instance directory: embedded store, IO-manager files (default .weir)
   --port N             API port (0 = any free port; default 3000)
   --host HOST          address to listen on (default 127.0.0.1)
-  --web-port N         web UI port
+  --web-port N         web UI port (default 3001; 0 = any free port, the default when --port is 0)
+  --url URL            the API a \`weir web\` UI talks to (default WEIR_URL, else http://127.0.0.1:3000/graphql)
   --launcher KIND      in-process | subprocess | docker | path to a launcher module
   --config FILE        weir.config.ts to read (default ./weir.config.ts when present)
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
       launcher: { type: "string" },
       config: { type: "string" },
       tag: { type: "string" },
+      url: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -58,6 +61,8 @@ async function main(argv: string[]): Promise<void> {
     case "dev":
     case "server":
       return serveCommand(command, flags);
+    case "web":
+      return webCommand({ ...flags, url: values.url });
     case "migrate": {
       const config = await resolveConfig(flags);
       const { openStore } = await import("../store/openStore.ts");

@@ -1,4 +1,5 @@
-// `weir dev` and `weir server`: the API (and, for dev, everything else in one process) until Ctrl-C.
+// `weir dev` and `weir server`: the API (and, for dev, everything else in one process, the web UI included)
+// until Ctrl-C.
 import { pino } from "pino";
 import { isLoopbackHost, resolveAuthSettings, type AuthFlags } from "../auth/authSettings.ts";
 import { resolveConfig, type ConfigFlags } from "../config/weirConfig.ts";
@@ -24,6 +25,19 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   // Scripts and tests read this line to find a port-0 server.
   process.stdout.write(`weir api listening on ${api.url}\n`);
 
+  // `weir dev` serves the web UI too (built on first start); it forwards /graphql to the API above.
+  let web: { url: string; close(): Promise<void> } | undefined;
+  if (mode === "dev") {
+    try {
+      const { startWebServer } = await import("@weir/web/serve");
+      const webPort = flags.webPort === undefined && config.port === 0 ? 0 : config.webPort;
+      web = await startWebServer({ apiUrl: api.url, host: config.host, port: webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
+      process.stdout.write(`weir web listening on ${web.url}\n`);
+    } catch (error) {
+      log.error({ err: error }, "the web UI could not start; the API keeps serving");
+    }
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {
@@ -32,6 +46,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
     }
     stopping = true;
     log.info(`${signal}: shutting down (in-flight runs are stopped and recorded)`);
+    await web?.close().catch((error) => log.error({ err: error }, "closing the web server"));
     await api.close().catch((error) => log.error({ err: error }, "closing the API server"));
     await instance.close();
     log.info("stopped");
@@ -39,4 +54,21 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** `weir web`: the web UI alone, forwarding /graphql to the API at --url (or WEIR_URL). */
+export async function webCommand(flags: ConfigFlags & { url?: string }): Promise<void> {
+  const config = await resolveConfig(flags);
+  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
+  const apiUrl = flags.url ?? process.env.WEIR_URL ?? `http://127.0.0.1:${config.port || 3000}/graphql`;
+  const { startWebServer } = await import("@weir/web/serve");
+  const web = await startWebServer({ apiUrl: new URL(apiUrl).href, host: config.host, port: config.webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
+  log.info(`forwarding /graphql to the API at ${apiUrl}`);
+  process.stdout.write(`weir web listening on ${web.url}\n`);
+  const stop = async () => {
+    await web.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 }

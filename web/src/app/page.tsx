@@ -1,0 +1,5 @@
+import { OverviewPage } from "@/features/overview/OverviewPage";
+
+export default function Page() {
+  return <OverviewPage />;
+}

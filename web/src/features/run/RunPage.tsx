@@ -1,0 +1,93 @@
+"use client";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { useQuery } from "urql";
+import { EmptyState, Loading } from "@/components/ui/EmptyState";
+import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { RUN_DETAIL_FIELDS } from "@/graphql/fragments";
+import type { JobStep, RunDetail, RunEvent } from "@/graphql/types";
+import { isInProgress } from "@/lib/runStatus";
+import { useNow } from "@/lib/useNow";
+import { useThrottled } from "@/lib/useThrottled";
+import { LogViewer } from "./LogViewer";
+import { DEFAULT_LOG_FILTER, type LogFilter } from "./logFilter";
+import { RunActions } from "./RunActions";
+import { RunFacts, RunTitle } from "./RunHeader";
+import { StepGraph } from "./StepGraph";
+import { StepTimeline } from "./StepTimeline";
+import { deriveStepTracks } from "./stepTracks";
+import { useRunEventStream } from "./useRunEventStream";
+
+const RUN_QUERY = `query($id: ID!) { run(id: $id) { ${RUN_DETAIL_FIELDS} } }`;
+const JOB_STEPS_QUERY = `query($name: String!) { job(name: $name) { name steps { key kind dependsOn } } }`;
+
+export function RunPage() {
+  const id = useSearchParams()?.get("id") ?? "";
+  if (!id) return <EmptyState title="No run selected">Open a run from the <Link href="/runs/">Runs</Link> page.</EmptyState>;
+  return <RunView key={id} id={id} />;
+}
+
+function RunView({ id }: { id: string }) {
+  const [{ data, error, fetching }, refetch] = useQuery<{ run: RunDetail | null }>({ query: RUN_QUERY, variables: { id } });
+  const run = data?.run ?? null;
+  const [{ data: jobData }] = useQuery<{ job: { steps: JobStep[] } | null }>({ query: JOB_STEPS_QUERY, variables: { name: run?.jobName ?? "" }, pause: !run });
+  const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 300);
+  const stream = useRunEventStream(id, (batch: RunEvent[]) => {
+    if (batch.some((e) => e.type.startsWith("RUN_") || e.type === "STEP_SUCCESS" || e.type === "STEP_FAILURE")) refresh();
+  });
+  const [view, setView] = useState<"graph" | "timeline">("graph");
+  const [logFilter, setLogFilter] = useState<LogFilter>(DEFAULT_LOG_FILTER);
+  const live = run ? isInProgress(run.status) : false;
+  const now = useNow(500, live);
+
+  const steps = useMemo<JobStep[]>(() => {
+    const all = jobData?.job?.steps ?? [];
+    const keep = run?.assetSelection ? new Set(run.assetSelection) : null;
+    if (!keep) return all;
+    return all.filter((s) => keep.has(s.key)).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => keep.has(d)) }));
+  }, [jobData, run?.assetSelection]);
+  const stepKeys = useMemo(() => steps.map((s) => s.key), [steps]);
+  const { tracks, runStart, runEnd } = useMemo(
+    () => deriveStepTracks(stream.events.filter((e) => e.type.startsWith("STEP_") || e.type.startsWith("RUN_")), stepKeys),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stream.version, stepKeys],
+  );
+
+  if (error && !run) return <ApiErrorNotice error={error} action="load this run" />;
+  if (!run) return fetching || !data ? <Loading label="Loading run…" /> : <EmptyState title="Run not found">No run has the id <code>{id}</code>; it may have been deleted.</EmptyState>;
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<><Link href="/runs/">Runs</Link><span className="faint">/</span><span className="mono">{id.slice(0, 8)}</span></>}
+        title={<RunTitle run={run} />}
+        actions={<RunActions run={run} />}
+      />
+      {error && <ApiErrorNotice error={error} action="refresh this run" />}
+      {stream.error && <Notice tone="error" title="The live log stopped.">{stream.error}</Notice>}
+      {run.status === "FAILURE" && run.failureReason && <Notice tone="error" title="This run failed.">{run.failureReason}</Notice>}
+      <div className="stack">
+        <div className="card"><RunFacts run={run} /></div>
+        <div className="card">
+          <div className="card-header">
+            <div className="row">
+              <button className={view === "graph" ? "btn btn-sm" : "btn btn-sm btn-ghost"} onClick={() => setView("graph")} aria-pressed={view === "graph"}>Step graph</button>
+              <button className={view === "timeline" ? "btn btn-sm" : "btn btn-sm btn-ghost"} onClick={() => setView("timeline")} aria-pressed={view === "timeline"} data-testid="timeline-tab">Timeline</button>
+            </div>
+            <span className="small muted">{run.steps.length ? `${run.steps.filter((s) => s.status === "SUCCESS").length} of ${steps.length} steps succeeded` : `${steps.length} steps`}</span>
+          </div>
+          {view === "graph" ? (
+            steps.length ? <StepGraph steps={steps} tracks={tracks} selection={run.stepSelection} onStepClick={(key) => setLogFilter({ ...logFilter, step: logFilter.step === key ? "" : key })} /> : <Loading label="Loading steps…" />
+          ) : (
+            <StepTimeline order={stepKeys} tracks={tracks} runStart={runStart} runEnd={runEnd} now={now} />
+          )}
+        </div>
+        <div className="card" style={{ overflow: "hidden" }}>
+          <LogViewer events={stream.events} version={stream.version} steps={stepKeys} live={live || !stream.complete && isInProgress(run.status)} filter={logFilter} onFilterChange={setLogFilter} />
+        </div>
+      </div>
+    </>
+  );
+}

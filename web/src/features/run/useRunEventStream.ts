@@ -1,0 +1,79 @@
+"use client";
+// A run's whole event log, live: the runEvents subscription replays stored events after a cursor and
+// then streams new ones. After a lost websocket, graphql-ws re-sends the same subscribe payload on the
+// new socket; this hook keeps that payload's `after` at the last seq received, so the stream resumes
+// exactly where it stopped (no gap), and drops anything at or below it (no duplicate).
+import { useEffect, useRef, useState } from "react";
+import { EVENT_FIELDS } from "@/graphql/fragments";
+import type { RunEvent } from "@/graphql/types";
+import { useWsClient } from "@/graphql/WeirProvider";
+
+const SUBSCRIPTION = `subscription($runId: ID!, $after: Int) { runEvents(runId: $runId, after: $after) { cursor events { ${EVENT_FIELDS} } } }`;
+const FLUSH_MS = 60;
+
+export interface RunEventStream {
+  /** Every event received so far, in seq order. The array is appended to in place; `version` changes when it grows. */
+  events: RunEvent[];
+  version: number;
+  /** The server completed the stream: the run has ended and every event is here. */
+  complete: boolean;
+  error: string | null;
+}
+
+export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) => void): RunEventStream {
+  const ws = useWsClient();
+  const eventsRef = useRef<RunEvent[]>([]);
+  const [version, setVersion] = useState(0);
+  const [complete, setComplete] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const onEventsRef = useRef(onEvents);
+  onEventsRef.current = onEvents;
+
+  useEffect(() => {
+    const events: RunEvent[] = [];
+    eventsRef.current = events;
+    setVersion((v) => v + 1);
+    setComplete(false);
+    setError(null);
+    let disposed = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        if (!disposed) setVersion((v) => v + 1);
+      }, FLUSH_MS);
+    };
+    const payload = { query: SUBSCRIPTION, variables: { runId, after: 0 } };
+    const dispose = ws.subscribe<{ runEvents: { cursor: number; events: RunEvent[] } }>(payload, {
+      next: (message) => {
+        if (message.errors?.length) setError(message.errors.map((e) => e.message).join("; "));
+        const batch = message.data?.runEvents.events ?? [];
+        const fresh = batch.filter((e) => e.seq > payload.variables.after);
+        if (!fresh.length) return;
+        for (const event of fresh) events.push(event);
+        payload.variables.after = fresh[fresh.length - 1]!.seq;
+        onEventsRef.current?.(fresh);
+        flush();
+      },
+      error: (err) => {
+        if (disposed) return;
+        const messages = Array.isArray(err) ? err.map((e: { message: string }) => e.message) : [err instanceof Error ? err.message : String((err as { reason?: string }).reason ?? err)];
+        setError(messages.join("; "));
+      },
+      complete: () => {
+        if (disposed) return;
+        if (timer) clearTimeout(timer);
+        timer = null;
+        setVersion((v) => v + 1);
+        setComplete(true);
+      },
+    });
+    return () => {
+      disposed = true;
+      if (timer) clearTimeout(timer);
+      dispose();
+    };
+  }, [ws, runId]);
+
+  return { events: eventsRef.current, version, complete, error };
+}
