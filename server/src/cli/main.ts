@@ -13,6 +13,8 @@ commands:
   schema     print the GraphQL schema (SDL)
   docker build-image [--tag T] [--definitions FILE]
              build the docker launcher's worker image without a registry
+  runs | assets | schedules | sensors | locations | tokens ...
+             remote commands against a running API (weir runs --help)
 
 flags:
   --definitions FILE   a code location (repeatable)
@@ -23,10 +25,15 @@ flags:
   --url URL            the API a \`weir web\` UI talks to (default WEIR_URL, else http://127.0.0.1:3000/graphql)
   --launcher KIND      in-process | subprocess | docker | path to a launcher module
   --config FILE        weir.config.ts to read (default ./weir.config.ts when present)
+  --auth on|off        require API tokens (default: off for \`weir dev\` on loopback, on otherwise)
+  --insecure           allow serving without auth on a non-loopback address
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
-WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_LOG_LEVEL.`;
+WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
 
 async function main(argv: string[]): Promise<void> {
+  // Remote commands parse their own flags and load only the client (bin/weir.js routes them even earlier).
+  const { isRemoteCommand } = await import("./remote/remoteCommands.ts");
+  if (isRemoteCommand(argv[0])) return (await import("./remote/remoteMain.ts")).remoteMain(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -40,6 +47,8 @@ async function main(argv: string[]): Promise<void> {
       config: { type: "string" },
       tag: { type: "string" },
       url: { type: "string" },
+      auth: { type: "string" },
+      insecure: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -60,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "dev":
     case "server":
-      return serveCommand(command, flags);
+      return serveCommand(command, flags, { auth: values.auth, insecure: values.insecure });
     case "web":
       return webCommand({ ...flags, url: values.url });
     case "migrate": {
