@@ -413,13 +413,19 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
 
     async dispose() {
       // Containers keep running: a restarted server reattaches to them. Stop reading their output.
-      const running = [...workers.values()];
+      // Containers that already exited are finished normally (exit reported, container removed).
+      const all = [...workers.values()];
+      await Promise.all(
+        all.map(async (worker) => {
+          const running = worker.exited ? false : await worker.container.inspect().then((i) => i.State.Running, () => false);
+          if (running) {
+            worker.detach.abort();
+            worker.stream.destroy?.();
+          }
+          await worker.done;
+        }),
+      );
       workers.clear();
-      for (const worker of running) {
-        worker.detach.abort();
-        worker.stream.destroy?.();
-      }
-      await Promise.all(running.map((w) => w.done));
     },
   };
 }
