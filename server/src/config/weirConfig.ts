@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { tagConcurrencyLimitSchema } from "../daemon/queueLimits.ts";
 
 export const LAUNCHER_KINDS = ["in-process", "subprocess", "docker"] as const;
 
@@ -21,7 +22,27 @@ export const weirConfigSchema = z.object({
   webPort: z.number().int().min(0).max(65535).default(3001),
   launcher: launcherSchema.default({ kind: "in-process", options: {} }),
   locations: z.array(z.object({ name: z.string().min(1).optional(), file: z.string().min(1) })).default([]),
-  runQueue: z.object({ maxConcurrentRuns: z.number().int().positive().default(10) }).prefault({}),
+  /** Run queue limits; those set through the API (setRunQueueLimits) win until reset. */
+  runQueue: z
+    .object({
+      maxConcurrentRuns: z.number().int().min(0).default(10),
+      tagConcurrencyLimits: z.array(tagConcurrencyLimitSchema).default([]),
+      /** The safety sweep for startable runs no notification announced. */
+      sweepIntervalMs: z.number().int().positive().default(5000),
+    })
+    .prefault({}),
+  /** The daemon: run queue, schedules, sensors, run monitor. */
+  daemon: z
+    .object({
+      /** Whether this process runs the daemon (`weir dev` and `weir daemon` do; `weir server` does not). */
+      enabled: z.boolean().default(true),
+      heartbeatIntervalMs: z.number().int().positive().default(5000),
+      /** Missed schedule ticks launched after downtime (the newest ones); older missed ticks are SKIPPED. */
+      maxCatchUpTicks: z.number().int().min(0).default(5),
+      /** How often a daemon re-reads which schedules and sensors run (a signal also wakes it at once). */
+      reconcileIntervalMs: z.number().int().positive().default(2000),
+    })
+    .prefault({}),
   /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */
   runMonitor: z
     .object({

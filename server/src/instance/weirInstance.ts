@@ -1,5 +1,6 @@
-// One running Weir instance: the store, the event sink, the code locations, the launcher and the run
-// dispatcher, wired together. The API and the CLI talk to it; it knows nothing of HTTP.
+// One running Weir instance: the store, the event sink, the code locations, the launcher, the run queue
+// and (unless config.daemon.enabled is false) the daemon, wired together. The API and the CLI talk to it;
+// it knows nothing of HTTP.
 import type { RunLauncher } from "@weir/launchers";
 import { pino, type Logger } from "pino";
 import { createCodeLocationManager, type CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
@@ -7,7 +8,11 @@ import type { WeirConfig } from "../config/weirConfig.ts";
 import { CodeLocationError, WeirApiError } from "../errors.ts";
 import { createEventSink, type EventSink } from "../events/eventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
-import { createRunDispatcher, type RunDispatcher } from "../runs/runDispatcher.ts";
+import { startDaemon, type Daemon } from "../daemon/daemon.ts";
+import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
+import { createRemoteDispatch, createRunQueue } from "../daemon/runQueue.ts";
+import type { RunDispatcher } from "../runs/runDispatcher.ts";
+import { startCrossProcessBus, type CrossProcessBus } from "../store/crossProcessBus.ts";
 import * as launching from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import { startRunMonitor } from "../runs/runMonitor.ts";
@@ -22,6 +27,10 @@ export interface WeirInstance {
   locations: CodeLocationManager;
   launcher: RunLauncher;
   dispatcher: RunDispatcher;
+  /** What this process tells the others on its database (and hears from them). */
+  bus: CrossProcessBus;
+  /** The daemon loops, when this process runs them. */
+  daemon: Daemon | null;
   log: Logger;
   launchRun(input: launching.LaunchRunInput): Promise<Run>;
   materializeAssets(input: launching.MaterializeAssetsInput): Promise<Run>;
@@ -36,6 +45,8 @@ export interface StartInstanceOptions {
   log?: Logger;
   /** A launcher object instead of the one the config names (tests, embedding). */
   launcher?: RunLauncher;
+  /** False leaves schedules to be driven by hand (tests of the scheduler with a chosen clock). */
+  fireSchedules?: boolean;
 }
 
 /** Turns failures of the code location (down, timed out) into the API's CodeLocationError. */
@@ -53,8 +64,18 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
   const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    const sink = createEventSink(store);
-    cleanup.unshift(() => sink.close());
+    const localSink = createEventSink(store);
+    cleanup.unshift(() => localSink.close());
+    const bus = await startCrossProcessBus({
+      store,
+      sink: localSink,
+      databaseUrl: config.databaseUrl ?? null,
+      onError: (error) => log.warn({ err: error }, error.message),
+    });
+    // Closed after the sink's last flush, so the final events still reach other processes.
+    cleanup.splice(cleanup.length - 1, 0, () => bus.close());
+    // Subscribers (runEvents) see events stored by every process on the database, not only this one.
+    const sink = bus.sinkForAllProcesses(localSink);
     const locations = createCodeLocationManager({
       locations: config.locations,
       onOutput: (location, stream, text) => log.info({ location, stream }, text.trimEnd()),
@@ -68,10 +89,20 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     }
 
     const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
-    const dispatcher = createRunDispatcher(services, { maxConcurrentRuns: config.runQueue.maxConcurrentRuns });
+    const daemonId = newDaemonId();
+    const queue = config.daemon.enabled
+      ? createRunQueue(services, { limits: config.runQueue, sweepIntervalMs: config.runQueue.sweepIntervalMs, bus, daemonId })
+      : null;
+    const dispatcher: RunDispatcher = queue ?? createRemoteDispatch(bus);
     const monitor = startRunMonitor(services, dispatcher, config.runMonitor);
     cleanup.unshift(() => monitor.stop());
-    const orphaned = await failOrphanedRuns(services);
+    const daemon = queue ? startDaemon({ services, queue, monitor, bus, config: config.daemon, daemonId, fireSchedules: options.fireSchedules }) : null;
+    if (daemon) cleanup.unshift(() => daemon.stop());
+    // Runs claimed by another daemon that still beats are that daemon's; a process without a daemon owns none.
+    const liveDaemons = new Set((await readDaemonHealth(store, 3 * config.daemon.heartbeatIntervalMs)).filter((h) => h.healthy && h.daemonId !== daemonId).map((h) => h.daemonId));
+    const orphaned = queue
+      ? await failOrphanedRuns(services, (run) => liveDaemons.has(String((run.workerInfo as { daemonId?: unknown } | null)?.daemonId)))
+      : { failed: [], reattached: [] };
     if (orphaned.failed.length) log.warn({ runIds: orphaned.failed }, `failed ${orphaned.failed.length} run(s) left in progress by an earlier server`);
     if (orphaned.reattached.length) log.info({ runIds: orphaned.reattached.map((r) => r.runId) }, `reattached to ${orphaned.reattached.length} run(s) still running in their workers`);
     for (const { runId, ended } of orphaned.reattached) monitor.track(runId, ended);
@@ -85,6 +116,8 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       locations,
       launcher,
       dispatcher,
+      bus,
+      daemon,
       log,
       launchRun: (input) => asLocationError(() => locations.findJob(input.job)?.location.name ?? input.job, () => launching.launchRun(services, dispatcher, input)),
       materializeAssets: (input) => asLocationError(() => input.keys.join(", "), () => launching.materializeAssets(services, dispatcher, input)),

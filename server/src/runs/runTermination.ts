@@ -110,11 +110,17 @@ export interface OrphanedRuns {
  * whose worker still exists (a Docker container, found by label, read from after the last stored event);
  * the others are failed with the reason.
  */
-export async function failOrphanedRuns(services: RunServices): Promise<OrphanedRuns> {
-  const candidates = await services.store.prisma.run.findMany({
-    where: { status: { in: ["STARTING", "STARTED", "CANCELING"] } },
-    select: { id: true, launcher: true, workerInfo: true },
-  });
+export async function failOrphanedRuns(
+  services: RunServices,
+  /** Runs another live process is running (several daemons on one database): left alone. */
+  ownedElsewhere: (run: { id: string; workerInfo: unknown }) => boolean = () => false,
+): Promise<OrphanedRuns> {
+  const candidates = (
+    await services.store.prisma.run.findMany({
+      where: { status: { in: ["STARTING", "STARTED", "CANCELING"] } },
+      select: { id: true, launcher: true, workerInfo: true },
+    })
+  ).filter((run) => !ownedElsewhere(run));
   const outcome: OrphanedRuns = { failed: [], reattached: [] };
   const { launcher } = services;
   if (candidates.length > 0) await services.sink.flush();

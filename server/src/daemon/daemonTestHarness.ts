@@ -1,0 +1,64 @@
+// For the daemon tests: a Weir instance with the daemon on a fresh database of either kind, running the
+// daemon test location, and bounded waits on the store (where nothing pushes a notification).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { createTestDatabaseUrl, type StoreKind } from "../../test/databases.ts";
+import { weirConfigSchema, type WeirConfigInput } from "../config/weirConfig.ts";
+import { startWeirInstance, type StartInstanceOptions, type WeirInstance } from "../instance/weirInstance.ts";
+
+export const DAEMON_LOCATION = fileURLToPath(new URL("./fixtures/daemonLocation.ts", import.meta.url));
+
+export interface DaemonTestInstance {
+  instance: WeirInstance;
+  instanceDir: string;
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+export interface DaemonTestOptions extends Partial<WeirConfigInput> {
+  kind: StoreKind;
+  /** Reuse a database (a restart): the instanceDir (PGlite) or URL (PostgreSQL) of an earlier instance. */
+  reuse?: { instanceDir: string; databaseUrl: string | null };
+  start?: StartInstanceOptions;
+}
+
+export async function startDaemonTestInstance(options: DaemonTestOptions): Promise<DaemonTestInstance> {
+  const { kind, reuse, start, ...overrides } = options;
+  const instanceDir = reuse?.instanceDir ?? mkdtempSync(join(tmpdir(), "weir-daemon-test-"));
+  const databaseUrl = reuse ? reuse.databaseUrl : kind === "postgres" ? await createTestDatabaseUrl() : null;
+  const config = weirConfigSchema.parse({
+    instanceDir,
+    databaseUrl,
+    port: 0,
+    locations: [{ file: DAEMON_LOCATION }],
+    ...overrides,
+    daemon: { heartbeatIntervalMs: 500, reconcileIntervalMs: 500, ...overrides.daemon },
+  });
+  const instance = await startWeirInstance(config, { log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }), ...start });
+  return {
+    instance,
+    instanceDir,
+    databaseUrl,
+    async close() {
+      await instance.close({ graceMs: 5000 });
+    },
+  };
+}
+
+export function removeInstanceDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

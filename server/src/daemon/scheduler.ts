@@ -1,0 +1,186 @@
+// The scheduler (a daemon loop): a node-cron task per RUNNING schedule wakes it; on each wake-up it launches
+// the schedule's due ticks (scheduleTicks.ts decides which), each claimed by inserting its tick row, so a
+// restart or a second daemon never launches a tick twice. The tick's config/shouldRun run in the code
+// server; a throw there makes the tick FAILURE and the schedule keeps running. It re-reads which
+// schedules run every reconcile interval, and at once when signalled (start/stop in any process).
+import cron, { type ScheduledTask } from "node-cron";
+import type { ScheduleSnapshot } from "../codeLocations/codeLocationManager.ts";
+import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
+import type { RunServices } from "../runs/runServices.ts";
+import type { CrossProcessBus } from "../store/crossProcessBus.ts";
+import { ensureState, readStates } from "./instigatorStates.ts";
+import { dueTicks } from "./scheduleTicks.ts";
+import { claimScheduleTick, finishTick, lastScheduledAt, recordSkippedScheduleTicks } from "./ticks.ts";
+
+export const SCHEDULE_TAG = "weir/schedule";
+export const TICK_TAG = "weir/scheduled_time";
+
+export interface SchedulerOptions {
+  maxCatchUpTicks: number;
+  reconcileIntervalMs: number;
+  /** False leaves out the node-cron tasks (tests drive processDue with a chosen clock). */
+  fire?: boolean;
+  bus?: CrossProcessBus;
+  onPass?: (error?: Error) => void;
+}
+
+export interface Scheduler {
+  /** Re-reads the schedules and their states; starts and stops cron tasks to match. */
+  reconcile(): Promise<void>;
+  /** Launches the due ticks of one schedule as of `now`. Resolves with the scheduled times it launched. */
+  processDue(name: string, now?: Date): Promise<Date[]>;
+  /** Names of the schedules this scheduler runs tasks for. */
+  running(): string[];
+  stop(): Promise<void>;
+}
+
+interface Task {
+  cron: string;
+  timezone: string;
+  task?: ScheduledTask;
+}
+
+export function startScheduler(services: RunServices, dispatch: RunDispatch, options: SchedulerOptions): Scheduler {
+  const { store, locations, log } = services;
+  const tasks = new Map<string, Task>();
+  /** One processDue at a time per schedule in this process (two wake-ups may overlap). */
+  const busy = new Map<string, Promise<Date[]>>();
+  let stopped = false;
+
+  function findSchedule(name: string): { schedule: ScheduleSnapshot; locationName: string } | undefined {
+    const found = locations.findSchedule(name);
+    return found ? { schedule: found.schedule, locationName: found.location.name } : undefined;
+  }
+
+  async function launchTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date): Promise<void> {
+    const tickId = await claimScheduleTick(store, schedule.name, scheduledAt);
+    if (tickId === null) return; // another daemon, or this one before a restart, has this tick
+    try {
+      const evaluation = await locations.evaluateSchedule(locationName, schedule.name, scheduledAt);
+      if (evaluation.runRequests.length === 0) {
+        await finishTick(store, tickId, { status: "SKIPPED", skipReason: evaluation.skipReason ?? "no run requests" });
+        return;
+      }
+      const runIds: string[] = [];
+      for (const request of evaluation.runRequests) {
+        const run = await launchRun(services, dispatch, {
+          job: request.jobName ?? schedule.jobName,
+          config: request.config ?? undefined,
+          tags: { ...request.tags, [SCHEDULE_TAG]: schedule.name, [TICK_TAG]: scheduledAt.toISOString() },
+        });
+        runIds.push(run.id);
+      }
+      await finishTick(store, tickId, { status: "SUCCESS", runIds });
+    } catch (error) {
+      log.warn({ schedule: schedule.name, scheduledAt }, `schedule tick failed: ${(error as Error).message}`);
+      await finishTick(store, tickId, {
+        status: "FAILURE",
+        error: new Error(`schedule "${schedule.name}" (location ${locationName}) tick ${scheduledAt.toISOString()}: ${(error as Error).message}`, { cause: error }),
+      });
+    }
+  }
+
+  async function processDueNow(name: string, now: Date): Promise<Date[]> {
+    const found = findSchedule(name);
+    if (!found) return [];
+    const state = await ensureState(store, { kind: "SCHEDULE", name, locationName: found.locationName, defaultStatus: found.schedule.defaultStatus });
+    if (state.status !== "RUNNING") return [];
+    const last = await lastScheduledAt(store, name);
+    const since = new Date(Math.max(last?.getTime() ?? 0, state.runningSince?.getTime() ?? state.updatedAt.getTime()));
+    const due = dueTicks(found.schedule.cron, found.schedule.timezone, since, now, options.maxCatchUpTicks);
+    if (due.skip.length) {
+      await recordSkippedScheduleTicks(store, name, due.skip, `missed while no daemon ran; only the newest ${options.maxCatchUpTicks} missed tick(s) are launched (daemon.maxCatchUpTicks)`);
+    }
+    for (const at of due.launch) await launchTick(found.schedule, found.locationName, at);
+    return due.launch;
+  }
+
+  function processDue(name: string, now: Date = new Date()): Promise<Date[]> {
+    const previous = busy.get(name) ?? Promise.resolve([]);
+    const next = previous.catch(() => []).then(() => processDueNow(name, now));
+    busy.set(name, next);
+    void next.finally(() => busy.get(name) === next && busy.delete(name)).catch(() => {});
+    return next;
+  }
+
+  function wake(name: string, scheduled: Date | undefined): void {
+    if (stopped) return;
+    // node-cron may wake a little early; never look at a time before the one it woke for.
+    const now = new Date(Math.max(Date.now(), scheduled?.getTime() ?? 0));
+    processDue(name, now).then(
+      () => options.onPass?.(),
+      (error: Error) => {
+        log.error({ err: error, schedule: name }, `scheduler could not process schedule "${name}": ${error.message}`);
+        options.onPass?.(error);
+      },
+    );
+  }
+
+  function startTask(schedule: ScheduleSnapshot): void {
+    const existing = tasks.get(schedule.name);
+    if (existing && existing.cron === schedule.cron && existing.timezone === schedule.timezone) return;
+    stopTask(schedule.name);
+    const entry: Task = { cron: schedule.cron, timezone: schedule.timezone };
+    if (options.fire !== false) {
+      entry.task = cron.schedule(schedule.cron, (ctx) => wake(schedule.name, ctx.date), {
+        timezone: schedule.timezone,
+        name: `weir schedule ${schedule.name}`,
+        unref: true,
+        suppressMissedWarning: true,
+      });
+    }
+    tasks.set(schedule.name, entry);
+    // Catch up what was missed while it was not running here.
+    wake(schedule.name, undefined);
+  }
+
+  function stopTask(name: string): void {
+    const entry = tasks.get(name);
+    if (!entry) return;
+    void entry.task?.destroy();
+    tasks.delete(name);
+  }
+
+  let reconciling: Promise<void> | undefined;
+  async function reconcileNow(): Promise<void> {
+    const states = await readStates(store, "SCHEDULE");
+    const wanted = new Map<string, ScheduleSnapshot>();
+    for (const location of locations.list()) {
+      for (const schedule of location.snapshot?.schedules ?? []) {
+        const status = states.get(schedule.name)?.status ?? schedule.defaultStatus;
+        if (status === "RUNNING") wanted.set(schedule.name, schedule);
+      }
+    }
+    for (const name of [...tasks.keys()]) if (!wanted.has(name)) stopTask(name);
+    if (!stopped) for (const schedule of wanted.values()) startTask(schedule);
+  }
+  const reconcile = () =>
+    (reconciling ??= reconcileNow()
+      .then(() => options.onPass?.())
+      .catch((error: Error) => {
+        log.error({ err: error }, `scheduler could not read schedule states: ${error.message}`);
+        options.onPass?.(error);
+      })
+      .finally(() => (reconciling = undefined)));
+
+  const timer = setInterval(() => void reconcile(), options.reconcileIntervalMs);
+  timer.unref();
+  const unsubscribe = options.bus?.subscribeSignals((kind) => {
+    if (kind === "instigatorsChanged") void reconcile();
+  });
+  void reconcile();
+
+  return {
+    reconcile,
+    processDue,
+    running: () => [...tasks.keys()],
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe?.();
+      for (const name of [...tasks.keys()]) stopTask(name);
+      await reconciling;
+      await Promise.allSettled([...busy.values()]);
+    },
+  };
+}
