@@ -13,7 +13,28 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? (mode === "dev" ? "info" : "info") }, pino.destination(2));
   if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
   const instance = await startWeirInstance(config, { log });
-  let api;
+  let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
+  let web: { url: string; close(): Promise<void> } | undefined;
+
+  // Installed before anything else starts, so Ctrl-C during start-up (the UI's first build) still
+  // shuts down cleanly instead of killing the process with runs in flight.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting for runs`);
+      process.exit(130);
+    }
+    stopping = true;
+    log.info(`${signal}: shutting down (in-flight runs are stopped and recorded)`);
+    await web?.close().catch((error) => log.error({ err: error }, "closing the web server"));
+    await api?.close().catch((error) => log.error({ err: error }, "closing the API server"));
+    await instance.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
   try {
     api = await startApiServer(instance, { host: config.host, port: config.port, auth });
   } catch (error) {
@@ -26,8 +47,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   process.stdout.write(`weir api listening on ${api.url}\n`);
 
   // `weir dev` serves the web UI too (built on first start); it forwards /graphql to the API above.
-  let web: { url: string; close(): Promise<void> } | undefined;
-  if (mode === "dev") {
+  if (mode === "dev" && !stopping) {
     try {
       const { startWebServer } = await import("@weir/web/serve");
       const webPort = flags.webPort === undefined && config.port === 0 ? 0 : config.webPort;
@@ -37,23 +57,6 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
       log.error({ err: error }, "the web UI could not start; the API keeps serving");
     }
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting without waiting for runs`);
-      process.exit(130);
-    }
-    stopping = true;
-    log.info(`${signal}: shutting down (in-flight runs are stopped and recorded)`);
-    await web?.close().catch((error) => log.error({ err: error }, "closing the web server"));
-    await api.close().catch((error) => log.error({ err: error }, "closing the API server"));
-    await instance.close();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 /** `weir web`: the web UI alone, forwarding /graphql to the API at --url (or WEIR_URL). */
