@@ -7,6 +7,7 @@ export TURBO_TELEMETRY_DISABLED=1 NEXT_TELEMETRY_DISABLED=1
 
 if [ ! -d node_modules ]; then npm install --no-audit --no-fund || exit 1; fi
 
+bash scripts/chromium.sh || { echo "could not install chromium (the web UI's browser tests need it)" >&2; exit 1; }
 bash scripts/postgres-test-cluster.sh start || { echo "could not start the test PostgreSQL cluster" >&2; exit 1; }
 bash scripts/docker-engine.sh start || { echo "could not start a Docker engine (the docker launcher tests need one)" >&2; exit 1; }
 trap 'bash scripts/postgres-test-cluster.sh stop; bash scripts/docker-engine.sh stop' EXIT

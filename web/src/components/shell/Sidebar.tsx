@@ -4,7 +4,9 @@ import { usePathname } from "next/navigation";
 import { useQuery } from "urql";
 import { useSocketState } from "@/graphql/WeirProvider";
 import type { CodeLocation, Instance } from "@/graphql/types";
+import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { usePolling } from "@/lib/usePolling";
+import { useThrottled } from "@/lib/useThrottled";
 import styles from "./Sidebar.module.css";
 
 const NAV = [
@@ -24,6 +26,8 @@ export function Sidebar() {
   const socket = useSocketState();
   const [{ data }, refetch] = useQuery<{ instance: Instance; codeLocations: Pick<CodeLocation, "name" | "status">[] }>({ query: SIDEBAR_QUERY });
   usePolling(() => refetch({ requestPolicy: "network-only" }), 5000);
+  const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 1000);
+  useRunStatusChanges(() => refresh());
   const failing = data?.codeLocations.filter((l) => l.status === "ERROR").length ?? 0;
   const inProgress = data?.instance.runQueue.inProgressCount ?? 0;
   return (

@@ -1,6 +1,7 @@
 "use client";
 // Draws a laid-out DAG with @xyflow/react: pan, zoom, minimap, fit to view, selection.
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes, type OnSelectionChangeParams } from "@xyflow/react";
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
+import type { MouseEvent } from "react";
 import { useEffect, useMemo, useState } from "react";
 import { layoutDag, type DagEdge, type Positions } from "./layoutDag";
 import styles from "./DagCanvas.module.css";
@@ -20,16 +21,16 @@ export interface DagCanvasProps<T extends Record<string, unknown>> {
   direction?: "RIGHT" | "DOWN";
   height?: number | string;
   miniMap?: boolean;
-  selectable?: boolean;
-  onSelectionChange?: (ids: string[]) => void;
-  onNodeClick?: (id: string) => void;
+  /** Selection is the caller's state (xyflow's own would reset whenever node data changes). */
+  selected?: ReadonlySet<string>;
+  onNodeClick?: (id: string, event: MouseEvent) => void;
   /** Styles an edge from the nodes it joins (e.g. animate edges into a running step). */
   edgeClassName?: (edge: DagEdge) => string | undefined;
   testId?: string;
 }
 
 export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasProps<T>) {
-  const { nodes, edges, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selectable = false, onSelectionChange, onNodeClick, edgeClassName, testId } = props;
+  const { nodes, edges, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selected, onNodeClick, edgeClassName, testId } = props;
   const [positions, setPositions] = useState<Positions | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Layout depends on the graph's shape only, not on node data (statuses change without re-layout).
@@ -50,9 +51,9 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
   const flowNodes = useMemo<Node[]>(
     () =>
       positions
-        ? nodes.map((n) => ({ id: n.id, type: n.type, position: positions.get(n.id) ?? { x: 0, y: 0 }, data: n.data, width: n.width, height: n.height, selectable, draggable: false, connectable: false }))
+        ? nodes.map((n) => ({ id: n.id, type: n.type, position: positions.get(n.id) ?? { x: 0, y: 0 }, data: n.data, width: n.width, height: n.height, selected: selected?.has(n.id) ?? false, selectable: false, draggable: false, connectable: false }))
         : [],
-    [nodes, positions, selectable],
+    [nodes, positions, selected],
   );
   const flowEdges = useMemo<Edge[]>(
     () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, className: edgeClassName?.(e), selectable: false })),
@@ -73,12 +74,11 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
           maxZoom={2}
           nodesDraggable={false}
           nodesConnectable={false}
-          elementsSelectable={selectable || Boolean(onNodeClick)}
+          elementsSelectable={false}
           selectionOnDrag={false}
-          multiSelectionKeyCode={["Meta", "Shift", "Control"]}
-          onSelectionChange={onSelectionChange ? (p: OnSelectionChangeParams) => onSelectionChange(p.nodes.map((n) => n.id)) : undefined}
-          onNodeClick={onNodeClick ? (_e, node) => onNodeClick(node.id) : undefined}
+          onNodeClick={onNodeClick ? (event, node) => onNodeClick(node.id, event) : undefined}
           proOptions={{ hideAttribution: true }}
+          zoomOnDoubleClick={false}
           onlyRenderVisibleElements={nodes.length > 150}
           defaultEdgeOptions={{ type: "smoothstep" }}
         >

@@ -17,11 +17,22 @@ import { RunActions } from "./RunActions";
 import { RunFacts, RunTitle } from "./RunHeader";
 import { StepGraph } from "./StepGraph";
 import { StepTimeline } from "./StepTimeline";
-import { deriveStepTracks } from "./stepTracks";
+import { deriveStepTracks, type StepTrack } from "./stepTracks";
 import { useRunEventStream } from "./useRunEventStream";
 
 const RUN_QUERY = `query($id: ID!) { run(id: $id) { ${RUN_DETAIL_FIELDS} } }`;
 const JOB_STEPS_QUERY = `query($name: String!) { job(name: $name) { name steps { key kind dependsOn } } }`;
+
+function FailureSummary({ tracks, reason }: { tracks: Map<string, StepTrack>; reason: string | null }) {
+  const failed = [...tracks.values()].filter((t) => t.state === "failure");
+  if (!failed.length) return <Notice tone="error" title="This run failed.">{reason}</Notice>;
+  return (
+    <Notice tone="error" title={`This run failed at ${failed.map((t) => t.key).join(", ")}.`}>
+      {failed.map((t) => t.error && <div key={t.key}><code>{t.key}</code>: {t.error.name}: {t.error.message}</div>)}
+      <div className="small muted">The failure&apos;s stack is in the log below. Fix the cause, then re-execute from failure to run only what is left.</div>
+    </Notice>
+  );
+}
 
 export function RunPage() {
   const id = useSearchParams()?.get("id") ?? "";
@@ -67,7 +78,7 @@ function RunView({ id }: { id: string }) {
       />
       {error && <ApiErrorNotice error={error} action="refresh this run" />}
       {stream.error && <Notice tone="error" title="The live log stopped.">{stream.error}</Notice>}
-      {run.status === "FAILURE" && run.failureReason && <Notice tone="error" title="This run failed.">{run.failureReason}</Notice>}
+      {run.status === "FAILURE" && <FailureSummary tracks={tracks} reason={run.failureReason} />}
       <div className="stack">
         <div className="card"><RunFacts run={run} /></div>
         <div className="card">

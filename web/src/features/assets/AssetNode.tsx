@@ -1,0 +1,28 @@
+"use client";
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { formatRelative } from "@/lib/format";
+import { TONE_VAR } from "@/lib/runStatus";
+import { ASSET_STATE_LABEL, ASSET_STATE_TONE, type AssetState } from "./assetStatus";
+import styles from "./AssetNode.module.css";
+
+export type AssetNodeData = { assetKey: string; group: string; state: AssetState; materializedAt: string | null };
+
+export function AssetNode({ data, selected }: NodeProps) {
+  const d = data as AssetNodeData;
+  const tone = TONE_VAR[ASSET_STATE_TONE[d.state]];
+  return (
+    <div className={selected ? `${styles.node} ${styles.selected}` : styles.node} style={{ borderColor: selected ? "var(--accent)" : tone.line }} data-asset={d.assetKey} data-state={d.state}>
+      <Handle type="target" position={Position.Left} className={styles.handle} />
+      <div className={styles.head} style={{ background: tone.bg }}>
+        <span className={styles.dot} style={{ background: tone.fg }} />
+        <span className={styles.key} title={d.assetKey}>{d.assetKey}</span>
+      </div>
+      <div className={styles.meta}>
+        <span style={{ color: tone.fg, fontWeight: 600 }}>{ASSET_STATE_LABEL[d.state]}</span>
+        {d.materializedAt && <span>· {formatRelative(d.materializedAt)}</span>}
+      </div>
+      <div className={styles.group}>{d.group}</div>
+      <Handle type="source" position={Position.Right} className={styles.handle} />
+    </div>
+  );
+}
