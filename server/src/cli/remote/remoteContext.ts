@@ -48,8 +48,8 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(
 }
 
 export function remoteContext(values: { url?: string; token?: string; json?: boolean }): RemoteContext {
-  const url = normaliseUrl(values.url ?? process.env.WEIR_URL ?? "http://127.0.0.1:3000/graphql");
-  const token = values.token ?? process.env.WEIR_TOKEN ?? null;
+  const url = normaliseUrl(values.url || process.env.WEIR_URL || "http://127.0.0.1:3000/graphql");
+  const token = values.token || process.env.WEIR_TOKEN || null;
   let client: Promise<WeirClient> | undefined;
   return {
     json: Boolean(values.json),
