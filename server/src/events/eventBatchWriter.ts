@@ -138,6 +138,26 @@ export async function writeEventBatch(store: Store, events: readonly WeirEvent[]
   }
   const statusChanges: RunStatusChange[] = (row.changes ?? [])
     .filter((c) => c.previous !== c.status)
-    .map((c) => ({ runId: c.runId, status: c.status, previous: c.previous, jobName: c.jobName }));
+    .flatMap((c) => statusSteps(c, inserted));
   return { inserted, statusChanges };
+}
+
+/**
+ * The statuses a run went through within one batch (RUN_START and RUN_SUCCESS often share one), so
+ * status subscribers see STARTED as well as SUCCESS. Falls back to the single stored change when the
+ * events do not lead to what the database recorded.
+ */
+function statusSteps(change: { runId: string; previous: RunStatus; status: RunStatus; jobName: string }, inserted: readonly WeirEvent[]): RunStatusChange[] {
+  const steps: RunStatusChange[] = [];
+  let current = change.previous;
+  const runId = change.runId.toLowerCase();
+  for (const e of inserted) {
+    if (e.runId.toLowerCase() !== runId) continue;
+    const next = statusAfterEvent(e.type);
+    if (next === undefined || next === current || FINISHED_STATUSES.has(current)) continue;
+    steps.push({ runId: change.runId, status: next, previous: current, jobName: change.jobName });
+    current = next;
+  }
+  if (current !== change.status) return [{ runId: change.runId, status: change.status, previous: change.previous, jobName: change.jobName }];
+  return steps;
 }
