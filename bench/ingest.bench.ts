@@ -163,7 +163,10 @@ async function main(): Promise<void> {
   } finally {
     if (startedCluster) execFileSync("bash", [CLUSTER_SCRIPT, "stop"], { stdio: "inherit" });
   }
-  report("ingest", rows, { page: PAGE, reads: READS, cores: (await import("node:os")).cpus().length });
+  // The machine's load says how far to trust the numbers: the benchmark needs the cores to itself.
+  const os = await import("node:os");
+  report("ingest", rows, { page: PAGE, reads: READS, cores: os.cpus().length, loadAverage: os.loadavg() });
+  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 }
 
 await main();
