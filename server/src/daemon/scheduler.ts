@@ -18,7 +18,7 @@ export const TICK_TAG = "weir/scheduled_time";
 export interface SchedulerOptions {
   maxCatchUpTicks: number;
   reconcileIntervalMs: number;
-  /** False leaves out the node-cron tasks (tests drive processDue with a chosen clock). */
+  /** False leaves out the node-cron tasks and the catch-up at start (tests drive processDue with a chosen clock). */
   fire?: boolean;
   bus?: CrossProcessBus;
   onPass?: (error?: Error) => void;
@@ -131,7 +131,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     }
     tasks.set(schedule.name, entry);
     // Catch up what was missed while it was not running here.
-    wake(schedule.name, undefined);
+    if (options.fire !== false) wake(schedule.name, undefined);
   }
 
   function stopTask(name: string): void {
@@ -147,8 +147,11 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     const wanted = new Map<string, ScheduleSnapshot>();
     for (const location of locations.list()) {
       for (const schedule of location.snapshot?.schedules ?? []) {
-        const status = states.get(schedule.name)?.status ?? schedule.defaultStatus;
-        if (status === "RUNNING") wanted.set(schedule.name, schedule);
+        const stored = states.get(schedule.name);
+        if ((stored?.status ?? schedule.defaultStatus) !== "RUNNING") continue;
+        // Running by default: store it, so its runningSince (where catch-up starts) is fixed from now on.
+        if (!stored) await ensureState(store, { kind: "SCHEDULE", name: schedule.name, locationName: location.name, defaultStatus: schedule.defaultStatus });
+        wanted.set(schedule.name, schedule);
       }
     }
     for (const name of [...tasks.keys()]) if (!wanted.has(name)) stopTask(name);

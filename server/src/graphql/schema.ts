@@ -11,6 +11,8 @@ import "./types/codeLocationTypes.ts";
 import "./types/assetTypes.ts";
 import "./types/instigatorTypes.ts";
 import "./types/instanceTypes.ts";
+import "./types/daemonTypes.ts";
+import "./types/tickTypes.ts";
 import "./types/subscriptionTypes.ts";
 import "../auth/authErrorTypes.ts";
 import "../auth/apiTokenTypes.ts";

@@ -1,3 +1,6 @@
+import { readDaemonHealth } from "../../daemon/heartbeats.ts";
+import { readEffectiveLimits } from "../../daemon/runQueue.ts";
+import type { EffectiveRunQueueLimits } from "../../daemon/runQueueSettings.ts";
 import { builder } from "../builder.ts";
 
 const LauncherInfo = builder.objectRef<{ name: string; settings: Record<string, unknown> }>("LauncherInfo").implement({
@@ -11,7 +14,7 @@ const StorageInfo = builder.objectRef<{ kind: string; location: string }>("Stora
   fields: (t) => ({ kind: t.exposeString("kind"), location: t.exposeString("location") }),
 });
 
-const RunQueueInfo = builder.objectRef<{ maxConcurrentRuns: number }>("RunQueueInfo").implement({
+export const RunQueueInfo = builder.objectRef<EffectiveRunQueueLimits>("RunQueueInfo").implement({
   fields: (t) => ({
     maxConcurrentRuns: t.exposeInt("maxConcurrentRuns"),
     queuedCount: t.int({ resolve: (_q, _a, ctx) => ctx.instance.store.prisma.run.count({ where: { status: "QUEUED" } }) }),
@@ -21,13 +24,16 @@ const RunQueueInfo = builder.objectRef<{ maxConcurrentRuns: number }>("RunQueueI
   }),
 });
 
-const InstanceType = builder.objectRef<Record<string, never>>("Instance").implement({
+export const InstanceType = builder.objectRef<Record<string, never>>("Instance").implement({
   fields: (t) => ({
     instanceDir: t.string({ resolve: (_i, _a, ctx) => ctx.instance.config.instanceDir }),
     storage: t.field({ type: StorageInfo, resolve: (_i, _a, ctx) => ({ kind: ctx.instance.store.kind, location: ctx.instance.store.describe }) }),
     launcher: t.field({ type: LauncherInfo, resolve: (_i, _a, ctx) => ({ name: ctx.instance.launcher.name, settings: ctx.instance.launcher.describe() }) }),
-    runQueue: t.field({ type: RunQueueInfo, resolve: (_i, _a, ctx) => ({ maxConcurrentRuns: ctx.instance.config.runQueue.maxConcurrentRuns }) }),
-    daemonRunning: t.boolean({ description: "Whether a daemon evaluates schedules and sensors for this instance.", resolve: () => false }),
+    runQueue: t.field({ type: RunQueueInfo, resolve: (_i, _a, ctx) => readEffectiveLimits(ctx.instance, ctx.instance.config.runQueue) }),
+    daemonRunning: t.boolean({
+      description: "Whether a daemon (in this process or another on the same database) has written a heartbeat recently.",
+      resolve: async (_i, _a, ctx) => (await readDaemonHealth(ctx.instance.store, 3 * ctx.instance.config.daemon.heartbeatIntervalMs)).some((h) => h.healthy),
+    }),
   }),
 });
 

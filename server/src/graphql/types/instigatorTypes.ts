@@ -1,19 +1,21 @@
 // Schedules and sensors: their definitions from the code locations and their stored on/off state and cursor.
+// Starting, stopping and setting a cursor persist the state and wake the daemons (in any process) at once.
 import type { ScheduleSnapshot, SensorSnapshot } from "../../codeLocations/codeLocationManager.ts";
 import { InstigatorNotFoundError } from "../../errors.ts";
 import type { InstigatorState } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
+import { setCursor, setStatus } from "../../daemon/instigatorStates.ts";
 
 type Kind = "SCHEDULE" | "SENSOR";
 
-interface ScheduleNode {
+export interface ScheduleNode {
   schedule: ScheduleSnapshot;
   locationName: string;
   state: InstigatorState | null;
 }
 
-interface SensorNode {
+export interface SensorNode {
   sensor: SensorSnapshot;
   locationName: string;
   state: InstigatorState | null;
@@ -21,7 +23,7 @@ interface SensorNode {
 
 const InstigatorStatusEnum = builder.enumType("InstigatorStatus", { values: ["RUNNING", "STOPPED"] as const });
 
-const ScheduleType = builder.objectRef<ScheduleNode>("Schedule").implement({
+export const ScheduleType = builder.objectRef<ScheduleNode>("Schedule").implement({
   fields: (t) => ({
     name: t.string({ resolve: (s) => s.schedule.name }),
     cron: t.string({ resolve: (s) => s.schedule.cron }),
@@ -32,7 +34,7 @@ const ScheduleType = builder.objectRef<ScheduleNode>("Schedule").implement({
   }),
 });
 
-const SensorType = builder.objectRef<SensorNode>("Sensor").implement({
+export const SensorType = builder.objectRef<SensorNode>("Sensor").implement({
   fields: (t) => ({
     name: t.string({ resolve: (s) => s.sensor.name }),
     intervalSeconds: t.int({ resolve: (s) => s.sensor.intervalSeconds }),
@@ -63,11 +65,10 @@ async function sensorNode(ctx: GraphQLContext, name: string): Promise<SensorNode
 }
 
 async function saveState(ctx: GraphQLContext, kind: Kind, name: string, locationName: string, change: { status?: "RUNNING" | "STOPPED"; cursor?: string | null }, defaultStatus: "RUNNING" | "STOPPED") {
-  await ctx.instance.store.prisma.instigatorState.upsert({
-    where: { kind_name: { kind, name } },
-    create: { kind, name, locationName, status: change.status ?? defaultStatus, cursor: change.cursor ?? null },
-    update: change,
-  });
+  const ref = { kind, name, locationName, defaultStatus };
+  if (change.status) await setStatus(ctx.instance.store, ref, change.status);
+  if (change.cursor !== undefined) await setCursor(ctx.instance.store, ref, change.cursor);
+  ctx.instance.bus.signal("instigatorsChanged", { kind, name });
 }
 
 builder.queryFields((t) => ({
