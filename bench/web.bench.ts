@@ -63,7 +63,12 @@ try {
       now() - interval '1 hour' + make_interval(secs => s * 0.03),
       '{"source":"logger"}'::jsonb
     FROM generate_series(1, ${EVENTS}) AS s`);
+  await prisma.$executeRawUnsafe(`ANALYZE run_events`);
   const loadS = (performance.now() - loadStart) / 1000;
+  if (process.env.BENCH_WEB_KEEP) {
+    console.log(`probe: ${web.url}/run/?id=${runId}`);
+    await new Promise(() => undefined);
+  }
 
   // 1. A run of 100,000 events: navigation -> first log rows visible; DOM rows once all are loaded.
   const firstRows: number[] = [];
@@ -72,9 +77,13 @@ try {
   let allLoadedMs = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const page = await browser.context.newPage();
+    page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     const start = performance.now();
     await page.goto(`${web.url}/run/?id=${runId}`);
-    await page.locator("[data-testid=log-viewer] [data-seq]").first().waitFor({ timeout: 30_000 });
+    await page.locator("[data-testid=log-viewer] [data-seq]").first().waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+      await page.screenshot({ path: join(here, "results", "web-failure.png") });
+      throw error;
+    });
     firstRows.push(performance.now() - start);
     if (rep === 0) {
       await page.getByTestId("log-count").filter({ hasText: `${EVENTS.toLocaleString("en-US")} events` }).waitFor({ timeout: 120_000 });

@@ -3,6 +3,7 @@
 // /graphql, which `weir dev` / `weir web` forward to the API.
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "urql";
+import { readApiToken } from "./apiToken";
 
 export interface WeirClients {
   urql: Client;
@@ -23,6 +24,10 @@ export function createWeirClients(): WeirClients {
   const ws = createWsClient({
     url: apiWsUrl(),
     lazy: true,
+    connectionParams: () => {
+      const token = readApiToken();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
@@ -33,6 +38,10 @@ export function createWeirClients(): WeirClients {
   const urql = new Client({
     url: apiHttpUrl(),
     requestPolicy: "cache-and-network",
+    fetchOptions: () => {
+      const token = readApiToken();
+      return token ? { headers: { authorization: `Bearer ${token}` } } : {};
+    },
     exchanges: [
       cacheExchange,
       fetchExchange,

@@ -1,6 +1,8 @@
 // Inline messages: errors from the API in words a user acts on, successes of actions.
 import type { ReactNode } from "react";
 import type { CombinedError } from "urql";
+import { looksUnauthorized } from "@/graphql/apiToken";
+import { TokenForm } from "./TokenForm";
 import styles from "./Notice.module.css";
 
 export function Notice({ tone, title, children, onDismiss }: { tone: "error" | "success" | "info"; title: ReactNode; children?: ReactNode; onDismiss?: () => void }) {
@@ -25,6 +27,15 @@ export function ApiErrorNotice({ error, action }: { error: CombinedError; action
     return (
       <Notice tone="error" title={`Could not ${action}: the Weir API is not reachable.`}>
         Check that <code>weir dev</code> (or <code>weir server</code>) is still running; this page retries when you come back to it. ({error.networkError.message})
+      </Notice>
+    );
+  }
+  const text = error.graphQLErrors.map((e) => e.message).join("; ") || error.message;
+  if (looksUnauthorized(text)) {
+    return (
+      <Notice tone="error" title={`Could not ${action}: this Weir API needs an API token.`}>
+        {text} Paste a token created with <code>weir tokens create</code>; it stays in this browser.
+        <TokenForm />
       </Notice>
     );
   }

@@ -6,6 +6,15 @@ import { useEffect, useMemo, useState } from "react";
 import { layoutDag, type DagEdge, type Positions } from "./layoutDag";
 import styles from "./DagCanvas.module.css";
 
+/** Nodes that carry a `state` show its colour in the minimap. */
+function miniMapColor(data: Record<string, unknown>): string {
+  const state = data.state;
+  if (state === "materialized" || state === "success") return "#079455";
+  if (state === "failed" || state === "failure") return "#d92d20";
+  if (state === "materializing" || state === "running") return "#1570ef";
+  return "#d0d5dd";
+}
+
 export interface DagNode<T extends Record<string, unknown>> {
   id: string;
   type: string;
@@ -84,7 +93,7 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
         >
           <Background gap={20} size={1} color="#e4e7ec" />
           <Controls showInteractive={false} />
-          {miniMap && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
+          {miniMap && <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => miniMapColor(n.data)} />}
         </ReactFlow>
       )}
     </div>

@@ -1,17 +1,23 @@
 // Lays out a directed acyclic graph with ELK's layered algorithm (the layout Dagster-style lineage needs:
 // layers left to right, few crossings, orthogonal-ish spacing).
-import ELK from "elkjs/lib/elk.bundled.js";
+import type { ELK } from "elkjs/lib/elk-api";
 
 export interface DagNodeSize { id: string; width: number; height: number }
 export interface DagEdge { from: string; to: string }
 export type Positions = Map<string, { x: number; y: number }>;
 
-let elk: InstanceType<typeof ELK> | null = null;
+let elk: Promise<ELK> | null = null;
+
+/** ELK is large: it loads on first use, in a chunk of its own, so pages paint before it arrives. */
+function loadElk(): Promise<ELK> {
+  elk ??= import("elkjs/lib/elk.bundled.js").then(({ default: Elk }) => new Elk());
+  return elk;
+}
 
 export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
-  elk ??= new ELK();
+  const engine = await loadElk();
   const ids = new Set(nodes.map((n) => n.id));
-  const graph = await elk.layout({
+  const graph = await engine.layout({
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",

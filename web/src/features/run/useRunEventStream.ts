@@ -4,11 +4,14 @@
 // new socket; this hook keeps that payload's `after` at the last seq received, so the stream resumes
 // exactly where it stopped (no gap), and drops anything at or below it (no duplicate).
 import { useEffect, useRef, useState } from "react";
+import { useClient } from "urql";
 import { EVENT_FIELDS } from "@/graphql/fragments";
 import type { RunEvent } from "@/graphql/types";
 import { useWsClient } from "@/graphql/WeirProvider";
 
 const SUBSCRIPTION = `subscription($runId: ID!, $after: Int) { runEvents(runId: $runId, after: $after) { cursor events { ${EVENT_FIELDS} } } }`;
+const HEAD_QUERY = `query($runId: ID!, $first: Int) { runEvents(runId: $runId, first: $first) { edges { node { ${EVENT_FIELDS} } } } }`;
+const HEAD_SIZE = 200;
 const FLUSH_MS = 60;
 
 export interface RunEventStream {
@@ -22,6 +25,7 @@ export interface RunEventStream {
 
 export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) => void): RunEventStream {
   const ws = useWsClient();
+  const urql = useClient();
   const eventsRef = useRef<RunEvent[]>([]);
   const [version, setVersion] = useState(0);
   const [complete, setComplete] = useState(false);
@@ -37,23 +41,38 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
     setError(null);
     let disposed = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
+    const flush = (now: boolean) => {
+      if (now) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        setVersion((v) => v + 1);
+        return;
+      }
       timer ??= setTimeout(() => {
         timer = null;
         if (!disposed) setVersion((v) => v + 1);
       }, FLUSH_MS);
     };
     const payload = { query: SUBSCRIPTION, variables: { runId, after: 0 } };
+    // Appends events newer than the last one held, whichever source they come from.
+    const append = (batch: RunEvent[]) => {
+      const fresh = batch.filter((e) => e.seq > payload.variables.after);
+      if (!fresh.length || disposed) return;
+      const first = events.length === 0;
+      for (const event of fresh) events.push(event);
+      payload.variables.after = fresh[fresh.length - 1]!.seq;
+      onEventsRef.current?.(fresh);
+      flush(first);
+    };
+    // The head of the log over plain HTTP paints while the websocket is still connecting.
+    void urql
+      .query<{ runEvents: { edges: { node: RunEvent }[] } }>(HEAD_QUERY, { runId, first: HEAD_SIZE }, { requestPolicy: "network-only" })
+      .toPromise()
+      .then((r) => r.data && append(r.data.runEvents.edges.map((e) => e.node)));
     const dispose = ws.subscribe<{ runEvents: { cursor: number; events: RunEvent[] } }>(payload, {
       next: (message) => {
         if (message.errors?.length) setError(message.errors.map((e) => e.message).join("; "));
-        const batch = message.data?.runEvents.events ?? [];
-        const fresh = batch.filter((e) => e.seq > payload.variables.after);
-        if (!fresh.length) return;
-        for (const event of fresh) events.push(event);
-        payload.variables.after = fresh[fresh.length - 1]!.seq;
-        onEventsRef.current?.(fresh);
-        flush();
+        append(message.data?.runEvents.events ?? []);
       },
       error: (err) => {
         if (disposed) return;
@@ -73,7 +92,7 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
       if (timer) clearTimeout(timer);
       dispose();
     };
-  }, [ws, runId]);
+  }, [ws, urql, runId]);
 
   return { events: eventsRef.current, version, complete, error };
 }
