@@ -107,6 +107,8 @@ type ApiErrorFields_InstigatorNotFoundError_Fragment = { __typename: 'Instigator
 
 type ApiErrorFields_InvalidConfigError_Fragment = { __typename: 'InvalidConfigError', jobName: string, message: string, violations: Array<{ path: string, message: string }> };
 
+type ApiErrorFields_InvalidRunQueueLimitsError_Fragment = { __typename: 'InvalidRunQueueLimitsError', message: string };
+
 type ApiErrorFields_JobNotFoundError_Fragment = { __typename: 'JobNotFoundError', jobName: string, message: string };
 
 type ApiErrorFields_ReexecutionNotPossibleError_Fragment = { __typename: 'ReexecutionNotPossibleError', runId: string, message: string };
@@ -126,6 +128,7 @@ export type ApiErrorFieldsFragment =
   | ApiErrorFields_CodeLocationNotFoundError_Fragment
   | ApiErrorFields_InstigatorNotFoundError_Fragment
   | ApiErrorFields_InvalidConfigError_Fragment
+  | ApiErrorFields_InvalidRunQueueLimitsError_Fragment
   | ApiErrorFields_JobNotFoundError_Fragment
   | ApiErrorFields_ReexecutionNotPossibleError_Fragment
   | ApiErrorFields_RunInProgressError_Fragment

@@ -17,7 +17,8 @@ export async function runRemoteCommand(argv: string[]): Promise<number> {
   const load = GROUPS[group ?? ""];
   try {
     if (!load) throw new UsageError(`unknown command "${group}"`);
-    await (await load())(args);
+    // `weir runs --help` is the group's usage, like `weir runs`.
+    await (await load())(args[0] === "--help" || args[0] === "-h" ? [] : args);
     return 0;
   } catch (error) {
     if (error instanceof ExitCode) {
