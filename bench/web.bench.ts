@@ -70,12 +70,13 @@ try {
     await new Promise(() => undefined);
   }
 
+  const only = process.env.BENCH_WEB_ONLY ?? "";
   // 1. A run of 100,000 events: navigation -> first log rows visible; DOM rows once all are loaded.
   const firstRows: number[] = [];
   let domRows = 0;
   let domRowsScrolled = 0;
   let allLoadedMs = 0;
-  for (let rep = 0; rep < REPS; rep++) {
+  for (let rep = 0; rep < (only === "graph" ? 0 : REPS); rep++) {
     const page = await browser.context.newPage();
     page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     const start = performance.now();
@@ -100,7 +101,7 @@ try {
 
   // 2. A lineage graph of 500 assets: navigation -> every node laid out and drawn.
   const graphTimes: number[] = [];
-  for (let rep = 0; rep < REPS; rep++) {
+  for (let rep = 0; rep < (only === "log" ? 0 : REPS); rep++) {
     const page = await browser.context.newPage();
     const start = performance.now();
     await page.goto(`${web.url}/assets/?view=lineage`);

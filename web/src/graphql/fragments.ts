@@ -22,3 +22,5 @@ export const ASSET_FIELDS = `
 `;
 
 export const ERROR_FIELDS = `... on Error { message }`;
+
+export const TICK_FIELDS = `id status timestamp scheduledAt endedAt runIds skipReason errorMessage error cursor`;

@@ -107,7 +107,24 @@ export interface Asset {
 
 export type InstigatorStatus = "RUNNING" | "STOPPED";
 
+export type TickStatus = "STARTED" | "SUCCESS" | "SKIPPED" | "FAILURE";
+
+export interface InstigatorTick {
+  id: string;
+  status: TickStatus;
+  timestamp: string;
+  scheduledAt: string | null;
+  endedAt: string | null;
+  runIds: string[];
+  skipReason: string | null;
+  errorMessage: string | null;
+  error: { name?: string; message?: string; stack?: string } | null;
+  cursor: string | null;
+}
+
 export interface Schedule {
+  nextTick: string | null;
+  lastTick: Connection<InstigatorTick>;
   name: string;
   cron: string;
   timezone: string;
@@ -117,6 +134,7 @@ export interface Schedule {
 }
 
 export interface Sensor {
+  lastTick: Connection<InstigatorTick>;
   name: string;
   intervalSeconds: number;
   jobName: string;
@@ -135,8 +153,25 @@ export interface CodeLocation {
   error: { message: string; file: string | null; line: number | null; column: number | null; stack: string | null } | null;
 }
 
+export interface DaemonLoopHealth {
+  daemonId: string;
+  loopName: string;
+  healthy: boolean;
+  lastHeartbeat: string;
+  lastError: string | null;
+}
+
+export interface QueuedRun {
+  runId: string;
+  priority: number;
+  createdAt: string;
+  reason: string;
+  waitKind: "MAX_CONCURRENT_RUNS" | "TAG_CONCURRENCY_LIMIT" | null;
+}
+
 export interface Instance {
   daemonRunning: boolean;
+  daemonHealth?: DaemonLoopHealth[];
   instanceDir: string;
   launcher: { name: string };
   storage: { kind: string; location: string };

@@ -3,14 +3,15 @@ import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { TICK_FIELDS } from "@/graphql/fragments";
 import type { Schedule, Sensor } from "@/graphql/types";
 import { usePolling } from "@/lib/usePolling";
 import { SchedulesTable } from "./SchedulesTable";
 import { SensorsTable } from "./SensorsTable";
 
-const QUERY = `{
-  schedules { name cron timezone jobName locationName status }
-  sensors { name intervalSeconds jobName locationName status cursor }
+const QUERY = /* GraphQL */ `{
+  schedules { name cron timezone jobName locationName status nextTick lastTick: ticks(first: 1) { edges { node { ${TICK_FIELDS} } } } }
+  sensors { name intervalSeconds jobName locationName status cursor lastTick: ticks(first: 1) { edges { node { ${TICK_FIELDS} } } } }
   instance { daemonRunning }
 }`;
 

@@ -6,6 +6,8 @@ export interface DagNodeSize { id: string; width: number; height: number }
 export interface DagEdge { from: string; to: string }
 export type Positions = Map<string, { x: number; y: number }>;
 
+const LARGE = 120;
+
 let elk: Promise<ELK> | null = null;
 
 /** ELK is large: it loads on first use, in a chunk of its own, so pages paint before it arrives. */
@@ -17,6 +19,10 @@ function loadElk(): Promise<ELK> {
 export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
   const engine = await loadElk();
   const ids = new Set(nodes.map((n) => n.id));
+  // Only node positions are used (xyflow draws the edges), so edge routing stays cheap; past
+  // LARGE nodes, ELK trades a little crossing and placement polish for speed (500 assets lay out in
+  // well under a second instead of several).
+  const large = nodes.length > LARGE;
   const graph = await engine.layout({
     id: "root",
     layoutOptions: {
@@ -25,8 +31,11 @@ export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], directio
       "elk.layered.spacing.nodeNodeBetweenLayers": "64",
       "elk.spacing.nodeNode": "20",
       "elk.spacing.componentComponent": "40",
+      "elk.edgeRouting": "POLYLINE",
       "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
-      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.thoroughness": large ? "1" : "7",
+      "elk.layered.nodePlacement.strategy": large ? "SIMPLE" : "BRANDES_KOEPF",
+      ...(large ? {} : { "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES" }),
       "elk.separateConnectedComponents": "true",
     },
     children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),

@@ -6,15 +6,21 @@ import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { RUN_SUMMARY_FIELDS } from "@/graphql/fragments";
-import type { CodeLocation, Connection, Instance, RunSummary } from "@/graphql/types";
+import type { CodeLocation, Connection, Instance, QueuedRun, RunSummary } from "@/graphql/types";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { usePolling } from "@/lib/usePolling";
 import { useThrottled } from "@/lib/useThrottled";
 import { RunsTable } from "@/features/runs/RunsTable";
+import { DaemonHealth } from "./DaemonHealth";
+import { QueuedRuns } from "./QueuedRuns";
 import { StatCard } from "./StatCard";
 
 const OVERVIEW_QUERY = `query($since: DateTime!) {
-  instance { daemonRunning launcher { name } storage { kind location } runQueue { queuedCount inProgressCount maxConcurrentRuns } }
+  instance {
+    daemonRunning launcher { name } storage { kind location }
+    daemonHealth { daemonId loopName healthy lastHeartbeat lastError }
+    runQueue { queuedCount inProgressCount maxConcurrentRuns queuedRuns(first: 5) { runId priority createdAt reason waitKind } }
+  }
   codeLocations { name status file error { message file line } }
   inProgress: runs(filter: { statuses: [QUEUED, STARTING, STARTED, CANCELING] }, first: 10) { edges { node { ${RUN_SUMMARY_FIELDS} } } }
   failures: runs(filter: { statuses: [FAILURE], createdAfter: $since }, first: 8) { edges { node { ${RUN_SUMMARY_FIELDS} failureReason } } pageInfo { hasNextPage } }
@@ -22,7 +28,7 @@ const OVERVIEW_QUERY = `query($since: DateTime!) {
 }`;
 
 interface OverviewData {
-  instance: Instance;
+  instance: Instance & { runQueue: Instance["runQueue"] & { queuedRuns: QueuedRun[] } };
   codeLocations: CodeLocation[];
   inProgress: Connection<RunSummary>;
   failures: Connection<RunSummary & { failureReason: string | null }>;
@@ -65,6 +71,16 @@ export function OverviewPage() {
         <section className="card">
           <div className="card-header"><h2>Recent failures</h2><Link href="/runs/?status=FAILURE" className="small">All →</Link></div>
           {failures.length ? <RunsTable runs={failures} compact /> : <EmptyState title="No failures in the last 24 hours" />}
+        </section>
+      </div>
+      <div style={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", gap: 16, marginTop: 16 }}>
+        <section className="card">
+          <div className="card-header"><h2>Run queue</h2><span className="small muted">{instance.runQueue.queuedCount} queued · at most {instance.runQueue.maxConcurrentRuns} at once</span></div>
+          <QueuedRuns runs={instance.runQueue.queuedRuns} />
+        </section>
+        <section className="card">
+          <div className="card-header"><h2>Daemon</h2><span className="small muted">{instance.daemonRunning ? "running" : "not running"}</span></div>
+          <DaemonHealth loops={instance.daemonHealth ?? []} />
         </section>
       </div>
       <section className="card" style={{ marginTop: 16 }}>

@@ -15,10 +15,13 @@ import { LogViewer } from "./LogViewer";
 import { DEFAULT_LOG_FILTER, type LogFilter } from "./logFilter";
 import { RunActions } from "./RunActions";
 import { RunFacts, RunTitle } from "./RunHeader";
-import { StepGraph } from "./StepGraph";
+import dynamic from "next/dynamic";
 import { StepTimeline } from "./StepTimeline";
 import { deriveStepTracks, type StepTrack } from "./stepTracks";
 import { useRunEventStream } from "./useRunEventStream";
+
+// The graph (xyflow + ELK) loads after the log: the log is what a user opens a run for.
+const StepGraph = dynamic(() => import("./StepGraph").then((m) => m.StepGraph), { ssr: false, loading: () => <Loading label="Drawing the step graph…" /> });
 
 const RUN_QUERY = `query($id: ID!) { run(id: $id) { ${RUN_DETAIL_FIELDS} } }`;
 const JOB_STEPS_QUERY = `query($name: String!) { job(name: $name) { name steps { key kind dependsOn } } }`;
