@@ -37,6 +37,11 @@ function flushEvents(): Promise<void> {
   return new Promise((resolve) => writeEventLine("", () => resolve()));
 }
 
+// A warm spare (see subprocessLauncher.ts) is started before its run exists, with the location it will
+// most likely run: it imports that location while it waits for the request, so the run starts at once.
+const preloadFile = process.env.WEIR_PRELOAD_LOCATION;
+const preloaded = preloadFile ? loadCodeLocation(preloadFile).catch((error: unknown) => error) : undefined;
+
 async function main(): Promise<number> {
   let request;
   try {
@@ -48,7 +53,9 @@ async function main(): Promise<number> {
 
   let loaded;
   try {
-    loaded = await loadCodeLocation(request.location.file);
+    const early = preloadFile === request.location.file ? await preloaded : undefined;
+    if (early instanceof Error || (early !== undefined && !(typeof early === "object" && early !== null && "definitions" in early))) throw early;
+    loaded = (early as Awaited<ReturnType<typeof loadCodeLocation>> | undefined) ?? (await loadCodeLocation(request.location.file));
   } catch (error) {
     const message = error instanceof CodeLocationLoadError ? error.message : `Could not load ${request.location.file}: ${String(error)}`;
     const cause = error instanceof Error && error.cause instanceof Error ? `\n${error.cause.stack ?? error.cause.message}` : "";

@@ -18,11 +18,27 @@ export interface SubprocessLauncherOptions {
   cwd?: string;
   /** Bytes of the worker's stderr kept for the exit report. */
   stderrTailBytes?: number;
+  /**
+   * Keep one started worker per code location waiting for its next run (default true). Starting node
+   * with tsx and importing the SDK and the location takes most of a second; a spare has done that
+   * before the run is launched.
+   */
+  warmWorkers?: boolean;
 }
+
+/** How many code locations keep a spare worker at once. */
+const MAX_SPARES = 4;
 
 const RUN_WORKER = fileURLToPath(new URL("./runWorker.ts", import.meta.url));
 // Absolute, so the worker finds tsx whatever its working directory is.
 const TSX_LOADER = import.meta.resolve("tsx");
+
+interface Spare {
+  child: ChildProcess;
+  stderr: OutputTail;
+  spawned: Promise<void>;
+  version: string | undefined;
+}
 
 interface Worker {
   child: ChildProcess;
@@ -32,8 +48,59 @@ interface Worker {
 }
 
 export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}): RunLauncher {
-  const { gracePeriodMs = 5000, nodeArgs = [], env = {}, stderrTailBytes = 64 * 1024 } = options;
+  const { gracePeriodMs = 5000, nodeArgs = [], env = {}, stderrTailBytes = 64 * 1024, warmWorkers = true } = options;
   const workers = new Map<string, Worker>();
+  const spares = new Map<string, Spare>();
+  let disposed = false;
+
+  function spawnWorker(location: LaunchRequest["location"]): Spare {
+    const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, RUN_WORKER], {
+      cwd: options.cwd,
+      // The executor abandons steps that ignore the abort before we escalate to SIGKILL, so a
+      // terminated run still ends RUN_CANCELED; options.env may override it.
+      env: {
+        ...process.env,
+        WEIR_CANCEL_GRACE_MS: String(Math.floor(gracePeriodMs * 0.6)),
+        WEIR_PRELOAD_LOCATION: location.file,
+        ...env,
+      },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const stderr = createOutputTail(stderrTailBytes);
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+    // A worker that dies before reading its request closes stdin under us; its exit says why.
+    child.stdin!.on("error", () => undefined);
+    const spawned = new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+    spawned.catch(() => undefined);
+    return { child, stderr, spawned, version: location.version };
+  }
+
+  /** A spare already importing this location (same version), or undefined. */
+  function takeSpare(location: LaunchRequest["location"]): Spare | undefined {
+    const spare = spares.get(location.file);
+    if (!spare) return undefined;
+    spares.delete(location.file);
+    const usable = spare.version === location.version && spare.child.exitCode === null && spare.child.signalCode === null;
+    if (!usable) spare.child.kill("SIGKILL");
+    return usable ? spare : undefined;
+  }
+
+  function prepareSpare(location: LaunchRequest["location"]): void {
+    if (!warmWorkers || disposed || spares.has(location.file)) return;
+    if (spares.size >= MAX_SPARES) {
+      const [oldest] = spares.keys();
+      spares.get(oldest!)!.child.kill("SIGKILL");
+      spares.delete(oldest!);
+    }
+    const spare = spawnWorker(location);
+    spares.set(location.file, spare);
+    spare.child.once("exit", () => {
+      if (spares.get(location.file) === spare) spares.delete(location.file);
+    });
+  }
 
   function alive(worker: Worker): boolean {
     return worker.child.exitCode === null && worker.child.signalCode === null;
@@ -57,23 +124,15 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
 
     async launch(request: LaunchRequest, hooks) {
       if (workers.has(request.runId)) throw new Error(`Run ${request.runId} already has a worker process`);
-      const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, RUN_WORKER], {
-        cwd: options.cwd,
-        // The executor abandons steps that ignore the abort before we escalate to SIGKILL, so a
-        // terminated run still ends RUN_CANCELED; options.env may override it.
-        env: { ...process.env, WEIR_CANCEL_GRACE_MS: String(Math.floor(gracePeriodMs * 0.6)), ...env },
-        stdio: ["pipe", "pipe", "pipe"],
-      });
-
+      const { child, stderr, spawned } = takeSpare(request.location) ?? spawnWorker(request.location);
       // Resolves launch() once the process exists; rejects when it cannot start at all.
-      await new Promise<void>((resolve, reject) => {
-        child.once("spawn", resolve);
-        child.once("error", (error) =>
-          reject(new Error(`Could not start a run worker for run ${request.runId}: ${error.message}`, { cause: error })),
-        );
-      });
+      try {
+        await spawned;
+      } catch (error) {
+        throw new Error(`Could not start a run worker for run ${request.runId}: ${(error as Error).message}`, { cause: error });
+      }
+      setImmediate(() => prepareSpare(request.location));
 
-      const stderr = createOutputTail(stderrTailBytes);
       const lines = createLineSplitter((line) => {
         if (line.length === 0) return;
         let event: WeirEvent;
@@ -91,9 +150,6 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
         }
       });
       child.stdout!.on("data", (chunk: Buffer) => lines.push(chunk));
-      child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
-      // A worker that dies before reading its request closes stdin under us; its exit says why.
-      child.stdin!.on("error", () => undefined);
       child.stdin!.end(JSON.stringify(request));
 
       const worker: Worker = {
@@ -128,10 +184,13 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
     },
 
     describe() {
-      return { name: "subprocess", gracePeriodMs, nodeArgs, env: Object.fromEntries(Object.keys(env).map((k) => [k, "<redacted>"])) };
+      return { name: "subprocess", gracePeriodMs, nodeArgs, warmWorkers, env: Object.fromEntries(Object.keys(env).map((k) => [k, "<redacted>"])) };
     },
 
     async dispose() {
+      disposed = true;
+      for (const spare of spares.values()) spare.child.kill("SIGKILL");
+      spares.clear();
       const running = [...workers.entries()];
       await Promise.all(
         running.map(async ([runId, worker]) => {
