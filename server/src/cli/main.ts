@@ -7,7 +7,8 @@ const USAGE = `usage: weir <command> [flags]
 
 commands:
   dev        API, run dispatcher and web UI in one process, on the embedded store by default
-  server     the API server
+  server     the API server (with the daemon only on the embedded store, or with --with-daemon)
+  daemon     the daemon alone: run queue, schedules, sensors, run monitor (needs WEIR_DATABASE_URL)
   web        the web UI alone, for the API at --url (or WEIR_URL)
   migrate    apply pending database migrations and exit
   schema     print the GraphQL schema (SDL)
@@ -27,8 +28,9 @@ flags:
   --config FILE        weir.config.ts to read (default ./weir.config.ts when present)
   --auth on|off        require API tokens (default: off for \`weir dev\` on loopback, on otherwise)
   --insecure           allow serving without auth on a non-loopback address
+  --with-daemon        \`weir server\` also runs the daemon
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
-WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
+WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
 
 async function main(argv: string[]): Promise<void> {
   // Remote commands parse their own flags and load only the client (bin/weir.js routes them even earlier).
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<void> {
       url: { type: "string" },
       auth: { type: "string" },
       insecure: { type: "boolean" },
+      "with-daemon": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -61,12 +64,17 @@ async function main(argv: string[]): Promise<void> {
     webPort: values["web-port"],
     launcher: values.launcher,
     config: values.config,
+    withDaemon: values["with-daemon"],
   };
   if (values.help || !command) {
     console.log(USAGE);
     return;
   }
   switch (command) {
+    case "daemon": {
+      const { daemonCommand } = await import("./daemonCommand.ts");
+      return daemonCommand(flags);
+    }
     case "dev":
     case "server":
       return serveCommand(command, flags, { auth: values.auth, insecure: values.insecure });

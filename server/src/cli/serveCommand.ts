@@ -8,6 +8,9 @@ import { startWeirInstance } from "../instance/weirInstance.ts";
 
 export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, authFlags: AuthFlags = {}): Promise<void> {
   const config = await resolveConfig(flags);
+  // `weir server` leaves the daemon to `weir daemon` processes, except on the embedded store, which no
+  // other process can open.
+  if (mode === "server") config.daemon.enabled ??= !config.databaseUrl;
   // Decided before anything starts: an open API on a non-loopback address is refused here.
   const auth = resolveAuthSettings(mode, config.host, authFlags);
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? (mode === "dev" ? "info" : "info") }, pino.destination(2));

@@ -34,8 +34,11 @@ export const weirConfigSchema = z.object({
   /** The daemon: run queue, schedules, sensors, run monitor. */
   daemon: z
     .object({
-      /** Whether this process runs the daemon (`weir dev` and `weir daemon` do; `weir server` does not). */
-      enabled: z.boolean().default(true),
+      /**
+       * Whether this process runs the daemon. Unset: `weir dev` and `weir daemon` do; `weir server` does only
+       * on the embedded store (no other process could). WEIR_DAEMON=on|off or --with-daemon set it.
+       */
+      enabled: z.boolean().optional(),
       heartbeatIntervalMs: z.number().int().positive().default(5000),
       /** Missed schedule ticks launched after downtime (the newest ones); older missed ticks are SKIPPED. */
       maxCatchUpTicks: z.number().int().min(0).default(5),
@@ -78,6 +81,8 @@ export interface ConfigFlags {
   webPort?: string;
   host?: string;
   launcher?: string;
+  /** Run the daemon in this process (`weir server --with-daemon`). */
+  withDaemon?: boolean;
 }
 
 function launcherFromString(value: string): WeirConfigInput["launcher"] {
@@ -115,12 +120,17 @@ export async function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv =
   if (env.WEIR_HOST) merged.host = env.WEIR_HOST;
   merged.port = portFrom(env.WEIR_PORT, "WEIR_PORT") ?? merged.port;
   if (env.WEIR_LAUNCHER) merged.launcher = launcherFromString(env.WEIR_LAUNCHER);
+  if (env.WEIR_DAEMON) {
+    if (!["on", "off", "1", "0", "true", "false"].includes(env.WEIR_DAEMON)) throw new ConfigError("WEIR_DAEMON", `expected on or off, got "${env.WEIR_DAEMON}"`);
+    merged.daemon = { ...merged.daemon, enabled: ["on", "1", "true"].includes(env.WEIR_DAEMON) };
+  }
 
   if (flags.instance) merged.instanceDir = flags.instance;
   if (flags.host) merged.host = flags.host;
   merged.port = portFrom(flags.port, "--port") ?? merged.port;
   merged.webPort = portFrom(flags.webPort, "--web-port") ?? merged.webPort;
   if (flags.launcher) merged.launcher = launcherFromString(flags.launcher);
+  if (flags.withDaemon) merged.daemon = { ...merged.daemon, enabled: true };
   if (flags.definitions?.length) merged.locations = flags.definitions.map((f) => ({ file: f }));
 
   const parsed = weirConfigSchema.safeParse(merged);

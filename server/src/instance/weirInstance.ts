@@ -45,6 +45,8 @@ export interface StartInstanceOptions {
   log?: Logger;
   /** A launcher object instead of the one the config names (tests, embedding). */
   launcher?: RunLauncher;
+  /** A migrated PGlite dump to start a new embedded instance from (tests: skips initdb). */
+  pgliteTemplate?: Blob;
   /** False leaves schedules to be driven by hand (tests of the scheduler with a chosen clock). */
   fireSchedules?: boolean;
 }
@@ -61,7 +63,7 @@ async function asLocationError<T>(locationName: () => string, work: () => Promis
 
 export async function startWeirInstance(config: WeirConfig, options: StartInstanceOptions = {}): Promise<WeirInstance> {
   const log = options.log ?? pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" });
-  const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null });
+  const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null, pgliteTemplate: options.pgliteTemplate });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
     const localSink = createEventSink(store);
@@ -90,7 +92,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
 
     const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
     const daemonId = newDaemonId();
-    const queue = config.daemon.enabled
+    const queue = (config.daemon.enabled ?? true)
       ? createRunQueue(services, { limits: config.runQueue, sweepIntervalMs: config.runQueue.sweepIntervalMs, bus, daemonId })
       : null;
     const dispatcher: RunDispatcher = queue ?? createRemoteDispatch(bus);

@@ -1,0 +1,35 @@
+// `weir daemon`: the daemon alone (run queue, scheduler, sensors, run monitor) against a shared PostgreSQL
+// database, beside any number of `weir server` and other `weir daemon` processes, until Ctrl-C.
+import { pino } from "pino";
+import { ConfigError, resolveConfig, type ConfigFlags } from "../config/weirConfig.ts";
+import { startWeirInstance } from "../instance/weirInstance.ts";
+
+export async function daemonCommand(flags: ConfigFlags): Promise<void> {
+  const config = await resolveConfig(flags);
+  if (!config.databaseUrl) {
+    throw new ConfigError(
+      "weir daemon",
+      "it needs PostgreSQL (set WEIR_DATABASE_URL or databaseUrl in weir.config.ts): the embedded store belongs to one process, so on it `weir dev` (or `weir server`) runs the daemon itself",
+    );
+  }
+  config.daemon.enabled = true;
+  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
+  if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
+  const instance = await startWeirInstance(config, { log });
+  // Scripts and tests read this line to know the daemon is up.
+  process.stdout.write(`weir daemon running as ${instance.daemon!.id} on ${instance.store.describe}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without waiting for runs`);
+      process.exit(130);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping the daemon (in-flight runs are stopped and recorded)`);
+    await instance.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
