@@ -9,6 +9,7 @@ import WebSocket from "ws";
 import { weirConfigSchema } from "../src/config/weirConfig.ts";
 import { startApiServer, type ApiServer } from "../src/http/apiServer.ts";
 import { startWeirInstance, type WeirInstance } from "../src/instance/weirInstance.ts";
+import { migratedPgliteTemplate } from "./databases.ts";
 
 export interface TestApi {
   instance: WeirInstance;
@@ -27,7 +28,10 @@ export async function startTestApi(options: { databaseUrl?: string | null; locat
     port: 0,
     locations: options.locations.map((file) => ({ file })),
   });
-  const instance = await startWeirInstance(config, { log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }) });
+  const instance = await startWeirInstance(config, {
+    log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }),
+    pgliteTemplate: config.databaseUrl ? undefined : await migratedPgliteTemplate(),
+  });
   const api = await startApiServer(instance, { port: 0 });
   const clients: Client[] = [];
   return {

@@ -40,7 +40,7 @@ export interface TestStore extends Store {
 let pgliteTemplate: Promise<Blob> | undefined;
 
 /** One migrated PGlite per test process, dumped: each test store starts from it instead of initdb. */
-function migratedPgliteTemplate(): Promise<Blob> {
+export function migratedPgliteTemplate(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
     const db = await PGlite.create("memory://");
     try {

@@ -32,3 +32,20 @@ export async function applyMigrations(
 export async function migrate(store: Store): Promise<MigrateResult> {
   return applyMigrations(store.adapterFactory, store.describe);
 }
+
+/**
+ * True when every migration folder is recorded as applied (and none failed) in _prisma_migrations.
+ * Any doubt (no table yet, an unfinished or rolled-back entry) answers false and lets the engine decide.
+ */
+export async function migrationsUpToDate(store: Store): Promise<boolean> {
+  const { migrationDirectories } = await readMigrationsList();
+  let rows: { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[];
+  try {
+    rows = await store.prisma.$queryRawUnsafe(`SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations`);
+  } catch {
+    return false;
+  }
+  if (rows.some((r) => r.finished_at === null && r.rolled_back_at === null)) return false;
+  const applied = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+  return migrationDirectories.length > 0 && migrationDirectories.every((d) => applied.has(d.path));
+}

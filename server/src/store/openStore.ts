@@ -12,7 +12,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 type AdapterPGlite = ConstructorParameters<typeof PrismaPGlite>[0];
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { acquireInstanceLock, type InstanceLock } from "./instanceLock.ts";
-import { applyMigrations } from "./migrate.ts";
+import { applyMigrations, migrationsUpToDate } from "./migrate.ts";
 import { RunStatusBus } from "./runStatusBus.ts";
 
 export type StoreKind = "pglite" | "postgres";
@@ -48,7 +48,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     : await openPglite(options.instanceDir, options.pgliteTemplate);
   if (options.migrate !== false) {
     try {
-      await applyMigrations(store.adapterFactory, store.describe);
+      // Loading the schema engine (WebAssembly) costs a second or more: skip it when nothing is pending.
+      if (!(await migrationsUpToDate(store))) await applyMigrations(store.adapterFactory, store.describe);
     } catch (error) {
       await store.close().catch(() => {});
       throw error;
