@@ -80,6 +80,9 @@ interface FlushWaiter {
   reject(error: Error): void;
 }
 
+/** Rows inserted between two ANALYZE runs on the embedded store (see refreshStatisticsAfter). */
+const ANALYZE_EVERY_ROWS = 20_000;
+
 export function createEventSink(store: Store, options: EventSinkOptions = {}): EventSink {
   const maxBatch = Math.max(1, options.maxBatch ?? 1000);
   const flushMs = Math.max(0, options.flushMs ?? 2);
@@ -107,6 +110,17 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     }
   }
 
+  // PGlite has no autovacuum: without fresh statistics the planner keeps treating a grown events table
+  // as empty and reads a run's page by scanning it (seconds instead of milliseconds at 100,000 rows).
+  let insertedSinceAnalyze = 0;
+  function refreshStatisticsAfter(inserted: number): void {
+    if (store.kind !== "pglite") return;
+    insertedSinceAnalyze += inserted;
+    if (insertedSinceAnalyze < ANALYZE_EVERY_ROWS) return;
+    insertedSinceAnalyze = 0;
+    store.prisma.$executeRawUnsafe("ANALYZE run_events").catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
+  }
+
   async function writeWithRetry(events: WeirEvent[]): Promise<void> {
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -114,6 +128,7 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       try {
         const result = await writeEventBatch(store, events);
         publish(result.inserted);
+        refreshStatisticsAfter(result.inserted.length);
         for (const change of result.statusChanges) store.statusChanges.publish(change);
         return;
       } catch (error) {
