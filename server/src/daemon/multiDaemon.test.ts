@@ -107,7 +107,8 @@ forEachDatabase("two daemon processes", (kind) => {
       const dequeues = await prisma.$queryRawUnsafe<{ run_id: string; n: number; daemon: string }[]>(
         `SELECT run_id::text, count(*)::int AS n, min(data->>'daemonId') AS daemon FROM run_events WHERE type = 'RUN_DEQUEUED' GROUP BY run_id`,
       );
-      const mine = dequeues.filter((d) => ids.includes(d.run_id));
+      const idSet = new Set<string>(ids);
+      const mine = dequeues.filter((d) => idSet.has(d.run_id));
       assert.equal(mine.length, 200, "every queued run was dequeued");
       assert.ok(mine.every((d) => d.n === 1), "no run was dequeued twice");
       const starts = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM run_events WHERE type = 'RUN_START' AND run_id = ANY($1::uuid[])`, ids);

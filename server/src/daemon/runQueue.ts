@@ -120,16 +120,18 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   let onPass: (error?: Error) => void = () => {};
   let claims = 0;
 
-  async function claim(): Promise<Run[]> {
+  async function claim(): Promise<{ run: Run; maxSeq: number }[]> {
     const claimed = await store.prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
         const limits = await readRunQueueLimits(tx, options.limits);
         const { plan } = await planFromStore(tx, limits, "claim");
         if (plan.start.length === 0) return [];
-        return tx.$queryRawUnsafe<{ id: string }[]>(
+        // The claim returns each run's last seq too, so starting it needs no further read.
+        return tx.$queryRawUnsafe<{ id: string; max_seq: number | null }[]>(
           `UPDATE runs SET status = 'STARTING', updated_at = now(), worker_info = jsonb_build_object('daemonId', $2::text)
-            WHERE id = ANY($1::uuid[]) AND status = 'QUEUED' RETURNING id::text AS id`,
+            WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
+            RETURNING id::text AS id, (SELECT max(seq) FROM run_events e WHERE e.run_id = runs.id) AS max_seq`,
           plan.start,
           options.daemonId ?? null,
         );
@@ -142,10 +144,11 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
     const runs = await store.prisma.run.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
     runs.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || order.get(a.id)! - order.get(b.id)!);
     for (const run of runs) store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
-    return runs;
+    const seqs = new Map(claimed.map((c) => [c.id, c.max_seq ?? 0]));
+    return runs.map((run) => ({ run, maxSeq: seqs.get(run.id)! }));
   }
 
-  async function startRun(run: Run, claimedAt: number): Promise<void> {
+  async function startRun(run: Run, maxSeq: number, claimedAt: number): Promise<void> {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
     active.set(run.id, { ended, end });
@@ -166,10 +169,11 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       if (!location || location.status !== "LOADED") {
         throw new Error(`code location "${run.locationName}" is not loaded` + (location?.error ? `: ${location.error.message}` : ""));
       }
+      // Nothing else writes a run's events while it is STARTING and not yet handed to a worker.
       const firstSeq = await writeServerEvents(services, run.id, [
         { type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt } },
         { type: "RUN_STARTING", message: `starting run with the ${services.launcherName} launcher` },
-      ]);
+      ], maxSeq + 1);
       const assetSelection = run.assetSelection as string[] | null;
       const request: LaunchRequest = {
         runId: run.id,
@@ -199,7 +203,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
           if (runs.length === 0) break;
           // Passes are serial in a process, so this orders claims (RUN_DEQUEUED data) even within one ms.
           const claimedAt = Date.now() + ++claims / 1e6;
-          for (const run of runs) void startRun(run, claimedAt);
+          for (const { run, maxSeq } of runs) void startRun(run, maxSeq, claimedAt);
         }
       } while (wanted && !stopped);
       onPass();
