@@ -59,13 +59,16 @@ forEachDatabase("scheduler", (kind) => {
       const downAt = Date.now();
       t = await startDaemonTestInstance({ kind, reuse });
       await waitFor("a tick after the daemon restart", async () => (await ticks(t.instance, "every_second")).some((k) => k.scheduledAt!.getTime() > downAt + 1500) || undefined);
+      // Settle: stop the schedule and let the tick in flight (if any) finish before counting runs.
+      await setSchedule(t.instance, "every_second", "STOPPED");
+      await waitFor("no tick in flight", async () => (await ticks(t.instance, "every_second")).every((k) => k.status !== "STARTED") || undefined);
       const all = await ticks(t.instance, "every_second");
       const afterRestart = all.filter((k) => k.scheduledAt! >= startedAt);
       assertConsecutive(afterRestart, "across the daemon restart");
       const runs = await t.instance.store.prisma.run.findMany({ where: { tags: { path: [SCHEDULE_TAG], equals: "every_second" } }, select: { id: true } });
       const tickRuns = all.flatMap((k) => k.runIds as string[]);
       assert.equal(new Set(tickRuns).size, tickRuns.length, "no run in two ticks");
-      assert.equal(runs.length, tickRuns.length, "one run per launched tick, no more");
+      assert.equal(runs.length, tickRuns.length, `one run per launched tick, no more: ${JSON.stringify(all.map((k) => [k.scheduledAt, k.status, k.runIds, k.error]))}`);
     } finally {
       await t.close();
       removeInstanceDir(reuse.instanceDir);

@@ -55,13 +55,13 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
   async function launchTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date): Promise<void> {
     const tickId = await claimScheduleTick(store, schedule.name, scheduledAt);
     if (tickId === null) return; // another daemon, or this one before a restart, has this tick
+    const runIds: string[] = [];
     try {
       const evaluation = await locations.evaluateSchedule(locationName, schedule.name, scheduledAt);
       if (evaluation.runRequests.length === 0) {
         await finishTick(store, tickId, { status: "SKIPPED", skipReason: evaluation.skipReason ?? "no run requests" });
         return;
       }
-      const runIds: string[] = [];
       for (const request of evaluation.runRequests) {
         const run = await launchRun(services, dispatch, {
           job: request.jobName ?? schedule.jobName,
@@ -75,6 +75,8 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
       log.warn({ schedule: schedule.name, scheduledAt }, `schedule tick failed: ${(error as Error).message}`);
       await finishTick(store, tickId, {
         status: "FAILURE",
+        // Runs launched before the failure are still the tick's.
+        runIds,
         error: new Error(`schedule "${schedule.name}" (location ${locationName}) tick ${scheduledAt.toISOString()}: ${(error as Error).message}`, { cause: error }),
       });
     }
