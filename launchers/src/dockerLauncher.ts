@@ -8,11 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
-import type { WeirEvent } from "@weir/sdk";
 import { connectDockerEngine, explainEngineError, type DockerEngine, type DockerEngineOptions } from "./dockerEngine.ts";
 import { createDockerStreamDemuxer } from "./dockerStreamDemuxer.ts";
 import { encodeLaunchRequestForEnv, LAUNCH_REQUEST_ENV } from "./launchRequestCodec.ts";
-import { createLineSplitter } from "./lineSplitter.ts";
+import { createWorkerEventLines } from "./workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "./outputTail.ts";
 import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "./runLauncher.ts";
 import { redactEnv, redactSecret } from "./secretRedaction.ts";
@@ -218,22 +217,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
    * are skipped, as the store holds them), stderr feeds the tail. Resolves when the stream ends.
    */
   function consume(runId: string, stream: NodeJS.ReadableStream, hooks: LaunchHooks, stderr: OutputTail, afterSeq: number): Promise<void> {
-    const lines = createLineSplitter((line) => {
-      if (line.length === 0) return;
-      let event: WeirEvent;
-      try {
-        event = JSON.parse(line) as WeirEvent;
-      } catch {
-        stderr.push(`[stdout, not an event] ${line.slice(0, 1000)}\n`);
-        return;
-      }
-      if (typeof event.seq === "number" && event.seq <= afterSeq) return;
-      try {
-        hooks.onEvent(event);
-      } catch (error) {
-        console.error(`docker launcher: onEvent of run ${runId} threw`, error);
-      }
-    });
+    const lines = createWorkerEventLines({ launcherName: "docker", runId, hooks, stderr, afterSeq });
     const demuxer = createDockerStreamDemuxer(
       (data) => lines.push(data),
       (data) => stderr.push(data),

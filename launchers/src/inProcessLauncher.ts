@@ -3,6 +3,7 @@
 import { stat } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { register } from "tsx/esm/api";
+import { executeLaunchRequest } from "./launchRequestExecution.ts";
 import { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation } from "./codeLocationLoader.ts";
 import { exitCodeForStatus } from "./workerExitCodes.ts";
 import type { LaunchHooks, LaunchRequest, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
@@ -77,20 +78,9 @@ export function createInProcessLauncher(options: InProcessLauncherOptions = {}):
     let entry: ModuleVersion | undefined;
     try {
       entry = await acquire(request.location);
-      const { definitions, sdk } = await entry.loaded;
-      const result = await sdk.executeRun({
-        definitions,
-        runId: request.runId,
-        target: request.target,
-        config: request.config,
-        stepSelection: request.stepSelection,
-        parentRunId: request.parentRunId,
-        partitionKey: request.partitionKey,
-        tags: request.tags,
-        firstSeq: request.firstSeq,
+      const result = await executeLaunchRequest(await entry.loaded, request, {
         emit: (event) => hooks.onEvent(event),
         signal: controller.signal,
-        instanceDir: request.instanceDir,
         maxConcurrency: options.maxConcurrency,
       });
       return { exitCode: exitCodeForStatus(result.status) };

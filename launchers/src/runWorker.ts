@@ -4,6 +4,7 @@
 // and any other write to stdout (at import, from a leftover timer) is sent to stderr instead.
 // Exit code: 0 success, 1 failure, 143/130 canceled by SIGTERM/SIGINT, 2 when no run could start.
 import { CodeLocationLoadError, loadCodeLocation } from "./codeLocationLoader.ts";
+import { executeLaunchRequest } from "./launchRequestExecution.ts";
 import { readLaunchRequest } from "./launchRequestCodec.ts";
 import { EXIT_FAILURE, EXIT_WORKER_ERROR, exitCodeForStatus } from "./workerExitCodes.ts";
 
@@ -63,22 +64,11 @@ async function main(): Promise<number> {
     return EXIT_WORKER_ERROR;
   }
 
-  const { definitions, sdk } = loaded;
-  const result = await sdk.executeRun({
-    definitions,
-    runId: request.runId,
-    target: request.target,
-    config: request.config,
-    stepSelection: request.stepSelection,
-    parentRunId: request.parentRunId,
-    partitionKey: request.partitionKey,
-    tags: request.tags,
-    firstSeq: request.firstSeq,
+  const result = await executeLaunchRequest(loaded, request, {
     emit: (event) => {
       if (!stdoutBroken) writeEventLine(`${JSON.stringify(event)}\n`);
     },
     signal: controller.signal,
-    instanceDir: request.instanceDir,
     maxConcurrency: positiveIntegerFromEnv("WEIR_MAX_CONCURRENCY"),
     cancelGraceMs: positiveIntegerFromEnv("WEIR_CANCEL_GRACE_MS"),
   });

@@ -2,8 +2,7 @@
 // and a hung run can be killed. Events arrive as NDJSON lines on the worker's stdout.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { WeirEvent } from "@weir/sdk";
-import { createLineSplitter } from "./lineSplitter.ts";
+import { createWorkerEventLines } from "./workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "./outputTail.ts";
 import type { LaunchRequest, RunLauncher, WorkerHealth } from "./runLauncher.ts";
 
@@ -133,22 +132,7 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
       }
       setImmediate(() => prepareSpare(request.location));
 
-      const lines = createLineSplitter((line) => {
-        if (line.length === 0) return;
-        let event: WeirEvent;
-        try {
-          event = JSON.parse(line) as WeirEvent;
-        } catch {
-          // Not ours: keep it for the exit report rather than dropping it silently.
-          stderr.push(`[stdout, not an event] ${line.slice(0, 1000)}\n`);
-          return;
-        }
-        try {
-          hooks.onEvent(event);
-        } catch (error) {
-          console.error(`subprocess launcher: onEvent of run ${request.runId} threw`, error);
-        }
-      });
+      const lines = createWorkerEventLines({ launcherName: "subprocess", runId: request.runId, hooks, stderr });
       child.stdout!.on("data", (chunk: Buffer) => lines.push(chunk));
       child.stdin!.end(JSON.stringify(request));
 
