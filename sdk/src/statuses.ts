@@ -22,3 +22,16 @@ const STATUS_BY_EVENT: Partial<Record<EventType, RunStatus>> = {
 export function statusAfterEvent(type: EventType): RunStatus | undefined {
   return STATUS_BY_EVENT[type];
 }
+
+// How far along a run is. A run's status only moves forward: an event that arrives late (a RUN_ENQUEUED
+// stored after the queue claimed the run, a RUN_START after a terminate asked for CANCELING) changes nothing.
+const STATUS_RANK: Record<RunStatus, number> = { QUEUED: 0, STARTING: 1, STARTED: 2, CANCELING: 3, SUCCESS: 4, FAILURE: 4, CANCELED: 4 };
+
+export function statusRank(status: RunStatus): number {
+  return STATUS_RANK[status];
+}
+
+/** The same ranks as a SQL expression over a status column or value, for queries that apply events. */
+export function statusRankSql(expression: string): string {
+  return `(CASE ${expression} ${Object.entries(STATUS_RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(" ")} END)`;
+}

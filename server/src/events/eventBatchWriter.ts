@@ -4,7 +4,7 @@
 // stream changes nothing twice. The batch travels as one JSON parameter: through the Prisma client
 // that is several times cheaper than one array parameter per column, and `json` (not `jsonb`) input
 // skips building a binary document of the whole batch only to take it apart again.
-import { FINISHED_STATUSES, statusAfterEvent } from "@weir/sdk";
+import { FINISHED_STATUSES, statusAfterEvent, statusRank, statusRankSql } from "@weir/sdk";
 import type { RunStatus, WeirEvent } from "@weir/sdk";
 import type { Store } from "../store/openStore.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
@@ -51,6 +51,7 @@ run_upd AS (
     updated_at = now()
   FROM run_target t JOIN runs prev ON prev.id = t.r LEFT JOIN run_started s ON s.r = t.r
   WHERE runs.id = t.r AND runs.status::text <> ALL($2::text[])
+    AND ${statusRankSql("t.rs")} > ${statusRankSql("runs.status::text")}
   RETURNING runs.id, prev.status AS previous, runs.status, runs.job_name
 ),
 step_agg AS (
@@ -154,7 +155,7 @@ function statusSteps(change: { runId: string; previous: RunStatus; status: RunSt
   for (const e of inserted) {
     if (e.runId.toLowerCase() !== runId) continue;
     const next = statusAfterEvent(e.type);
-    if (next === undefined || next === current || FINISHED_STATUSES.has(current)) continue;
+    if (next === undefined || statusRank(next) <= statusRank(current)) continue;
     steps.push({ runId: change.runId, status: next, previous: current, jobName: change.jobName });
     current = next;
   }
