@@ -96,6 +96,29 @@ forEachDatabase("event sink", (kind) => {
     await sink.close();
   });
 
+  it("a late event never moves a run's status back (a claimed run stays claimed)", async () => {
+    const run = await createRun(store, { jobName: "late" });
+    await store.prisma.run.update({ where: { id: run.id }, data: { status: "STARTING" } }); // claimed by the queue
+    const sink = createEventSink(store);
+    const changes: RunStatusChange[] = [];
+    const unsubscribe = sink.subscribeStatus((c) => {
+      if (c.runId === run.id) changes.push(c);
+    });
+    sink.append(event(run.id, 1, "RUN_ENQUEUED"));
+    await sink.flush();
+    assert.equal((await getRun(store, run.id))!.status, "STARTING");
+    await store.prisma.run.update({ where: { id: run.id }, data: { status: "CANCELING" } }); // terminate asked
+    sink.append(event(run.id, 2, "RUN_START"));
+    await sink.flush();
+    assert.equal((await getRun(store, run.id))!.status, "CANCELING");
+    sink.append(event(run.id, 3, "RUN_CANCELED"));
+    await sink.flush();
+    assert.equal((await getRun(store, run.id))!.status, "CANCELED");
+    assert.deepEqual(changes.map((c) => `${c.previous}->${c.status}`), ["CANCELING->CANCELED"]);
+    unsubscribe();
+    await sink.close();
+  });
+
   it("derives run status: STARTED with started_at, FAILURE with reason, and a finished run never goes back", async () => {
     const run = await createRun(store, { jobName: "status" });
     const sink = createEventSink(store);
