@@ -15,7 +15,7 @@ WEIR_TEST_DATABASE_URL="$(bash scripts/postgres-test-cluster.sh url)"
 export WEIR_TEST_DATABASE_URL
 
 log="$(mktemp)"
-npx turbo run typecheck test --concurrency=1 --log-order=grouped "$@" 2>&1 | tee "$log"
+npx turbo run typecheck test --concurrency=1 --continue --log-order=grouped "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 node scripts/test-summary.mjs "$log"
 rm -f "$log"

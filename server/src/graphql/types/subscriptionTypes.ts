@@ -60,12 +60,13 @@ builder.subscriptionFields((t) => ({
       new Repeater<RunStatusChange>(async (push, stop) => {
         const filter = args.filter as RunsFilterValue | null | undefined;
         const needsLookup = Boolean(filter && (filter.tags?.length || filter.createdAfter || filter.createdBefore || filter.job));
+        // Lookups are chained so changes reach the client in the order they happened.
+        let delivered: Promise<unknown> = Promise.resolve();
         const unsubscribe = ctx.instance.store.statusChanges.subscribe((change) => {
           if (filter?.statuses?.length && !filter.statuses.includes(change.status)) return;
           if (!needsLookup) return void push(change);
-          void ctx.instance.store.prisma.run
-            .count({ where: { AND: [{ id: change.runId }, runsWhere({ ...filter, statuses: null })] } })
-            .then((n) => (n > 0 ? push(change) : undefined), () => undefined);
+          const matches = ctx.instance.store.prisma.run.count({ where: { AND: [{ id: change.runId }, runsWhere({ ...filter, statuses: null })] } });
+          delivered = delivered.then(() => matches.then((n) => (n > 0 ? push(change) : undefined), () => undefined));
         });
         await stop;
         unsubscribe();
