@@ -23,10 +23,12 @@ process.stdout.on("error", (error) => {
 });
 
 let cancelSignal: "SIGTERM" | "SIGINT" = "SIGTERM";
+let runStarted = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
-    // A second signal means "now": the launcher's grace period is the polite path.
-    if (controller.signal.aborted) process.exit(signal === "SIGINT" ? 130 : 143);
+    // A second signal means "now": the launcher's grace period is the polite path. A spare still
+    // waiting for its request has nothing to cancel.
+    if (controller.signal.aborted || !runStarted) process.exit(signal === "SIGINT" ? 130 : 143);
     cancelSignal = signal;
     controller.abort(new Error(`the run worker received ${signal}`));
   });
@@ -47,6 +49,7 @@ async function main(): Promise<number> {
   let request;
   try {
     request = await readLaunchRequest();
+    runStarted = true;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT_WORKER_ERROR;

