@@ -2,11 +2,11 @@
 // guarded by a lock file. Migrations are applied before the store is handed out.
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PrismaPGlite } from "pglite-prisma-adapter";
 
 // pglite-prisma-adapter resolves its own (type-identical) copy of PGlite 0.4.x; ours is the pinned one.
 type AdapterPGlite = ConstructorParameters<typeof PrismaPGlite>[0];
@@ -103,6 +103,8 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
   mkdirSync(dir, { recursive: true });
   const lock: InstanceLock = acquireInstanceLock(dir);
   const dataDir = join(dir, "db");
+  // Loaded only for the embedded store: the two modules hold ~75 MB a PostgreSQL deployment never needs.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   let pglite: PGlite;
   try {
     const fresh = !existsSync(join(dataDir, "PG_VERSION"));
