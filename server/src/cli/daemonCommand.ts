@@ -3,6 +3,7 @@
 import { pino } from "pino";
 import { ConfigError, resolveConfig, type ConfigFlags } from "../config/weirConfig.ts";
 import { startWeirInstance } from "../instance/weirInstance.ts";
+import { onShutdownSignals } from "./shutdownSignals.ts";
 
 export async function daemonCommand(flags: ConfigFlags): Promise<void> {
   const config = await resolveConfig(flags);
@@ -19,17 +20,5 @@ export async function daemonCommand(flags: ConfigFlags): Promise<void> {
   // Scripts and tests read this line to know the daemon is up.
   process.stdout.write(`weir daemon running as ${instance.daemon!.id} on ${instance.store.describe}\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting without waiting for runs`);
-      process.exit(130);
-    }
-    stopping = true;
-    log.info(`${signal}: stopping the daemon (in-flight runs are stopped and recorded)`);
-    await instance.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  onShutdownSignals(log, "stopping the daemon", () => instance.close());
 }

@@ -5,6 +5,7 @@ import { isLoopbackHost, resolveAuthSettings, type AuthFlags } from "../auth/aut
 import { resolveConfig, type ConfigFlags } from "../config/weirConfig.ts";
 import { startApiServer } from "../http/apiServer.ts";
 import { startWeirInstance } from "../instance/weirInstance.ts";
+import { onShutdownSignals } from "./shutdownSignals.ts";
 
 export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, authFlags: AuthFlags = {}): Promise<void> {
   const config = await resolveConfig(flags);
@@ -22,21 +23,12 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   // Installed before anything else starts, so Ctrl-C during start-up (the UI's first build) still
   // shuts down cleanly instead of killing the process with runs in flight.
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      log.warn(`${signal} again: exiting without waiting for runs`);
-      process.exit(130);
-    }
+  onShutdownSignals(log, "shutting down", async () => {
     stopping = true;
-    log.info(`${signal}: shutting down (in-flight runs are stopped and recorded)`);
     await web?.close().catch((error) => log.error({ err: error }, "closing the web server"));
     await api?.close().catch((error) => log.error({ err: error }, "closing the API server"));
     await instance.close();
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 
   try {
     api = await startApiServer(instance, { host: config.host, port: config.port, auth });
