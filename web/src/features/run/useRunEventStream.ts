@@ -64,29 +64,37 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
       onEventsRef.current?.(fresh);
       flush(first);
     };
-    // The head of the log over plain HTTP paints while the websocket is still connecting.
+    // The head of the log comes first over plain HTTP, and only then the subscription (from the head's
+    // last seq): a long run's replay would otherwise crowd the head out, on the server and in the page.
+    let dispose = () => {};
+    const subscribe = () => {
+      dispose = ws.subscribe<{ runEvents: { cursor: number; events: RunEvent[] } }>(payload, {
+        next: (message) => {
+          if (message.errors?.length) setError(message.errors.map((e) => e.message).join("; "));
+          append(message.data?.runEvents.events ?? []);
+        },
+        error: (err) => {
+          if (disposed) return;
+          const messages = Array.isArray(err) ? err.map((e: { message: string }) => e.message) : [err instanceof Error ? err.message : String((err as { reason?: string }).reason ?? err)];
+          setError(messages.join("; "));
+        },
+        complete: () => {
+          if (disposed) return;
+          if (timer) clearTimeout(timer);
+          timer = null;
+          setVersion((v) => v + 1);
+          setComplete(true);
+        },
+      });
+    };
     void urql
       .query<{ runEvents: { edges: { node: RunEvent }[] } }>(HEAD_QUERY, { runId, first: HEAD_SIZE }, { requestPolicy: "network-only" })
       .toPromise()
-      .then((r) => r.data && append(r.data.runEvents.edges.map((e) => e.node)));
-    const dispose = ws.subscribe<{ runEvents: { cursor: number; events: RunEvent[] } }>(payload, {
-      next: (message) => {
-        if (message.errors?.length) setError(message.errors.map((e) => e.message).join("; "));
-        append(message.data?.runEvents.events ?? []);
-      },
-      error: (err) => {
-        if (disposed) return;
-        const messages = Array.isArray(err) ? err.map((e: { message: string }) => e.message) : [err instanceof Error ? err.message : String((err as { reason?: string }).reason ?? err)];
-        setError(messages.join("; "));
-      },
-      complete: () => {
-        if (disposed) return;
-        if (timer) clearTimeout(timer);
-        timer = null;
-        setVersion((v) => v + 1);
-        setComplete(true);
-      },
-    });
+      .then((r) => r.data && append(r.data.runEvents.edges.map((e) => e.node)))
+      .catch(() => undefined)
+      .finally(() => {
+        if (!disposed) subscribe();
+      });
     return () => {
       disposed = true;
       if (timer) clearTimeout(timer);
