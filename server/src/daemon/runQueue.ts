@@ -169,11 +169,13 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       if (!location || location.status !== "LOADED") {
         throw new Error(`code location "${run.locationName}" is not loaded` + (location?.error ? `: ${location.error.message}` : ""));
       }
-      // Nothing else writes a run's events while it is STARTING and not yet handed to a worker.
+      // Nothing else writes a run's events while it is STARTING and not yet handed to a worker. The seq is
+      // read after a flush, not taken from the claim: a run can be claimed before its RUN_ENQUEUED is
+      // stored, and numbering from the claim would then give two events seq 1 (one of them lost).
       const firstSeq = await writeServerEvents(services, run.id, [
-        { type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt } },
+        { type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt, seqAtClaim: maxSeq } },
         { type: "RUN_STARTING", message: `starting run with the ${services.launcherName} launcher` },
-      ], maxSeq + 1);
+      ]);
       const assetSelection = run.assetSelection as string[] | null;
       const request: LaunchRequest = {
         runId: run.id,
