@@ -1,6 +1,5 @@
 // Against a real Docker engine (`npm test` starts one with scripts/docker-engine.sh). Without one the
-// suite fails, naming the fix; WEIR_TEST_SKIP_DOCKER=1 skips it, except in CI where a missing engine
-// must fail.
+// suite fails, naming the fix: a missing dependency is never a silent skip.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { connectDockerEngine } from "./dockerEngine.ts";
@@ -22,16 +21,15 @@ async function engineAnswers(): Promise<string | null> {
 }
 
 const unreachable = await engineAnswers();
-const skip = unreachable !== null && process.env.WEIR_TEST_SKIP_DOCKER === "1" && process.env.CI !== "true";
 
-describe("docker launcher", { skip: skip && `no Docker engine at ${engine.where} (WEIR_TEST_SKIP_DOCKER=1)` }, () => {
+describe("docker launcher", () => {
   const launcher = createDockerLauncher({ image: TEST_IMAGE, gracePeriodMs: 3000 });
 
   before(async () => {
     if (unreachable !== null) {
       assert.fail(
         `no Docker engine answers at ${engine.where} (${unreachable}). Start one with \`bash scripts/docker-engine.sh start\` ` +
-          "(npm test does), or set WEIR_TEST_SKIP_DOCKER=1 to skip these tests outside CI",
+          "(npm test does)",
       );
     }
     await buildWorkerImage({ engine, tag: TEST_IMAGE });

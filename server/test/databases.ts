@@ -1,7 +1,7 @@
 // Which databases the store tests run on, and a fresh store on each: PGlite in a temporary instance
 // directory, or a new database on the PostgreSQL cluster named by WEIR_TEST_DATABASE_URL (started by
 // scripts/postgres-test-cluster.sh; `npm test` does that). Missing PostgreSQL is a failure, never a
-// silent skip: only WEIR_TEST_SKIP_POSTGRES=1 outside CI skips it, visibly.
+// skip.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,15 +21,11 @@ export function storeKinds(): StoreKind[] {
 
 const MISSING_POSTGRES =
   "WEIR_TEST_DATABASE_URL is not set: start a cluster with `scripts/postgres-test-cluster.sh start` and export " +
-  "WEIR_TEST_DATABASE_URL=$(scripts/postgres-test-cluster.sh url) (npm test does both), or set WEIR_TEST_SKIP_POSTGRES=1 " +
-  "to skip the PostgreSQL half locally";
+  "WEIR_TEST_DATABASE_URL=$(scripts/postgres-test-cluster.sh url) (npm test does both)";
 
-/** Why the postgres tests cannot run here: a failure message, a skip reason, or undefined when they can. */
-function postgresUnavailable(): { fail?: string; skip?: string } | undefined {
-  if (process.env.WEIR_TEST_DATABASE_URL) return undefined;
-  if (process.env.CI === "true") return { fail: `${MISSING_POSTGRES} (CI=true: PostgreSQL tests must run)` };
-  if (process.env.WEIR_TEST_SKIP_POSTGRES === "1") return { skip: "WEIR_TEST_SKIP_POSTGRES=1" };
-  return { fail: MISSING_POSTGRES };
+/** Why the postgres tests cannot run here (a failure message), or undefined when they can. */
+function postgresUnavailable(): { fail: string } | undefined {
+  return process.env.WEIR_TEST_DATABASE_URL ? undefined : { fail: MISSING_POSTGRES };
 }
 
 export interface TestStore extends Store {
@@ -117,14 +113,12 @@ function dropDatabase(adminUrl: string, name: string): Promise<unknown> {
 /**
  * Declares `describe("<name> [<kind>]")` once per database kind. `fn` declares the tests; the kind
  * tells it which store to open. When PostgreSQL is unavailable its block is one failing test
- * explaining why (or a visible skip with WEIR_TEST_SKIP_POSTGRES=1 outside CI).
+ * explaining why.
  */
 export function forEachDatabase(name: string, fn: (kind: StoreKind) => void): void {
   for (const kind of storeKinds()) {
     const unavailable = kind === "postgres" ? postgresUnavailable() : undefined;
-    if (unavailable?.skip) {
-      describe(`${name} [${kind}]`, { skip: unavailable.skip }, () => {});
-    } else if (unavailable?.fail) {
+    if (unavailable) {
       const message = unavailable.fail;
       describe(`${name} [${kind}]`, () => {
         it("needs PostgreSQL", () => {
