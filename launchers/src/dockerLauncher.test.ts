@@ -1,70 +1,21 @@
-// Against a real Docker engine (`npm test` starts one with scripts/docker-engine.sh). Without one the
-// suite fails, naming the fix: a missing dependency is never a silent skip.
+// What only the docker launcher does, against a real Docker engine (see test/dockerTestEngine.ts: without
+// one the suite fails, naming the fix): labels, Init and per-run limits, reattaching after a restart, code
+// baked into the image, and the engine, image and mount errors. The scenarios every launcher shares are in
+// test/launcherScenarios.test.ts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { connectDockerEngine } from "./dockerEngine.ts";
 import { buildWorkerImage } from "./dockerImage.ts";
 import { createDockerLauncher, RUN_ID_LABEL } from "./dockerLauncher.ts";
-import { assertContiguous, fixtureFile, launch, notDefinitionsFile, request, types } from "../test/launchHarness.ts";
+import type { WorkerExit } from "./runLauncher.ts";
+import { engine, requireDockerEngine, TEST_IMAGE } from "../test/dockerTestEngine.ts";
+import { assertContiguous, fixtureFile, launch, request } from "../test/launchHarness.ts";
 
-const TEST_IMAGE = "weir-worker:test";
 const BAKED_IMAGE = "weir-worker:test-baked";
-const engine = connectDockerEngine();
-
-async function engineAnswers(): Promise<string | null> {
-  try {
-    await engine.docker.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-const unreachable = await engineAnswers();
 
 describe("docker launcher", () => {
   const launcher = createDockerLauncher({ image: TEST_IMAGE, gracePeriodMs: 3000 });
-
-  before(async () => {
-    if (unreachable !== null) {
-      assert.fail(
-        `no Docker engine answers at ${engine.where} (${unreachable}). Start one with \`bash scripts/docker-engine.sh start\` ` +
-          "(npm test does)",
-      );
-    }
-    await buildWorkerImage({ engine, tag: TEST_IMAGE });
-  });
+  before(requireDockerEngine);
   after(() => launcher.dispose());
-
-  test("a successful run emits RUN_START..RUN_SUCCESS from firstSeq and the container is removed", async () => {
-    const req = request("succeed", { firstSeq: 5 });
-    const run = await launch(launcher, req);
-    assert.equal(typeof run.workerInfo?.containerId, "string");
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 0, exit.stderrTail);
-    assert.equal(run.events[0].type, "RUN_START");
-    assert.equal(run.events.at(-1)?.type, "RUN_SUCCESS");
-    assertContiguous(run.events, 5);
-    const printed = run.events.find((e) => e.type === "LOG" && e.message === "hello from step, value 20");
-    assert.equal(printed?.stepKey, "second");
-    assert.match(exit.stderrTail ?? "", /runs fixture imported/);
-    assert.deepEqual(await launcher.checkHealth(req.runId), { status: "NOT_FOUND" });
-    const left = await engine.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${req.runId}`] } });
-    assert.equal(left.length, 0);
-  });
-
-  test("a step that fails once is retried and the run succeeds; a step that always fails ends RUN_FAILURE, exit 1", async () => {
-    const retried = await launch(launcher, request("retries"));
-    assert.equal((await retried.exit).exitCode, 0);
-    assert.ok(types(retried.events).includes("STEP_UP_FOR_RETRY"), types(retried.events).join());
-    assert.equal(retried.events.at(-1)?.type, "RUN_SUCCESS");
-
-    const failed = await launch(launcher, request("fail"));
-    assert.equal((await failed.exit).exitCode, 1);
-    assert.ok(types(failed.events).includes("STEP_FAILURE"));
-    assert.equal(failed.events.at(-1)?.type, "RUN_FAILURE");
-    assertContiguous(failed.events, 1);
-  });
 
   test("containers carry labels, Init, and per-run limits from tags", async () => {
     const req = request("slow", { tags: { "weir/docker/memory": "256m", "weir/docker/cpus": "0.5" } });
@@ -81,63 +32,6 @@ describe("docker launcher", () => {
     await run.exit;
   });
 
-  test("terminate mid-step ends RUN_CANCELED and the worker exits 143", async () => {
-    const req = request("slow");
-    const run = await launch(launcher, req);
-    await run.waitFor("STEP_START");
-    assert.equal(await launcher.terminate(req.runId), true);
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 143, exit.stderrTail);
-    assert.equal(run.events.at(-1)?.type, "RUN_CANCELED");
-    assertContiguous(run.events, 1);
-  });
-
-  test("a container killed with docker kill reports SIGKILL (exit 137)", async () => {
-    const run = await launch(launcher, request("slow"));
-    await run.waitFor("STEP_START");
-    await engine.docker.getContainer(run.workerInfo!.containerId as string).kill();
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 137);
-    assert.equal(exit.signal, "SIGKILL");
-    assert.ok(!types(run.events).some((t) => t === "RUN_SUCCESS" || t === "RUN_FAILURE" || t === "RUN_CANCELED"));
-  });
-
-  test("process.exit(3) in user code reports exit code 3 and the stderr tail", async () => {
-    const run = await launch(launcher, request("exits"));
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 3);
-    assert.match(exit.stderrTail ?? "", /fatal: giving up with exit code 3/);
-    assert.ok(types(run.events).includes("STEP_START"));
-  });
-
-  test("a location that does not load exits 2 with the reason on stderr", async () => {
-    const run = await launch(launcher, request("succeed", { location: { name: "bad", file: notDefinitionsFile } }));
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 2);
-    assert.match(exit.stderrTail ?? "", /must default-export defineDefinitions/);
-  });
-
-  test("100,000 log lines from one step all arrive, in order", async () => {
-    const run = await launch(launcher, request("chatty"));
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 0, exit.stderrTail);
-    assertContiguous(run.events, 1);
-    const lines = run.events.filter((e) => e.type === "LOG" && e.data?.source === "stdout");
-    assert.equal(lines.length, 100_000);
-    lines.forEach((e, i) => {
-      if (e.message !== `line ${i}`) assert.fail(`log ${i} is "${e.message}"`);
-    });
-  });
-
-  test("a 10 MB event line arrives whole", async () => {
-    const run = await launch(launcher, request("huge"));
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 0, exit.stderrTail);
-    const big = run.events.find((e) => e.type === "LOG" && e.data?.source === "stdout");
-    assert.equal(big?.message.length, 10 * 1024 * 1024);
-    assertContiguous(run.events, 1);
-  });
-
   test("a restarted launcher reattaches by label and delivers the rest of the run, no duplicate, no gap", async () => {
     const first = createDockerLauncher({ image: TEST_IMAGE, env: { WEIR_FIXTURE_LINES: "20000" } });
     const req = request("chatty");
@@ -151,7 +45,7 @@ describe("docker launcher", () => {
 
     const second = createDockerLauncher({ image: TEST_IMAGE });
     const rest: typeof before.events = [];
-    const exit = await new Promise<import("./runLauncher.ts").WorkerExit>((resolve, reject) => {
+    const exit = await new Promise<WorkerExit>((resolve, reject) => {
       second
         .reattach!({ runId: req.runId, workerInfo: before.workerInfo ?? null, afterSeq }, { onEvent: (e) => rest.push(e), onExit: resolve })
         .then((found) => (found ? undefined : reject(new Error("reattach found no container"))), reject);

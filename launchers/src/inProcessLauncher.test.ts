@@ -1,3 +1,6 @@
+// What only the in-process launcher does: re-importing a reloaded location in the server's own process,
+// and cancelling its runs on dispose. The scenarios every launcher shares are in
+// test/launcherScenarios.test.ts.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -5,57 +8,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { createInProcessLauncher } from "./inProcessLauncher.ts";
-import { assertContiguous, launch, notDefinitionsFile, request, types } from "../test/launchHarness.ts";
+import { launch, request } from "../test/launchHarness.ts";
 
 describe("in-process launcher", () => {
   const launcher = createInProcessLauncher();
   after(() => launcher.dispose());
-
-  test("a successful run emits RUN_START..RUN_SUCCESS with contiguous seq from firstSeq", async () => {
-    const req = request("succeed", { firstSeq: 5 });
-    const run = await launch(launcher, req);
-    const exit = await run.exit;
-    assert.equal(exit.error, undefined);
-    assert.equal(exit.exitCode, 0);
-    assert.equal(run.events[0].type, "RUN_START");
-    assert.equal(run.events.at(-1)?.type, "RUN_SUCCESS");
-    assertContiguous(run.events, 5);
-    assert.ok(run.events.every((e) => e.runId === req.runId));
-    const printed = run.events.find((e) => e.type === "LOG" && e.message === "hello from step, value 20");
-    assert.equal(printed?.stepKey, "second");
-    assert.equal(printed?.data?.source, "stdout");
-    assert.deepEqual(await launcher.checkHealth(req.runId), { status: "NOT_FOUND" });
-  });
-
-  test("a failing step ends the run in RUN_FAILURE", async () => {
-    const run = await launch(launcher, request("fail"));
-    const exit = await run.exit;
-    assert.equal(exit.exitCode, 1);
-    assert.ok(types(run.events).includes("STEP_FAILURE"));
-    assert.equal(run.events.at(-1)?.type, "RUN_FAILURE");
-    assert.match(JSON.stringify(run.events.find((e) => e.type === "STEP_FAILURE")), /step exploded on purpose/);
-    assertContiguous(run.events, 1);
-  });
-
-  test("terminate mid-step ends the run RUN_CANCELED", async () => {
-    const req = request("slow");
-    const run = await launch(launcher, req);
-    await run.waitFor("STEP_START");
-    assert.equal((await launcher.checkHealth(req.runId)).status, "RUNNING");
-    assert.equal(await launcher.terminate(req.runId), true);
-    await run.exit;
-    assert.equal(run.events.at(-1)?.type, "RUN_CANCELED");
-    assertContiguous(run.events, 1);
-    assert.equal(await launcher.terminate(req.runId), false);
-  });
-
-  test("a location that does not load reports an error naming the file and emits nothing", async () => {
-    const run = await launch(launcher, request("succeed", { location: { name: "bad", file: notDefinitionsFile } }));
-    const exit = await run.exit;
-    assert.equal(run.events.length, 0);
-    assert.ok(exit.error);
-    assert.match(exit.error.message, /notDefinitions\.ts must default-export defineDefinitions/);
-  });
 
   test("a new location version is imported afresh, helpers included", async () => {
     // Inside the repo so the temporary location resolves @weir/sdk.

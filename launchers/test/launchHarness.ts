@@ -11,7 +11,8 @@ import type { LaunchRequest, RunLauncher, WorkerExit } from "../src/runLauncher.
 export const fixtureFile = fileURLToPath(new URL("./fixtures/runs.ts", import.meta.url));
 export const notDefinitionsFile = fileURLToPath(new URL("./fixtures/notDefinitions.ts", import.meta.url));
 
-const instanceDir = mkdtempSync(path.join(tmpdir(), "weir-launchers-"));
+/** The instance directory of every request (removed when the test process exits). */
+export const instanceDir = mkdtempSync(path.join(tmpdir(), "weir-launchers-"));
 process.on("exit", () => rmSync(instanceDir, { recursive: true, force: true }));
 
 let counter = 0;
@@ -32,17 +33,18 @@ export function request(job: string, overrides: Partial<LaunchRequest> = {}): La
 }
 
 export interface LaunchedRun {
+  runId: string;
   events: WeirEvent[];
   workerInfo: Record<string, unknown> | undefined;
   /** Resolves with the exit report, once. */
   exit: Promise<WorkerExit>;
-  /** Resolves when an event of this type arrives. */
-  waitFor(type: WeirEvent["type"]): Promise<WeirEvent>;
+  /** Resolves with the first event of this type (or that the predicate accepts), at once if it already arrived. */
+  waitFor(match: WeirEvent["type"] | ((event: WeirEvent) => boolean)): Promise<WeirEvent>;
 }
 
 export async function launch(launcher: RunLauncher, req: LaunchRequest): Promise<LaunchedRun> {
   const events: WeirEvent[] = [];
-  const waiters: { type: string; resolve(e: WeirEvent): void }[] = [];
+  const waiters: { accepts(e: WeirEvent): boolean; resolve(e: WeirEvent): void }[] = [];
   let exits = 0;
   let resolveExit!: (exit: WorkerExit) => void;
   const exit = new Promise<WorkerExit>((resolve) => (resolveExit = resolve));
@@ -50,7 +52,7 @@ export async function launch(launcher: RunLauncher, req: LaunchRequest): Promise
     onEvent(event) {
       assert.equal(exits, 0, "an event arrived after onExit");
       events.push(event);
-      for (const w of waiters.filter((w) => w.type === event.type)) w.resolve(event);
+      for (const w of waiters.filter((w) => w.accepts(event))) w.resolve(event);
     },
     onExit(report) {
       exits++;
@@ -59,13 +61,15 @@ export async function launch(launcher: RunLauncher, req: LaunchRequest): Promise
     },
   });
   return {
+    runId: req.runId,
     events,
     workerInfo,
     exit,
-    waitFor(type) {
-      const seen = events.find((e) => e.type === type);
+    waitFor(match) {
+      const accepts = typeof match === "string" ? (e: WeirEvent) => e.type === match : match;
+      const seen = events.find(accepts);
       if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ type, resolve }));
+      return new Promise((resolve) => waiters.push({ accepts, resolve }));
     },
   };
 }
