@@ -7,6 +7,7 @@ import "@fontsource/jetbrains-mono/400.css";
 import "@xyflow/react/dist/style.css";
 import "./globals.css";
 import { AppShell } from "@/components/shell/AppShell";
+import { logHeadPreloadScript } from "@/features/run/logHeadPreload";
 
 export const metadata: Metadata = {
   title: "Weir",
@@ -18,6 +19,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        {/* Runs before the bundles load: a run page's log head is on its way while they do. */}
+        <script dangerouslySetInnerHTML={{ __html: logHeadPreloadScript() }} />
         <AppShell>{children}</AppShell>
       </body>
     </html>

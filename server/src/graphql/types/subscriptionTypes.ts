@@ -43,7 +43,13 @@ builder.subscriptionFields((t) => ({
         void stop.then(() => abort.abort());
         try {
           for await (const events of streamRunEvents({ store: ctx.instance.store, sink: ctx.instance.sink, runId: String(args.runId), afterSeq: args.after ?? 0, signal: abort.signal })) {
+            // A client that went away stops the replay at the next page instead of reading the rest.
+            if (abort.signal.aborted) break;
             await push({ events });
+            // Each message gives the event loop a turn: replaying a long log (100,000 events is 100
+            // pages) would otherwise hold the process for seconds, and every other request (in `weir
+            // dev`, the web UI's own files and proxy too) would wait behind it.
+            await new Promise((resolve) => setImmediate(resolve));
           }
           stop();
         } catch (error) {

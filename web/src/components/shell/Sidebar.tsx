@@ -5,6 +5,7 @@ import { useQuery } from "urql";
 import { useSocketState } from "@/graphql/WeirProvider";
 import type { CodeLocation, Instance } from "@/graphql/types";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
+import { useIdleStart } from "@/lib/useIdleStart";
 import { usePolling } from "@/lib/usePolling";
 import { useThrottled } from "@/lib/useThrottled";
 import styles from "./Sidebar.module.css";
@@ -24,7 +25,9 @@ const SIDEBAR_QUERY = `{ instance { daemonRunning launcher { name } storage { ki
 export function Sidebar() {
   const pathname = usePathname() ?? "/";
   const socket = useSocketState();
-  const [{ data }, refetch] = useQuery<{ instance: Instance; codeLocations: Pick<CodeLocation, "name" | "status">[] }>({ query: SIDEBAR_QUERY });
+  // The instance's health waits for the page's own data: it is a footnote on every page.
+  const idle = useIdleStart();
+  const [{ data }, refetch] = useQuery<{ instance: Instance; codeLocations: Pick<CodeLocation, "name" | "status">[] }>({ query: SIDEBAR_QUERY, pause: !idle });
   usePolling(() => refetch({ requestPolicy: "network-only" }), 5000);
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 1000);
   useRunStatusChanges(() => refresh());

@@ -24,7 +24,9 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
   const filter = controlled ?? own;
   const setFilter = onFilterChange ?? setOwn;
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
-  const [follow, setFollow] = useState(live);
+  // The log follows the tail while the run is live, until the user scrolls away from it.
+  const [detached, setDetached] = useState(false);
+  const follow = live && !detached;
   const scrollRef = useRef<HTMLDivElement>(null);
 
   // Matching indices, extended incrementally as events arrive; recomputed when the filter changes.
@@ -58,7 +60,7 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
     const el = scrollRef.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
-    if (!atBottom && follow) setFollow(false);
+    if (!atBottom && follow) setDetached(true);
   };
   const toggle = useCallback((seq: number) => setExpanded((s) => {
     const next = new Set(s);
@@ -77,7 +79,7 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
         <span className={styles.type}>Event</span>
         <span>Message</span>
       </div>
-      <div ref={scrollRef} className={styles.scroll} style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && follow && setFollow(false)}>
+      <div ref={scrollRef} className={styles.scroll} style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && follow && setDetached(true)}>
         {indices.length === 0 && <div className={styles.empty}>{events.length ? "No event matches these filters." : live ? "Waiting for events…" : "Loading events…"}</div>}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -90,8 +92,8 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
           })}
         </div>
       </div>
-      {!follow && live && (
-        <button className={`btn btn-sm ${styles.jump}`} onClick={() => setFollow(true)}>
+      {detached && live && (
+        <button className={`btn btn-sm ${styles.jump}`} onClick={() => setDetached(false)}>
           ↓ Follow live
         </button>
       )}

@@ -20,8 +20,10 @@ import { StepTimeline } from "./StepTimeline";
 import { deriveStepTracks, type StepTrack } from "./stepTracks";
 import { useRunEventStream } from "./useRunEventStream";
 
-// The graph (xyflow + ELK) loads after the log: the log is what a user opens a run for.
-const StepGraph = dynamic(() => import("./StepGraph").then((m) => m.StepGraph), { ssr: false, loading: () => <Loading label="Drawing the step graph…" /> });
+// The graph (xyflow + ELK) loads after the log: the log is what a user opens a run for. Until it is
+// drawn, a placeholder of its height keeps the log from moving.
+const GRAPH_HEIGHT = 300;
+const StepGraph = dynamic(() => import("./StepGraph").then((m) => m.StepGraph), { ssr: false, loading: () => <div style={{ height: GRAPH_HEIGHT }}><Loading label="Drawing the step graph…" /></div> });
 
 const RUN_QUERY = `query($id: ID!) { run(id: $id) { ${RUN_DETAIL_FIELDS} } }`;
 const JOB_STEPS_QUERY = `query($name: String!) { job(name: $name) { name steps { key kind dependsOn } } }`;
@@ -47,9 +49,14 @@ function RunView({ id }: { id: string }) {
   const [{ data, error, fetching }, refetch] = useQuery<{ run: RunDetail | null }>({ query: RUN_QUERY, variables: { id } });
   const run = data?.run ?? null;
   const [{ data: jobData }] = useQuery<{ job: { steps: JobStep[] } | null }>({ query: JOB_STEPS_QUERY, variables: { name: run?.jobName ?? "" }, pause: !run });
-  const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 300);
+  // A finished run's record no longer changes: only a run still in progress (or not loaded yet) is
+  // refetched when its log says its status or a step's has moved.
+  const settled = run !== null && !isInProgress(run.status);
+  const refresh = useThrottled(() => {
+    if (!settled) refetch({ requestPolicy: "network-only" });
+  }, 300);
   const stream = useRunEventStream(id, (batch: RunEvent[]) => {
-    if (batch.some((e) => e.type.startsWith("RUN_") || e.type === "STEP_SUCCESS" || e.type === "STEP_FAILURE")) refresh();
+    if (!settled && batch.some((e) => e.type.startsWith("RUN_") || e.type === "STEP_SUCCESS" || e.type === "STEP_FAILURE")) refresh();
   });
   const [view, setView] = useState<"graph" | "timeline">("graph");
   const [logFilter, setLogFilter] = useState<LogFilter>(DEFAULT_LOG_FILTER);
@@ -70,36 +77,40 @@ function RunView({ id }: { id: string }) {
   );
 
   if (error && !run) return <ApiErrorNotice error={error} action="load this run" />;
-  if (!run) return fetching || !data ? <Loading label="Loading run…" /> : <EmptyState title="Run not found">No run has the id <code>{id}</code>; it may have been deleted.</EmptyState>;
+  if (!run && !fetching && data) return <EmptyState title="Run not found">No run has the id <code>{id}</code>; it may have been deleted.</EmptyState>;
 
+  // One tree whether or not the run's record has arrived: the log does not wait for it (nor for the job's
+  // steps); its head comes on its own and is what a user opens a run for.
   return (
     <>
       <PageHeader
         eyebrow={<><Link href="/runs/">Runs</Link><span className="faint">/</span><span className="mono">{id.slice(0, 8)}</span></>}
-        title={<RunTitle run={run} />}
-        actions={<RunActions run={run} />}
+        title={run ? <RunTitle run={run} /> : <span className="muted">Loading run…</span>}
+        actions={run && <RunActions run={run} />}
       />
-      {error && <ApiErrorNotice error={error} action="refresh this run" />}
+      {error && run && <ApiErrorNotice error={error} action="refresh this run" />}
       {stream.error && <Notice tone="error" title="The live log stopped.">{stream.error}</Notice>}
-      {run.status === "FAILURE" && <FailureSummary tracks={tracks} reason={run.failureReason} />}
+      {run?.status === "FAILURE" && <FailureSummary tracks={tracks} reason={run.failureReason} />}
       <div className="stack">
-        <div className="card"><RunFacts run={run} /></div>
+        <div className="card">{run ? <RunFacts run={run} /> : <Loading />}</div>
         <div className="card">
           <div className="card-header">
             <div className="row">
               <button className={view === "graph" ? "btn btn-sm" : "btn btn-sm btn-ghost"} onClick={() => setView("graph")} aria-pressed={view === "graph"}>Step graph</button>
               <button className={view === "timeline" ? "btn btn-sm" : "btn btn-sm btn-ghost"} onClick={() => setView("timeline")} aria-pressed={view === "timeline"} data-testid="timeline-tab">Timeline</button>
             </div>
-            <span className="small muted">{run.steps.length ? `${run.steps.filter((s) => s.status === "SUCCESS").length} of ${steps.length} steps succeeded` : `${steps.length} steps`}</span>
+            <span className="small muted">{run?.steps.length ? `${run.steps.filter((s) => s.status === "SUCCESS").length} of ${steps.length} steps succeeded` : `${steps.length} steps`}</span>
           </div>
-          {view === "graph" ? (
-            steps.length ? <StepGraph steps={steps} tracks={tracks} selection={run.stepSelection} onStepClick={(key) => setLogFilter({ ...logFilter, step: logFilter.step === key ? "" : key })} /> : <Loading label="Loading steps…" />
-          ) : (
+          {view === "timeline" ? (
             <StepTimeline order={stepKeys} tracks={tracks} runStart={runStart} runEnd={runEnd} now={now} />
+          ) : run && steps.length ? (
+            <StepGraph steps={steps} tracks={tracks} selection={run.stepSelection} height={GRAPH_HEIGHT} onStepClick={(key) => setLogFilter({ ...logFilter, step: logFilter.step === key ? "" : key })} />
+          ) : (
+            <div style={{ height: GRAPH_HEIGHT }}><Loading label="Loading steps…" /></div>
           )}
         </div>
         <div className="card" style={{ overflow: "hidden" }}>
-          <LogViewer events={stream.events} version={stream.version} steps={stepKeys} live={live || !stream.complete && isInProgress(run.status)} filter={logFilter} onFilterChange={setLogFilter} />
+          <LogViewer events={stream.events} version={stream.version} steps={stepKeys} live={live} filter={logFilter} onFilterChange={setLogFilter} />
         </div>
       </div>
     </>

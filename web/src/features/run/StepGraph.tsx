@@ -8,7 +8,7 @@ import { StepNode, type StepNodeData } from "./StepNode";
 
 const nodeTypes = { step: StepNode };
 
-export function StepGraph({ steps, tracks, selection, onStepClick }: { steps: JobStep[]; tracks: Map<string, StepTrack>; selection: string[] | null; onStepClick?: (key: string) => void }) {
+export function StepGraph({ steps, tracks, selection, height = 300, onStepClick }: { steps: JobStep[]; tracks: Map<string, StepTrack>; selection: string[] | null; height?: number; onStepClick?: (key: string) => void }) {
   const edges = useMemo<DagEdge[]>(() => steps.flatMap((s) => s.dependsOn.map((from) => ({ from, to: s.key }))), [steps]);
   const nodes = useMemo<DagNode<StepNodeData>[]>(
     () =>
@@ -27,5 +27,5 @@ export function StepGraph({ steps, tracks, selection, onStepClick }: { steps: Jo
     [steps, tracks, selection],
   );
   const edgeClassName = useCallback((e: DagEdge) => (tracks.get(e.to)?.state === "running" ? "edge-live" : undefined), [tracks]);
-  return <DagCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} height={300} onNodeClick={onStepClick} edgeClassName={edgeClassName} testId="step-graph" />;
+  return <DagCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} height={height} onNodeClick={onStepClick} edgeClassName={edgeClassName} testId="step-graph" />;
 }

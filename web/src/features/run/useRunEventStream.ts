@@ -8,11 +8,20 @@ import { useClient } from "urql";
 import { EVENT_FIELDS } from "@/graphql/fragments";
 import type { RunEvent } from "@/graphql/types";
 import { useWsClient } from "@/graphql/WeirProvider";
+import { LOG_HEAD_QUERY, LOG_HEAD_SIZE, takePreloadedLogHead } from "./logHeadPreload";
 
 const SUBSCRIPTION = `subscription($runId: ID!, $after: Int) { runEvents(runId: $runId, after: $after) { cursor events { ${EVENT_FIELDS} } } }`;
-const HEAD_QUERY = `query($runId: ID!, $first: Int) { runEvents(runId: $runId, first: $first) { edges { node { ${EVENT_FIELDS} } } } }`;
-const HEAD_SIZE = 200;
 const FLUSH_MS = 60;
+
+/** Runs `fn` once the browser has painted the next frame; returns a function that cancels it. */
+function afterNextPaint(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
 
 export interface RunEventStream {
   /** Every event received so far, in seq order. The array is appended to in place; `version` changes when it grows. */
@@ -87,17 +96,26 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
         },
       });
     };
-    void urql
-      .query<{ runEvents: { edges: { node: RunEvent }[] } }>(HEAD_QUERY, { runId, first: HEAD_SIZE }, { requestPolicy: "network-only" })
-      .toPromise()
-      .then((r) => r.data && append(r.data.runEvents.edges.map((e) => e.node)))
+    // The head comes from the page's inline preload when there is one. The subscription opens once the
+    // head is on screen (after the next paint): its replay of a long log keeps both the API and this page
+    // busy, and would otherwise delay the head's first paint.
+    let cancelSubscribe = () => {};
+    const head =
+      takePreloadedLogHead(runId) ??
+      urql
+        .query<{ runEvents: { edges: { node: RunEvent }[] } }>(LOG_HEAD_QUERY, { runId, first: LOG_HEAD_SIZE }, { requestPolicy: "network-only" })
+        .toPromise()
+        .then((r) => r.data?.runEvents.edges.map((e) => e.node) ?? null);
+    void head
+      .then((batch) => batch && append(batch))
       .catch(() => undefined)
       .finally(() => {
-        if (!disposed) subscribe();
+        if (!disposed) cancelSubscribe = afterNextPaint(subscribe);
       });
     return () => {
       disposed = true;
       if (timer) clearTimeout(timer);
+      cancelSubscribe();
       dispose();
     };
   }, [ws, urql, runId]);
