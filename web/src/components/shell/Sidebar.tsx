@@ -49,7 +49,7 @@ export function Sidebar() {
         ))}
       </nav>
       <div className={styles.footer}>
-        <div className={styles.meta}>
+        <div className={styles.meta} data-testid="socket-state" data-state={socket}>
           <span className={styles.metaDot} data-state={socket} />
           {socket === "connected" ? "Live" : socket === "reconnecting" ? "Reconnecting…" : "Connecting…"}
         </div>

@@ -79,7 +79,7 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
         <span className={styles.type}>Event</span>
         <span>Message</span>
       </div>
-      <div ref={scrollRef} className={styles.scroll} style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && follow && setDetached(true)}>
+      <div ref={scrollRef} className={styles.scroll} data-testid="log-scroll" style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && follow && setDetached(true)}>
         {indices.length === 0 && <div className={styles.empty}>{events.length ? "No event matches these filters." : live ? "Waiting for events…" : "Loading events…"}</div>}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((item) => {
