@@ -7,7 +7,7 @@
 import type { WeirEvent } from "@weir/sdk";
 import type { Store } from "../store/openStore.ts";
 import type { RunStatusListener } from "../store/runStatusBus.ts";
-import { writeEventBatch } from "./eventBatchWriter.ts";
+import { prepareBatch, writeEventBatch, type EncodedBatch } from "./eventBatchWriter.ts";
 
 export type EventListener = (events: WeirEvent[]) => void;
 
@@ -51,10 +51,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SEQ = 2 ** 31 - 1;
 const RETRY_DELAYS_MS = [25, 250, 1000, 2000];
 
-function validate(event: WeirEvent): void {
+function validate(event: WeirEvent, knownUuid: string | undefined): void {
   const where = () => `event ${JSON.stringify({ runId: event?.runId, seq: event?.seq, type: event?.type })}`;
   if (typeof event !== "object" || event === null) throw new TypeError(`event sink: not an event: ${String(event)}`);
-  if (typeof event.runId !== "string" || !UUID.test(event.runId)) throw new TypeError(`event sink: ${where()} has no UUID runId`);
+  if (event.runId !== knownUuid && (typeof event.runId !== "string" || !UUID.test(event.runId))) {
+    throw new TypeError(`event sink: ${where()} has no UUID runId`);
+  }
   if (!Number.isInteger(event.seq) || event.seq < 0 || event.seq > MAX_SEQ) {
     throw new TypeError(`event sink: ${where()} has a seq that is not an integer in 0..${MAX_SEQ}`);
   }
@@ -64,8 +66,31 @@ function validate(event: WeirEvent): void {
   }
 }
 
-function compareRunSeq(a: WeirEvent, b: WeirEvent): number {
-  return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : a.seq - b.seq;
+/**
+ * (run, seq) order for subscribers, each (run, seq) once (a replay inside one batch is written once).
+ * A run's events usually arrive in seq order already: only a run whose events do not is sorted.
+ */
+function inRunSeqOrder(events: readonly WeirEvent[]): WeirEvent[] {
+  const byRun = new Map<string, WeirEvent[]>();
+  for (const e of events) {
+    const runId = e.runId.toLowerCase();
+    const list = byRun.get(runId);
+    if (list) list.push(e);
+    else byRun.set(runId, [e]);
+  }
+  const ordered: WeirEvent[] = [];
+  for (const runId of [...byRun.keys()].sort()) {
+    const list = byRun.get(runId)!;
+    let increasing = true;
+    for (let i = 1; i < list.length && increasing; i++) increasing = list[i]!.seq > list[i - 1]!.seq;
+    if (increasing) {
+      for (const e of list) ordered.push(e);
+      continue;
+    }
+    list.sort((a, b) => a.seq - b.seq); // stable: of a replayed seq, the first appended is kept
+    for (let i = 0; i < list.length; i++) if (i === 0 || list[i]!.seq !== list[i - 1]!.seq) ordered.push(list[i]!);
+  }
+  return ordered;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -80,17 +105,22 @@ interface FlushWaiter {
   reject(error: Error): void;
 }
 
-/** Rows inserted between two ANALYZE runs on the embedded store (see refreshStatisticsAfter). */
+/** Rows inserted before the first ANALYZE on the embedded store (see refreshStatisticsAfter). */
 const ANALYZE_EVERY_ROWS = 20_000;
 
 export function createEventSink(store: Store, options: EventSinkOptions = {}): EventSink {
-  const maxBatch = Math.max(1, options.maxBatch ?? 1000);
+  const maxBatch = Math.max(1, options.maxBatch ?? 2000);
   const flushMs = Math.max(0, options.flushMs ?? 2);
   const attempts = Math.max(1, options.attempts ?? 4);
   const onError =
     options.onError ?? ((error: EventSinkWriteError) => console.error(`weir event sink: ${error.message}`, error.cause ?? ""));
 
+  // Appended events not yet taken into a batch are buffer[bufferHead..]: taking a batch moves the head
+  // instead of copying what remains (a producer far ahead of the database made that quadratic).
   let buffer: WeirEvent[] = [];
+  let bufferHead = 0;
+  const pendingCount = () => buffer.length - bufferHead;
+  let lastValidRunId: string | undefined; // most appends repeat the previous event's run
   let appended = 0;
   let settled = 0;
   let writing = false;
@@ -112,25 +142,30 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
 
   // PGlite has no autovacuum: without fresh statistics the planner keeps treating a grown events table
   // as empty and reads a run's page by scanning it (seconds instead of milliseconds at 100,000 rows).
+  // Each ANALYZE samples up to 30,000 rows, so the interval doubles with what this sink has stored:
+  // a handful of ANALYZEs per million events instead of fifty.
   let insertedSinceAnalyze = 0;
+  let insertedTotal = 0;
   function refreshStatisticsAfter(inserted: number): void {
     if (store.kind !== "pglite") return;
     insertedSinceAnalyze += inserted;
-    if (insertedSinceAnalyze < ANALYZE_EVERY_ROWS) return;
+    insertedTotal += inserted;
+    if (insertedSinceAnalyze < Math.max(ANALYZE_EVERY_ROWS, insertedTotal / 2)) return;
     insertedSinceAnalyze = 0;
-    store.prisma.$executeRawUnsafe("ANALYZE run_events").catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
+    store.query("ANALYZE run_events", []).catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
   }
 
-  async function writeWithRetry(events: WeirEvent[]): Promise<void> {
+  /** Stores a batch (retrying transient errors); returns the events left out because their run does not exist. */
+  async function writeWithRetry(batch: EncodedBatch): Promise<WeirEvent[]> {
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await sleep(RETRY_DELAYS_MS[Math.min(attempt - 1, RETRY_DELAYS_MS.length - 1)]!);
       try {
-        const result = await writeEventBatch(store, events);
+        const result = await writeEventBatch(store, batch);
         publish(result.inserted);
         refreshStatisticsAfter(result.inserted.length);
         for (const change of result.statusChanges) store.statusChanges.publish(change);
-        return;
+        return result.unknownRunEvents;
       } catch (error) {
         lastError = error;
       }
@@ -139,10 +174,16 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
   }
 
   /** Writes a batch; on lasting failure, writes it run by run and returns what still failed. */
-  async function writeBatch(batch: WeirEvent[]): Promise<EventSinkWriteError | undefined> {
+  async function writeBatch(prepared: EncodedBatch): Promise<EventSinkWriteError | undefined> {
+    const batch = prepared.events;
     try {
-      await writeWithRetry(batch);
-      return undefined;
+      const unknownRunEvents = await writeWithRetry(prepared);
+      if (unknownRunEvents.length === 0) return undefined;
+      const runIds = [...new Set(unknownRunEvents.map((e) => e.runId))];
+      return new EventSinkWriteError(
+        `could not store ${unknownRunEvents.length} events: no run ${runIds.join(", ")} exists`,
+        unknownRunEvents,
+      );
     } catch (error) {
       const byRun = new Map<string, WeirEvent[]>();
       for (const e of batch) {
@@ -153,7 +194,7 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       if (byRun.size === 1) {
         return new EventSinkWriteError(
           `could not store ${batch.length} events of run ${batch[0]!.runId} (seq ${batch[0]!.seq}..${batch.at(-1)!.seq}): ${(error as Error).message}`,
-          batch,
+          [...batch],
           { cause: error },
         );
       }
@@ -161,7 +202,11 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       const reasons: string[] = [];
       for (const [runId, events] of byRun) {
         try {
-          await writeWithRetry(events);
+          const unknownRunEvents = await writeWithRetry(prepareBatch(events));
+          if (unknownRunEvents.length > 0) {
+            failed.push(...unknownRunEvents);
+            reasons.push(`run ${runId} (${unknownRunEvents.length} events): no such run`);
+          }
         } catch (runError) {
           failed.push(...events);
           reasons.push(`run ${runId} (${events.length} events): ${(runError as Error).message}`);
@@ -194,26 +239,36 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     }
   }
 
+  function takeBatch(): { appended: number; batch: EncodedBatch } {
+    const taken = buffer.slice(bufferHead, bufferHead + maxBatch);
+    bufferHead += taken.length;
+    if (bufferHead === buffer.length) {
+      buffer = [];
+      bufferHead = 0;
+    } else if (bufferHead >= 65_536 && bufferHead * 2 >= buffer.length) {
+      buffer = buffer.slice(bufferHead);
+      bufferHead = 0;
+    }
+    return { appended: taken.length, batch: prepareBatch(inRunSeqOrder(taken)) };
+  }
+
   async function pump(): Promise<void> {
     if (writing) return;
     writing = true;
     try {
-      while (buffer.length > 0) {
-        const taken = buffer.length <= maxBatch ? buffer : buffer.slice(0, maxBatch);
-        buffer = buffer.length <= maxBatch ? [] : buffer.slice(maxBatch);
-        // (run, seq) order for subscribers; a replay inside one batch is written once.
-        const seen = new Set<string>();
-        const batch = taken
-          .slice()
-          .sort(compareRunSeq)
-          .filter((e) => {
-            const key = `${e.runId.toLowerCase()}:${e.seq}`;
-            if (seen.has(key)) return false;
-            seen.add(key);
-            return true;
-          });
-        const failure = await writeBatch(batch);
-        settle(taken.length, failure);
+      let next = pendingCount() > 0 ? takeBatch() : undefined;
+      while (next) {
+        const current = next;
+        const written = writeBatch(current.batch);
+        next = undefined;
+        if (pendingCount() >= maxBatch) {
+          // Encode the next full batch while this one is in the database: on PostgreSQL the two overlap.
+          // Batches are still written one after another, so per-run order holds.
+          await new Promise((resolve) => setImmediate(resolve));
+          next = takeBatch();
+        }
+        settle(current.appended, await written);
+        if (!next && pendingCount() > 0) next = takeBatch();
       }
     } finally {
       writing = false;
@@ -240,11 +295,12 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
   return {
     append(event) {
       if (closed) throw new Error(`event sink is closed: cannot append event ${event?.seq} of run ${event?.runId}`);
-      validate(event);
+      validate(event, lastValidRunId);
+      lastValidRunId = event.runId;
       buffer.push(event);
       appended++;
       if (writing) return; // the running pump picks it up when the current batch commits
-      if (buffer.length >= maxBatch) kick();
+      if (pendingCount() >= maxBatch) kick();
       else if (!timer) timer = setTimeout(kick, flushMs);
     },
     flush,

@@ -5,6 +5,7 @@ import { RunInProgressError, RunNotFoundError, RunNotTerminableError } from "../
 import type { Run } from "../generated/prisma/client.ts";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
 import { maxSeq } from "../store/events.ts";
+import { deleteRun as deleteStoredRun } from "../store/runs.ts";
 import { writeServerEvents } from "./runEventWriter.ts";
 import type { RunServices } from "./runServices.ts";
 
@@ -40,7 +41,7 @@ export async function deleteRun(services: RunServices, runId: string): Promise<s
   if (!run) throw new RunNotFoundError(runId);
   if (!isFinished(run.status as RunStatus)) throw new RunInProgressError(runId, run.status);
   await services.sink.flush();
-  await services.store.prisma.run.delete({ where: { id: runId } });
+  await deleteStoredRun(services.store, runId);
   return runId;
 }
 

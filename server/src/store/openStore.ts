@@ -26,6 +26,12 @@ export interface Store {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** Run status changes made through this process (event sink, status setters). */
   statusChanges: RunStatusBus;
+  /**
+   * Raw SQL on the same connections as `prisma`, without Prisma's per-query work: for the event
+   * writer's hot path. `name` makes it a prepared statement on PostgreSQL (planned once per connection).
+   * Errors carry the SQLSTATE as `code`.
+   */
+  query<Row>(sql: string, params: unknown[], name?: string): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -89,6 +95,8 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
     describe,
     adapterFactory,
     statusChanges: new RunStatusBus(),
+    query: async <Row>(text: string, values: unknown[], name?: string) =>
+      (await pool.query(name ? { name, text, values } : { text, values })).rows as Row[],
     async close() {
       if (closed) return;
       closed = true;
@@ -122,6 +130,8 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
     describe: dataDir,
     adapterFactory,
     statusChanges: new RunStatusBus(),
+    // PGlite has one connection and plans each statement anew; a name would gain nothing.
+    query: async <Row>(text: string, values: unknown[]) => (await pglite.query<Row>(text, values)).rows,
     async close() {
       if (closed) return;
       closed = true;
