@@ -80,13 +80,16 @@ async function planFromStore(db: Tx, limits: RunQueueLimits, want: "claim" | num
   const free = limits.maxConcurrentRuns - inProgress.length;
   const queued: QueuedRow[] = [];
   let last: QueuedRow | null = null;
+  /** Every queued run was read: a further claim now would find nothing new to start. */
+  let readAll = false;
   for (;;) {
     if (want === "claim" && free <= 0) break;
     const pageSize = want === "claim" ? (limits.tagConcurrencyLimits.length === 0 ? free : SCAN_PAGE) : Math.min(SCAN_PAGE, want - queued.length);
     if (pageSize <= 0) break;
     const page = await readQueuedPage(db, last, pageSize);
     queued.push(...page);
-    if (page.length < pageSize || queued.length >= MAX_SCAN) break;
+    readAll = page.length < pageSize;
+    if (readAll || queued.length >= MAX_SCAN) break;
     last = page[page.length - 1]!;
     if (want === "claim") {
       if (limits.tagConcurrencyLimits.length === 0) break;
@@ -94,7 +97,7 @@ async function planFromStore(db: Tx, limits: RunQueueLimits, want: "claim" | num
       if (plan.start.length >= free) break;
     }
   }
-  return { inProgress, queued, plan: planDequeue(limits, inProgress, queued.map(toRef)) };
+  return { inProgress, queued, readAll, plan: planDequeue(limits, inProgress, queued.map(toRef)) };
 }
 
 const toRef = (r: QueuedRow): QueuedRunRef => ({ id: r.id, tags: r.tags ?? {} });
@@ -120,12 +123,15 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   let onPass: (error?: Error) => void = () => {};
   let claims = 0;
 
-  async function claim(): Promise<{ run: Run; maxSeq: number }[]> {
+  /** Claims what may start; `more` is false when a further claim now would find nothing to start. */
+  async function claim(): Promise<{ runs: { run: Run; maxSeq: number }[]; more: boolean }> {
+    let more = true;
     const claimed = await store.prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
         const limits = await readRunQueueLimits(tx, options.limits);
-        const { plan } = await planFromStore(tx, limits, "claim");
+        const { plan, readAll } = await planFromStore(tx, limits, "claim");
+        more = !readAll;
         if (plan.start.length === 0) return [];
         // The claim returns each run's last seq too, so starting it needs no further read.
         return tx.$queryRawUnsafe<{ id: string; max_seq: number | null }[]>(
@@ -139,13 +145,13 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       // Claims queue behind the advisory lock; under load that wait exceeds Prisma's 2 s/5 s defaults.
       { maxWait: 30_000, timeout: 60_000 },
     );
-    if (claimed.length === 0) return [];
+    if (claimed.length === 0) return { runs: [], more: false };
     const order = new Map(claimed.map((c, i) => [c.id, i]));
     const runs = await store.prisma.run.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
     runs.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || order.get(a.id)! - order.get(b.id)!);
     for (const run of runs) store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
     const seqs = new Map(claimed.map((c) => [c.id, c.max_seq ?? 0]));
-    return runs.map((run) => ({ run, maxSeq: seqs.get(run.id)! }));
+    return { runs: runs.map((run) => ({ run, maxSeq: seqs.get(run.id)! })), more };
   }
 
   async function startRun(run: Run, maxSeq: number, claimedAt: number): Promise<void> {
@@ -201,11 +207,14 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       do {
         wanted = false;
         while (!stopped) {
-          const runs = await claim();
+          const { runs, more } = await claim();
           if (runs.length === 0) break;
           // Passes are serial in a process, so this orders claims (RUN_DEQUEUED data) even within one ms.
           const claimedAt = Date.now() + ++claims / 1e6;
           for (const { run, maxSeq } of runs) void startRun(run, maxSeq, claimedAt);
+          // Claiming again at once would only hold the database while these runs start (PGlite has one
+          // connection): a run queued meanwhile sets `wanted`, a finished one notifies.
+          if (!more) break;
         }
       } while (wanted && !stopped);
       onPass();
