@@ -4,6 +4,7 @@ export { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation, type 
 export { findErrorSource, type ErrorSource } from "./errorSource.ts";
 export { createOutputTail, type OutputTail } from "./outputTail.ts";
 export * from "./workerExitCodes.ts";
+export { describeWorkerExit } from "./workerExitReason.ts";
 export { createSubprocessLauncher, type SubprocessLauncherOptions } from "./subprocessLauncher.ts";
 export { LAUNCH_REQUEST_ENV, encodeLaunchRequestForEnv, parseLaunchRequest } from "./launchRequestCodec.ts";
 export { createLineSplitter, type LineSplitter } from "./lineSplitter.ts";

@@ -18,6 +18,7 @@ import { createDockerLauncher, RUN_ID_LABEL } from "../src/dockerLauncher.ts";
 import { createInProcessLauncher } from "../src/inProcessLauncher.ts";
 import type { RunLauncher, WorkerExit } from "../src/runLauncher.ts";
 import { createSubprocessLauncher } from "../src/subprocessLauncher.ts";
+import { describeWorkerExit } from "../src/workerExitReason.ts";
 import { engine, requireDockerEngine, TEST_IMAGE } from "./dockerTestEngine.ts";
 import { assertContiguous, instanceDir, launch, notDefinitionsFile, request, type LaunchedRun } from "./launchHarness.ts";
 
@@ -176,7 +177,9 @@ for (const subject of LAUNCHERS) {
         const run = await launch(launcher, req);
         await midStep(run);
         await worker.kill(run);
-        assertExit(await run.exit, worker.killedExitCode, "SIGKILL");
+        const exit = await run.exit;
+        assertExit(exit, worker.killedExitCode, "SIGKILL");
+        assert.match(describeWorkerExit(exit), /^the run worker was killed by SIGKILL before the run finished/);
         // Everything up to the kill arrived; the run's end is the server's to record from the exit report.
         assert.deepEqual(outline(run.events), ["RUN_START", "STEP_START wait", "LOG wait"]);
         assertContiguous(run.events, 1);
@@ -189,6 +192,8 @@ for (const subject of LAUNCHERS) {
         const exit = await run.exit;
         assertExit(exit, 3);
         assert.match(exit.stderrTail ?? "", /fatal: giving up with exit code 3\n$/);
+        // The RUN_FAILURE reason the server records from this exit report.
+        assert.match(describeWorkerExit(exit), /^the run worker exited with code 3 before the run finished; stderr ends with:\n(.|\n)*fatal: giving up with exit code 3$/);
         assert.deepEqual(outline(run.events), ["RUN_START", "STEP_START quit"]);
         assertContiguous(run.events, 1);
         await worker.assertGone(run);

@@ -1,7 +1,7 @@
 // What the rest of the server needs from whatever starts runs: the RunDispatcher interface (implemented by
 // the run queue in daemon/runQueue.ts, or by a notifier in a process without a daemon), and how a worker
 // that ended without a final event is recorded.
-import type { WorkerExit } from "@weir/launchers";
+import { describeWorkerExit, type WorkerExit } from "@weir/launchers";
 import { isFinished, serializeError, type RunStatus } from "@weir/sdk";
 import type { RunDispatch } from "./runLaunching.ts";
 import { writeServerEvents } from "./runEventWriter.ts";
@@ -16,12 +16,6 @@ export interface RunDispatcher extends RunDispatch {
   stop(): void;
 }
 
-export function describeWorkerExit(exit: WorkerExit): string {
-  if (exit.error) return exit.error.message;
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode ?? "unknown"}`;
-  const tail = exit.stderrTail?.trim();
-  return `the run worker ${how} before the run finished` + (tail ? `; stderr ends with:\n${tail}` : "");
-}
 
 /**
  * Records how a run's worker ended when the worker did not (no final event): RUN_CANCELED when the run was
