@@ -112,7 +112,11 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
   const lock: InstanceLock = acquireInstanceLock(dir);
   const dataDir = join(dir, "db");
   // Loaded only for the embedded store: the two modules hold ~75 MB a PostgreSQL deployment never needs.
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
+  const [{ PGlite }, { PrismaPGlite }, { pglitePreparedQuery }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+    import("./pglitePreparedStatements.ts"),
+  ]);
   let pglite: PGlite;
   try {
     const fresh = !existsSync(join(dataDir, "PG_VERSION"));
@@ -123,6 +127,7 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
   }
   const adapterFactory = new PrismaPGlite(pglite as unknown as AdapterPGlite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
+  const preparedQuery = pglitePreparedQuery(pglite);
   let closed = false;
   return {
     prisma,
@@ -130,8 +135,8 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
     describe: dataDir,
     adapterFactory,
     statusChanges: new RunStatusBus(),
-    // PGlite has one connection and plans each statement anew; a name would gain nothing.
-    query: async <Row>(text: string, values: unknown[]) => (await pglite.query<Row>(text, values)).rows,
+    query: async <Row>(text: string, values: unknown[], name?: string) =>
+      name === undefined ? (await pglite.query<Row>(text, values)).rows : preparedQuery<Row>(name, text, values),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,56 @@
+// Named prepared statements on the embedded store. PGlite's query() parses and plans every statement
+// anew; for the event writer's large statement that planning cost more per batch than inserting a
+// few hundred events. A named statement is parsed once, and after a few executions PostgreSQL keeps a
+// generic plan for it, so a batch costs a Bind and an Execute.
+import type { PGlite } from "@electric-sql/pglite";
+import { parse, protocol } from "@electric-sql/pglite";
+
+const { serialize } = protocol;
+
+/** Text form of a parameter, as pglite.query would send it (arrays as PostgreSQL array literals). */
+function toText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return `{${value.map(arrayElement).join(",")}}`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  return `"${String(value).replace(/["\\]/g, "\\$&")}"`;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export type PreparedQuery = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
+
+export function pglitePreparedQuery(pglite: PGlite): PreparedQuery {
+  const prepared = new Map<string, string>();
+  return async <Row>(name: string, text: string, values: unknown[]) => {
+    // query()'s locks, in its order: no Prisma transaction is open on the single connection meanwhile.
+    await pglite._checkReady();
+    return pglite._runExclusiveTransaction(() =>
+      pglite.runExclusive(async () => {
+        const known = prepared.get(name);
+        if (known !== undefined && known !== text) throw new Error(`prepared statement ${name} is already defined with another text`);
+        if (known === undefined) {
+          await pglite.execProtocol(concat([serialize.parse({ name, text }), serialize.sync()]));
+          prepared.set(name, text);
+        }
+        const result = await pglite.execProtocol(
+          concat([serialize.bind({ statement: name, values: values.map(toText) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+        );
+        return parse.parseResults(result.messages, pglite.parsers)[0]!.rows as Row[];
+      }),
+    );
+  };
+}
