@@ -245,6 +245,49 @@ forEachDatabase("event sink", (kind) => {
     await sink.close();
   });
 
+  it("writes batches of different runs side by side on PostgreSQL; each run's events, status and steps stay in order", async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => createRun(store, { jobName: "lanes" })));
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const counting = {
+      ...store,
+      query: async <Row>(sql: string, params: unknown[], name?: string): Promise<Row[]> => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await store.query<Row>(sql, params, name);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const sink = createEventSink(counting, { maxBatch: 5, lanes: 3 });
+    const published = new Map<string, number[]>(runs.map((r) => [r.id, []]));
+    sink.subscribe((events) => events.forEach((e) => published.get(e.runId)!.push(e.seq)));
+    const lifecycle: EventType[] = ["RUN_START", "STEP_START", "LOG", "LOG", "STEP_UP_FOR_RETRY", "STEP_RESTARTED", "LOG", "STEP_SUCCESS", "RUN_SUCCESS"];
+    // Two waves with a flush between them: a run whose events have all settled may move to another lane.
+    for (const wave of [lifecycle.slice(0, 4), lifecycle.slice(4)]) {
+      const before = published.get(runs[0]!.id)!.length;
+      for (const [i, type] of wave.entries()) {
+        for (const run of runs) {
+          const seq = before + i + 1;
+          sink.append(event(run.id, seq, type, type.startsWith("STEP") || type === "LOG" ? { stepKey: "only" } : {}));
+        }
+      }
+      await sink.flush();
+    }
+    assert.equal(mostInFlight, kind === "postgres" ? 3 : 1, "batches in flight at once");
+    for (const run of runs) {
+      const expected = Array.from({ length: lifecycle.length }, (_, i) => i + 1);
+      assert.deepEqual(published.get(run.id), expected, `published order of run ${run.id}`);
+      assert.deepEqual((await getEvents(store, run.id, { limit: 20 })).map((e) => e.type), lifecycle);
+      assert.equal((await getRun(store, run.id))!.status, "SUCCESS");
+      const [step] = await stepStats(store, run.id);
+      assert.equal(step!.status, "SUCCESS");
+      assert.equal(step!.attempts, 2);
+    }
+    await sink.close();
+  });
+
   it("stores text PostgreSQL cannot hold (NUL characters) with a replacement character", async () => {
     const run = await createRun(store, { jobName: "nul" });
     const sink = createEventSink(store);

@@ -1,8 +1,8 @@
 // The event sink: every run event passes through here on its way into the store. Appends are
 // batched (flush on size or after flushMs), each batch is written in one statement with its derived
 // run status, step stats and materializations, and only then published to subscribers, so what a
-// subscriber sees is exactly what a later read returns. One batch is in flight at a time: per-run
-// order is the append order. A batch that fails is retried, then written run by run so one bad run
+// subscriber sees is exactly what a later read returns. A run's batches are written one at a time, so
+// per-run order is the append order (on PostgreSQL, batches of different runs go side by side). A batch that fails is retried, then written run by run so one bad run
 // cannot hold back the others, and what still fails is reported (onError, and flush() rejects).
 import type { WeirEvent } from "@weir/sdk";
 import type { Store } from "../store/openStore.ts";
@@ -28,6 +28,8 @@ export interface EventSinkOptions {
   maxBatch?: number;
   /** How long the first event of an idle sink waits for company before its batch is written. */
   flushMs?: number;
+  /** Batches written at the same time on PostgreSQL, each for its own runs (PGlite: always 1). */
+  lanes?: number;
   /** Attempts per batch before it is split by run (transient errors: lost connection, deadlock). */
   attempts?: number;
   /** Called with events that could not be stored after every attempt. Default: console.error. */
@@ -98,8 +100,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 interface FlushWaiter {
-  /** Resolved once this many appended events are settled. */
-  target: number;
+  /** Resolved once every lane has settled this many of its appended events. */
+  targets: number[];
   failure?: EventSinkWriteError;
   resolve(): void;
   reject(error: Error): void;
@@ -108,24 +110,47 @@ interface FlushWaiter {
 /** Rows inserted before the first ANALYZE on the embedded store (see refreshStatisticsAfter). */
 const ANALYZE_EVERY_ROWS = 20_000;
 
+/**
+ * Batches written side by side, each by its own lane: a run's events all go through one lane while any
+ * of them is pending, so per-run order holds and two statements never touch the same run's rows. On
+ * PostgreSQL two backends share the work; PGlite has one connection, so one lane.
+ */
+interface Lane {
+  index: number;
+  /** Appended events not yet taken into a batch are buffer[head..]: taking a batch moves the head
+   * instead of copying what remains (a producer far ahead of the database made that quadratic). */
+  buffer: WeirEvent[];
+  head: number;
+  appended: number;
+  settled: number;
+  writing: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+interface TakenBatch {
+  lane: Lane;
+  appended: number;
+  batch: EncodedBatch;
+  /** Events taken per run (before duplicates are dropped), for the run-to-lane assignment. */
+  runCounts: Map<string, number>;
+}
+
 export function createEventSink(store: Store, options: EventSinkOptions = {}): EventSink {
   const maxBatch = Math.max(1, options.maxBatch ?? 2000);
   const flushMs = Math.max(0, options.flushMs ?? 2);
   const attempts = Math.max(1, options.attempts ?? 4);
+  const laneCount = store.kind === "pglite" ? 1 : Math.max(1, options.lanes ?? 2);
   const onError =
     options.onError ?? ((error: EventSinkWriteError) => console.error(`weir event sink: ${error.message}`, error.cause ?? ""));
 
-  // Appended events not yet taken into a batch are buffer[bufferHead..]: taking a batch moves the head
-  // instead of copying what remains (a producer far ahead of the database made that quadratic).
-  let buffer: WeirEvent[] = [];
-  let bufferHead = 0;
-  const pendingCount = () => buffer.length - bufferHead;
-  let lastValidRunId: string | undefined; // most appends repeat the previous event's run
-  let appended = 0;
-  let settled = 0;
-  let writing = false;
+  const lanes: Lane[] = Array.from({ length: laneCount }, (_, index) => ({
+    index, buffer: [], head: 0, appended: 0, settled: 0, writing: false, timer: undefined,
+  }));
+  const pendingCount = (lane: Lane) => lane.buffer.length - lane.head;
+  /** Lane and pending (appended, not yet settled) event count of each run that has any. */
+  const runLanes = new Map<string, { lane: Lane; pending: number }>();
+  let lastRun: { runId: string; entry: { lane: Lane; pending: number } } | undefined; // most appends repeat the previous event's run
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
   const waiters: FlushWaiter[] = [];
   const listeners = new Set<EventListener>();
 
@@ -154,7 +179,6 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     insertedSinceAnalyze = 0;
     store.query("ANALYZE run_events", []).catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
   }
-
   /** Stores a batch (retrying transient errors); returns the events left out because their run does not exist. */
   async function writeWithRetry(batch: EncodedBatch): Promise<WeirEvent[]> {
     let lastError: unknown;
@@ -219,89 +243,132 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     }
   }
 
-  function settle(count: number, failure: EventSinkWriteError | undefined): void {
-    const start = settled;
-    settled += count;
+  function settle(taken: TakenBatch, failure: EventSinkWriteError | undefined): void {
+    const { lane } = taken;
+    const start = lane.settled;
+    lane.settled += taken.appended;
+    for (const [runId, count] of taken.runCounts) {
+      const entry = runLanes.get(runId);
+      if (!entry) continue;
+      entry.pending -= count;
+      if (entry.pending <= 0) {
+        runLanes.delete(runId);
+        if (lastRun?.entry === entry) lastRun = undefined;
+      }
+    }
     if (failure) {
       try {
         onError(failure);
       } catch (error) {
         console.error("weir event sink: onError threw:", error);
       }
-      for (const w of waiters) if (w.target > start && !w.failure) w.failure = failure;
+      for (const w of waiters) if (w.targets[lane.index]! > start && !w.failure) w.failure = failure;
     }
     for (let i = waiters.length - 1; i >= 0; i--) {
       const w = waiters[i]!;
-      if (w.target > settled) continue;
+      if (lanes.some((l) => w.targets[l.index]! > l.settled)) continue;
       waiters.splice(i, 1);
       if (w.failure) w.reject(w.failure);
       else w.resolve();
     }
   }
 
-  function takeBatch(): { appended: number; batch: EncodedBatch } {
-    const taken = buffer.slice(bufferHead, bufferHead + maxBatch);
-    bufferHead += taken.length;
-    if (bufferHead === buffer.length) {
-      buffer = [];
-      bufferHead = 0;
-    } else if (bufferHead >= 65_536 && bufferHead * 2 >= buffer.length) {
-      buffer = buffer.slice(bufferHead);
-      bufferHead = 0;
+  function takeBatch(lane: Lane): TakenBatch {
+    const taken = lane.buffer.slice(lane.head, lane.head + maxBatch);
+    lane.head += taken.length;
+    if (lane.head === lane.buffer.length) {
+      lane.buffer = [];
+      lane.head = 0;
+    } else if (lane.head >= 65_536 && lane.head * 2 >= lane.buffer.length) {
+      lane.buffer = lane.buffer.slice(lane.head);
+      lane.head = 0;
     }
-    return { appended: taken.length, batch: prepareBatch(inRunSeqOrder(taken)) };
+    const runCounts = new Map<string, number>();
+    const countRun = (runId: string, count: number) => {
+      const key = runId.toLowerCase();
+      runCounts.set(key, (runCounts.get(key) ?? 0) + count);
+    };
+    let runId: string | undefined;
+    let count = 0;
+    for (const e of taken) {
+      if (e.runId === runId) {
+        count++;
+        continue;
+      }
+      if (runId !== undefined) countRun(runId, count);
+      runId = e.runId;
+      count = 1;
+    }
+    if (runId !== undefined) countRun(runId, count);
+    return { lane, appended: taken.length, batch: prepareBatch(inRunSeqOrder(taken)), runCounts };
   }
 
-  async function pump(): Promise<void> {
-    if (writing) return;
-    writing = true;
+  async function pump(lane: Lane): Promise<void> {
+    if (lane.writing) return;
+    lane.writing = true;
     try {
-      let next = pendingCount() > 0 ? takeBatch() : undefined;
+      let next = pendingCount(lane) > 0 ? takeBatch(lane) : undefined;
       while (next) {
         const current = next;
         const written = writeBatch(current.batch);
         next = undefined;
-        if (pendingCount() >= maxBatch) {
-          // Encode the next full batch while this one is in the database: on PostgreSQL the two overlap.
-          // Batches are still written one after another, so per-run order holds.
+        if (pendingCount(lane) >= maxBatch) {
+          // Encode the lane's next full batch while this one is in the database: on PostgreSQL the two
+          // overlap. A lane still writes its batches one after another, so per-run order holds.
           await new Promise((resolve) => setImmediate(resolve));
-          next = takeBatch();
+          next = takeBatch(lane);
         }
-        settle(current.appended, await written);
-        if (!next && pendingCount() > 0) next = takeBatch();
+        settle(current, await written);
+        if (!next && pendingCount(lane) > 0) next = takeBatch(lane);
       }
     } finally {
-      writing = false;
+      lane.writing = false;
     }
   }
 
-  function kick(): void {
-    if (timer) {
-      clearTimeout(timer);
-      timer = undefined;
+  function kick(lane: Lane): void {
+    if (lane.timer) {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
     }
     // pump never rejects: failures are settled as EventSinkWriteError above.
-    void pump();
+    void pump(lane);
   }
 
   function flush(): Promise<void> {
-    if (settled >= appended) return Promise.resolve();
+    if (lanes.every((l) => l.settled >= l.appended)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      waiters.push({ target: appended, resolve, reject });
-      if (!writing) kick();
+      waiters.push({ targets: lanes.map((l) => l.appended), resolve, reject });
+      for (const lane of lanes) if (!lane.writing && pendingCount(lane) > 0) kick(lane);
     });
+  }
+
+  /** The lane of the event's run: where its pending events are, else the least busy lane. */
+  function laneFor(runId: string): { lane: Lane; pending: number } {
+    if (lastRun?.runId === runId) return lastRun.entry;
+    const key = runId.toLowerCase();
+    let entry = runLanes.get(key);
+    if (!entry) {
+      const lane = lanes.reduce((a, b) => (b.appended - b.settled < a.appended - a.settled ? b : a));
+      entry = { lane, pending: 0 };
+      runLanes.set(key, entry);
+    }
+    lastRun = { runId, entry };
+    return entry;
   }
 
   return {
     append(event) {
       if (closed) throw new Error(`event sink is closed: cannot append event ${event?.seq} of run ${event?.runId}`);
-      validate(event, lastValidRunId);
-      lastValidRunId = event.runId;
-      buffer.push(event);
-      appended++;
-      if (writing) return; // the running pump picks it up when the current batch commits
-      if (pendingCount() >= maxBatch) kick();
-      else if (!timer) timer = setTimeout(kick, flushMs);
+      validate(event, lastRun?.runId);
+      const entry = laneFor(event.runId);
+      entry.pending++;
+      const { lane } = entry;
+      lane.buffer.push(event);
+      lane.appended++;
+      if (lane.writing) return; // the running pump picks it up when the current batch commits
+      if (pendingCount(lane) >= maxBatch) kick(lane);
+      else if (!lane.timer) lane.timer = setTimeout(() => kick(lane), flushMs);
     },
     flush,
     subscribe(listener) {
@@ -314,7 +381,7 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     async close() {
       closed = true;
       await flush();
-      if (timer) clearTimeout(timer);
+      for (const lane of lanes) if (lane.timer) clearTimeout(lane.timer);
     },
   };
 }

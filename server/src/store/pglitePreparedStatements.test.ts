@@ -18,7 +18,7 @@ describe("PGlite prepared statements", () => {
     const insert = "INSERT INTO items SELECT $1::int, $2::text[], $3::jsonb RETURNING id, tags, body";
     assert.deepEqual(await query("insert_item", insert, [1, ["a", 'b"c', "d,e"], '{"n":1}']), [{ id: 1, tags: ["a", 'b"c', "d,e"], body: { n: 1 } }]);
     assert.deepEqual(await query("insert_item", insert, [2, [], null]), [{ id: 2, tags: [], body: null }]);
-    assert.equal((await pglite.query("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'insert_item'")).rows[0]!.n, 1);
+    assert.equal((await pglite.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'insert_item'")).rows[0]!.n, 1);
   });
 
   it("reports a failing execution with its SQLSTATE and keeps the statement usable", async () => {
