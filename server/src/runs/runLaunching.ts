@@ -1,7 +1,7 @@
 // Creating runs: launchRun, materializeAssets and reexecuteRun validate what they are asked, store the run
 // QUEUED with its RUN_ENQUEUED event, wake the dispatcher and return at once.
 import { randomUUID } from "node:crypto";
-import { ASSET_JOB_NAME, isFinished, type RunStatus } from "@weir/sdk";
+import { ASSET_JOB_NAME, isFinished, validateEmptyRunConfig, type RunStatus } from "@weir/sdk";
 import {
   AssetNotFoundError,
   CodeLocationError,
@@ -71,7 +71,11 @@ function knownJobNames(services: RunServices): string[] {
 export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
   const found = services.locations.findJob(input.job);
   if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
-  const validation = await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
+  // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
+  const validation =
+    found.job.takesConfig === false
+      ? validateEmptyRunConfig(input.config ?? {})
+      : await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
   if (!validation.ok) throw new InvalidConfigError(input.job, validation.violations);
   return enqueueRun(services, dispatch, {
     jobName: input.job,
