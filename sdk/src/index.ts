@@ -16,7 +16,7 @@ export { DefinitionError } from "./definitions/definitionError.ts";
 export { cronProblem } from "./definitions/cron.ts";
 
 export { planSteps, buildPlan, ASSET_JOB_NAME, TargetError, type StepPlanNode, type ExecutionPlan, type PlannedStep } from "./plan/executionPlan.ts";
-export { validateRunConfig, runConfigSchema, type ConfigValidation, type ConfigViolation, type RunConfig } from "./plan/runConfig.ts";
+export { validateRunConfig, validateEmptyRunConfig, runConfigSchema, type ConfigValidation, type ConfigViolation, type RunConfig } from "./plan/runConfig.ts";
 export {
   describeDefinitions, type DefinitionsSnapshot, type AssetSnapshot, type JobSnapshot, type ScheduleSnapshot, type SensorSnapshot,
 } from "./snapshot.ts";

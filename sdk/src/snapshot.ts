@@ -2,7 +2,7 @@
 import type { RunStatus } from "./events.ts";
 import type { DefaultStatus, Definitions } from "./definitions/types.ts";
 import { ASSET_JOB_NAME, buildPlan, type StepPlanNode } from "./plan/executionPlan.ts";
-import { defaultRunConfig, runConfigJsonSchema } from "./plan/runConfig.ts";
+import { defaultRunConfig, planTakesConfig, runConfigJsonSchema } from "./plan/runConfig.ts";
 
 export interface AssetSnapshot {
   key: string;
@@ -23,6 +23,11 @@ export interface JobSnapshot {
   /** JSON schema of the run config (zod's toJSONSchema, input side). */
   configSchema: Record<string, unknown>;
   defaultConfig: unknown;
+  /**
+   * False when neither a step of the job nor a resource declares a config schema: the only valid run
+   * config is then an empty one, which the server checks itself (validateEmptyRunConfig).
+   */
+  takesConfig: boolean;
   /** True for the implicit job over all assets. */
   isAssetJob: boolean;
 }
@@ -75,6 +80,7 @@ export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
         steps: plan.steps.map((s) => ({ key: s.key, kind: s.kind, deps: s.deps })),
         configSchema: runConfigJsonSchema(defs, plan),
         defaultConfig: defaultRunConfig(defs, plan),
+        takesConfig: planTakesConfig(defs, plan),
       };
     }),
     schedules: defs.schedules.map((s) => ({

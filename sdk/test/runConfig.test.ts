@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { defineDefinitions, defineJob, defineOp, defineResource, executeInProcess, validateRunConfig } from "../src/index.ts";
+import { describeDefinitions, defineDefinitions, defineJob, defineOp, defineResource, executeInProcess, validateEmptyRunConfig, validateRunConfig } from "../src/index.ts";
 
 const fetchOp = defineOp({
   name: "fetch",
@@ -51,4 +51,17 @@ test("a run with invalid config fails before any step, listing the violations", 
   const end = r.events.at(-1)!;
   assert.equal(end.data!.reason, "INVALID_CONFIG");
   assert.match(end.message, /ops\.fetch\.url/);
+});
+
+test("a job that takes no config is validated without its definitions, with the same outcome", () => {
+  const bare = defineDefinitions({ jobs: [defineJob({ name: "bare", ops: [plain] })] });
+  assert.deepEqual(describeDefinitions(bare).jobs.map((j) => [j.name, j.takesConfig]), [["bare", false]]);
+  assert.deepEqual(describeDefinitions(defs).jobs.map((j) => [j.name, j.takesConfig]), [["etl", true]]);
+  // A resource's config schema makes every job take config (its resources section).
+  const withResource = defineDefinitions({ jobs: [defineJob({ name: "bare", ops: [plain] })], resources: defs.resources });
+  assert.equal(describeDefinitions(withResource).jobs[0]!.takesConfig, true);
+  for (const config of [undefined, null, {}, { ops: {} }, { ops: {}, resources: {} }, { ops: { plain: {} } }, { extra: 1 }, "text", [], { ops: 3 }]) {
+    assert.deepEqual(validateEmptyRunConfig(config), validateRunConfig(bare, { job: "bare" }, config), `config ${JSON.stringify(config)}`);
+  }
+  assert.equal(validateEmptyRunConfig({ ops: { plain: {} } }).ok, false);
 });

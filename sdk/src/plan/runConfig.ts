@@ -46,13 +46,35 @@ export function runConfigSchema(defs: Definitions, plan: ExecutionPlan): z.ZodTy
   for (const step of plan.allSteps) if (step.def.config) ops[step.key] = step.def.config;
   const resources: Record<string, z.ZodType> = {};
   for (const [name, r] of Object.entries(defs.resources)) if (r.config) resources[name] = r.config;
-  const schema = z.strictObject({ ops: section(ops), resources: section(resources) }).prefault({} as never);
+  const schema = schemaOf(ops, resources);
   cache.set(cacheKey, schema);
   return schema;
 }
 
+function schemaOf(ops: Record<string, z.ZodType>, resources: Record<string, z.ZodType>): z.ZodType {
+  return z.strictObject({ ops: section(ops), resources: section(resources) }).prefault({} as never);
+}
+
+/** Whether any step of the plan or any resource declares a config schema. */
+export function planTakesConfig(defs: Definitions, plan: ExecutionPlan): boolean {
+  return plan.allSteps.some((s) => s.def.config !== undefined) || Object.values(defs.resources).some((r) => r.config !== undefined);
+}
+
+let emptySchema: z.ZodType | undefined;
+
+/**
+ * Validates the config of a target that takes none (planTakesConfig false) exactly as validateRunConfig
+ * would, without the definitions: the server checks it without a round trip to the code server.
+ */
+export function validateEmptyRunConfig(config: unknown): ConfigValidation {
+  return toValidation((emptySchema ??= schemaOf({}, {})).safeParse(config ?? undefined));
+}
+
 export function validatePlanConfig(defs: Definitions, plan: ExecutionPlan, config: unknown): ConfigValidation {
-  const result = runConfigSchema(defs, plan).safeParse(config ?? undefined);
+  return toValidation(runConfigSchema(defs, plan).safeParse(config ?? undefined));
+}
+
+function toValidation(result: z.ZodSafeParseResult<unknown>): ConfigValidation {
   if (result.success) return { ok: true, value: result.data as RunConfig };
   return {
     ok: false,

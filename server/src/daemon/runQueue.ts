@@ -1,16 +1,19 @@
 // The run queue (a daemon loop): starts QUEUED runs by priority then age within `maxConcurrentRuns` and the
 // tag concurrency limits, and hands each to the launcher. One claim is one transaction under an advisory
-// lock: it counts the runs in progress in the whole database, picks what may start (queueLimits.ts) and
-// marks it STARTING, so processes sharing a database never start a run twice nor exceed a limit together.
+// lock: it counts the runs in progress in the whole database, picks what may start (queueLimits.ts), marks
+// it STARTING and stores its RUN_DEQUEUED and RUN_STARTING, so processes sharing a database never start a
+// run twice nor exceed a limit together, and a claimed run always has its events.
 // It wakes at once on a new run (notify, or a signal from another process) and on a finished run (status
 // changes, from any process), plus a slow sweep for whatever a lost notification left behind.
 import type { LaunchRequest, WorkerExit } from "@weir/launchers";
-import { ASSET_JOB_NAME, isFinished, type RunStatus } from "@weir/sdk";
+import { ASSET_JOB_NAME, isFinished, type RunStatus, type WeirEvent } from "@weir/sdk";
 import type { Run } from "../generated/prisma/client.ts";
 import { recordWorkerExit, type RunDispatcher } from "../runs/runDispatcher.ts";
-import { writeServerEvents } from "../runs/runEventWriter.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import { isRemoteChange, type CrossProcessBus } from "../store/crossProcessBus.ts";
+import { insertEvents } from "../store/events.ts";
+import type { SqlQueryable } from "../store/openStore.ts";
+import { runColumns } from "../store/runs.ts";
 import { planDequeue, type QueuedRunRef, type RunQueueLimits, type RunTags, type WaitReason } from "./queueLimits.ts";
 import { readRunQueueLimits, type EffectiveRunQueueLimits } from "./runQueueSettings.ts";
 
@@ -54,28 +57,30 @@ interface QueuedRow {
   created_at: Date;
 }
 
-type Tx = Pick<RunServices["store"]["prisma"], "$queryRawUnsafe">;
-
-async function readInProgressTags(db: Tx): Promise<RunTags[]> {
-  const rows = await db.$queryRawUnsafe<{ tags: RunTags | null }[]>(`SELECT tags FROM runs WHERE status::text = ANY($1::text[])`, IN_PROGRESS);
+async function readInProgressTags(db: SqlQueryable): Promise<RunTags[]> {
+  const rows = await db.query<{ tags: RunTags | null }>(`SELECT tags FROM runs WHERE status::text = ANY($1::text[])`, [IN_PROGRESS]);
   return rows.map((r) => r.tags ?? {});
 }
 
-async function readQueuedPage(db: Tx, after: QueuedRow | null, limit: number): Promise<QueuedRow[]> {
+async function readQueuedPage(db: SqlQueryable, after: QueuedRow | null, limit: number): Promise<QueuedRow[]> {
   const keyset = after ? `AND (priority < $2 OR (priority = $2 AND (created_at, id) > ($3::timestamptz, $4::uuid)))` : "";
   const params = after ? [limit, after.priority, after.created_at, after.id] : [limit];
-  return db.$queryRawUnsafe<QueuedRow[]>(
+  return db.query<QueuedRow>(
     `SELECT id::text AS id, tags, priority, created_at FROM runs WHERE status = 'QUEUED' ${keyset}
       ORDER BY priority DESC, created_at ASC, id ASC LIMIT $1`,
-    ...params,
+    params,
   );
+}
+
+async function anyQueuedRun(db: SqlQueryable): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM runs WHERE status = 'QUEUED' LIMIT 1`, [])).length > 0;
 }
 
 /**
  * Plans what may start, reading queued runs page by page until every free slot is filled or the queue is
  * exhausted: a run blocked by a tag limit never hides the runs behind it.
  */
-async function planFromStore(db: Tx, limits: RunQueueLimits, want: "claim" | number) {
+async function planFromStore(db: SqlQueryable, limits: RunQueueLimits, want: "claim" | number) {
   const inProgress = await readInProgressTags(db);
   const free = limits.maxConcurrentRuns - inProgress.length;
   const queued: QueuedRow[] = [];
@@ -104,14 +109,14 @@ const toRef = (r: QueuedRow): QueuedRunRef => ({ id: r.id, tags: r.tags ?? {} })
 
 /** Why each of the first `first` queued runs waits, by the same rule the claim uses. */
 export async function explainQueue(services: Pick<RunServices, "store">, fromConfig: RunQueueLimits, first: number) {
-  const limits = await readRunQueueLimits(services.store.prisma, fromConfig);
-  const { inProgress, queued, plan } = await planFromStore(services.store.prisma, limits, Math.max(0, first));
+  const limits = await readRunQueueLimits(services.store, fromConfig);
+  const { inProgress, queued, plan } = await planFromStore(services.store, limits, Math.max(0, first));
   const runs: QueuedRunExplanation[] = queued.map((r) => ({ runId: r.id, priority: r.priority, createdAt: r.created_at, reason: plan.waiting.get(r.id) ?? null }));
   return { limits, inProgressCount: inProgress.length, runs };
 }
 
 export async function readEffectiveLimits(services: Pick<RunServices, "store">, fromConfig: RunQueueLimits): Promise<EffectiveRunQueueLimits> {
-  return readRunQueueLimits(services.store.prisma, fromConfig);
+  return readRunQueueLimits(services.store, fromConfig);
 }
 
 export function createRunQueue(services: RunServices, options: RunQueueOptions): RunQueue {
@@ -122,39 +127,57 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   let wanted = false;
   let onPass: (error?: Error) => void = () => {};
   let claims = 0;
+  /** A run was queued since the last claim (notify): the claim need not look whether one is. */
+  let queuedSinceClaim = false;
 
-  /** Claims what may start; `more` is false when a further claim now would find nothing to start. */
-  async function claim(): Promise<{ runs: { run: Run; maxSeq: number }[]; more: boolean }> {
-    let more = true;
-    const claimed = await store.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
-        const limits = await readRunQueueLimits(tx, options.limits);
-        const { plan, readAll } = await planFromStore(tx, limits, "claim");
-        more = !readAll;
-        if (plan.start.length === 0) return [];
-        // The claim returns each run's last seq too, so starting it needs no further read.
-        return tx.$queryRawUnsafe<{ id: string; max_seq: number | null }[]>(
-          `UPDATE runs SET status = 'STARTING', updated_at = now(), worker_info = jsonb_build_object('daemonId', $2::text)
-            WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
-            RETURNING id::text AS id, (SELECT max(seq) FROM run_events e WHERE e.run_id = runs.id) AS max_seq`,
-          plan.start,
-          options.daemonId ?? null,
-        );
-      },
-      // Claims queue behind the advisory lock; under load that wait exceeds Prisma's 2 s/5 s defaults.
-      { maxWait: 30_000, timeout: 60_000 },
-    );
-    if (claimed.length === 0) return { runs: [], more: false };
-    const order = new Map(claimed.map((c, i) => [c.id, i]));
-    const runs = await store.prisma.run.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
-    runs.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime() || order.get(a.id)! - order.get(b.id)!);
-    for (const run of runs) store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
-    const seqs = new Map(claimed.map((c) => [c.id, c.max_seq ?? 0]));
-    return { runs: runs.map((run) => ({ run, maxSeq: seqs.get(run.id)! })), more };
+  /** The lifecycle events a claim stores for a run whose last stored seq is `maxSeq`. */
+  function claimEvents(runId: string, maxSeq: number, claimedAt: number): WeirEvent[] {
+    const timestamp = Date.now();
+    const event = { runId, stepKey: null, level: "INFO" as const, timestamp };
+    return [
+      { ...event, seq: maxSeq + 1, type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt, seqAtClaim: maxSeq } },
+      { ...event, seq: maxSeq + 2, type: "RUN_STARTING", message: `starting run with the ${services.launcherName} launcher`, data: null },
+    ];
   }
 
-  async function startRun(run: Run, maxSeq: number, claimedAt: number): Promise<void> {
+  /**
+   * Claims what may start, in dequeue order, each with the seq its worker numbers from; `more` is false
+   * when a further claim now would find nothing to start.
+   */
+  async function claim(): Promise<{ runs: { run: Run; firstSeq: number }[]; more: boolean }> {
+    // Most passes follow a finished run and find nothing queued: they take no lock and no transaction.
+    // A run queued after this read notifies the queue again.
+    const queuedSeen = queuedSinceClaim;
+    queuedSinceClaim = false;
+    if (!queuedSeen && !(await anyQueuedRun(store))) return { runs: [], more: false };
+    // Passes are serial in a process, so this orders claims (RUN_DEQUEUED data) even within one ms.
+    const claimedAt = Date.now() + ++claims / 1e6;
+    const { runs, events, readAll } = await store.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`, []);
+      const limits = await readRunQueueLimits(tx, options.limits);
+      const { plan, readAll } = await planFromStore(tx, limits, "claim");
+      if (plan.start.length === 0) return { runs: [], events: [], readAll };
+      // Nothing else writes events of a QUEUED run (a cancel first moves it out of QUEUED, under the row's
+      // lock), so the claimed runs' next seqs are known here.
+      const claimed = await tx.query<Run & { maxSeq: number }>(
+        `UPDATE runs SET status = 'STARTING', updated_at = now(), worker_info = jsonb_build_object('daemonId', $2::text)
+          WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
+          RETURNING ${runColumns()}, (SELECT coalesce(max(seq), 0) FROM run_events e WHERE e.run_id = runs.id) AS "maxSeq"`,
+        [plan.start, options.daemonId ?? null],
+      );
+      const order = new Map(plan.start.map((id, i) => [id, i]));
+      claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+      const events = claimed.flatMap((run) => claimEvents(run.id, run.maxSeq, claimedAt));
+      await insertEvents(tx, events);
+      return { runs: claimed, events, readAll };
+    });
+    if (runs.length === 0) return { runs: [], more: false };
+    for (const run of runs) store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
+    services.sink.announce(events);
+    return { runs: runs.map(({ maxSeq, ...run }) => ({ run, firstSeq: maxSeq + 3 })), more: !readAll };
+  }
+
+  async function startRun(run: Run, firstSeq: number): Promise<void> {
     let end!: () => void;
     const ended = new Promise<void>((resolve) => (end = resolve));
     active.set(run.id, { ended, end });
@@ -167,7 +190,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
         .finally(() => {
           active.delete(run.id);
           end();
-          queue.notify();
+          void pump();
         });
     };
     try {
@@ -175,13 +198,6 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       if (!location || location.status !== "LOADED") {
         throw new Error(`code location "${run.locationName}" is not loaded` + (location?.error ? `: ${location.error.message}` : ""));
       }
-      // Nothing else writes a run's events while it is STARTING and not yet handed to a worker. The seq is
-      // read after a flush, not taken from the claim: a run can be claimed before its RUN_ENQUEUED is
-      // stored, and numbering from the claim would then give two events seq 1 (one of them lost).
-      const firstSeq = await writeServerEvents(services, run.id, [
-        { type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt, seqAtClaim: maxSeq } },
-        { type: "RUN_STARTING", message: `starting run with the ${services.launcherName} launcher` },
-      ]);
       const assetSelection = run.assetSelection as string[] | null;
       const request: LaunchRequest = {
         runId: run.id,
@@ -196,7 +212,13 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
         instanceDir: services.instanceDir,
       };
       const { workerInfo } = await services.launcher.launch(request, { onEvent: (event) => services.sink.append(event), onExit });
-      if (workerInfo) await store.prisma.run.update({ where: { id: run.id }, data: { workerInfo: { ...workerInfo, daemonId: options.daemonId ?? null } } });
+      // Raw SQL: on the embedded store's one connection this write comes before the worker's first events.
+      if (workerInfo) {
+        await store.query(`UPDATE runs SET worker_info = $2::jsonb, updated_at = now() WHERE id = $1::uuid`, [
+          run.id,
+          JSON.stringify({ ...workerInfo, daemonId: options.daemonId ?? null }),
+        ]);
+      }
     } catch (error) {
       onExit({ error: error instanceof Error ? error : new Error(String(error)) });
     }
@@ -209,9 +231,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
         while (!stopped) {
           const { runs, more } = await claim();
           if (runs.length === 0) break;
-          // Passes are serial in a process, so this orders claims (RUN_DEQUEUED data) even within one ms.
-          const claimedAt = Date.now() + ++claims / 1e6;
-          for (const { run, maxSeq } of runs) void startRun(run, maxSeq, claimedAt);
+          for (const { run, firstSeq } of runs) void startRun(run, firstSeq);
           // Claiming again at once would only hold the database while these runs start (PGlite has one
           // connection): a run queued meanwhile sets `wanted`, a finished one notifies.
           if (!more) break;
@@ -239,7 +259,8 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   unsubscribers.push(
     store.statusChanges.subscribe((change) => {
       // A finished run frees a slot (in any process); a cancel asked for elsewhere reaches our worker here.
-      if (isFinished(change.status as RunStatus) || change.status === "QUEUED") queue.notify();
+      if (isFinished(change.status as RunStatus)) void pump();
+      if (change.status === "QUEUED") queue.notify();
       if (change.status === "CANCELING" && active.has(change.runId) && isRemoteChange(change)) {
         services.launcher.terminate(change.runId).catch((error) => log.error({ err: error, runId: change.runId }, "could not stop a run canceled by another process"));
       }
@@ -248,15 +269,17 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   if (options.bus) {
     unsubscribers.push(
       options.bus.subscribeSignals((kind) => {
-        if (kind === "runsQueued" || kind === "runQueueLimitsChanged") queue.notify();
+        if (kind === "runsQueued") queue.notify();
+        if (kind === "runQueueLimitsChanged") void pump();
       }),
     );
   }
-  const sweep = setInterval(() => queue.notify(), options.sweepIntervalMs ?? 5000);
+  const sweep = setInterval(() => void pump(), options.sweepIntervalMs ?? 5000);
   sweep.unref();
 
   const queue: RunQueue = {
     notify() {
+      queuedSinceClaim = true;
       void pump();
     },
     pump,

@@ -1,6 +1,6 @@
 // Where the run queue's limits come from: the limits set through the API (one stored row, shared by every
 // process on the database) or, until someone sets them, the config file's.
-import type { Store } from "../store/openStore.ts";
+import type { SqlQueryable, Store } from "../store/openStore.ts";
 import { runQueueLimitsSchema, type RunQueueLimits } from "./queueLimits.ts";
 
 export interface EffectiveRunQueueLimits extends RunQueueLimits {
@@ -8,12 +8,11 @@ export interface EffectiveRunQueueLimits extends RunQueueLimits {
   updatedAt: Date | null;
 }
 
-type Queryable = Pick<Store["prisma"], "$queryRawUnsafe">;
-
 /** Reads the limits; `db` may be a transaction so a claim sees the limits it decides with. */
-export async function readRunQueueLimits(db: Queryable, fromConfig: RunQueueLimits): Promise<EffectiveRunQueueLimits> {
-  const rows = await db.$queryRawUnsafe<{ max: number; tags: unknown; updated_at: Date }[]>(
+export async function readRunQueueLimits(db: SqlQueryable, fromConfig: RunQueueLimits): Promise<EffectiveRunQueueLimits> {
+  const rows = await db.query<{ max: number; tags: unknown; updated_at: Date }>(
     `SELECT max_concurrent_runs AS max, tag_concurrency_limits AS tags, updated_at FROM run_queue_settings WHERE id = 1`,
+    [],
   );
   const row = rows[0];
   if (!row) return { ...fromConfig, source: "CONFIG", updatedAt: null };

@@ -6,7 +6,8 @@ import { pino, type Logger } from "pino";
 import { createCodeLocationManager, type CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
 import type { WeirConfig } from "../config/weirConfig.ts";
 import { CodeLocationError, WeirApiError } from "../errors.ts";
-import { createEventSink, type EventSink } from "../events/eventSink.ts";
+import { createEventSink } from "../events/eventSink.ts";
+import { withAnnouncements, type RunEventSink } from "../events/runEventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { startDaemon, type Daemon } from "../daemon/daemon.ts";
 import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
@@ -23,7 +24,7 @@ import { launcherFromConfig } from "./launcherFromConfig.ts";
 export interface WeirInstance {
   config: WeirConfig;
   store: Store;
-  sink: EventSink;
+  sink: RunEventSink;
   locations: CodeLocationManager;
   launcher: RunLauncher;
   dispatcher: RunDispatcher;
@@ -66,7 +67,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
   const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null, pgliteTemplate: options.pgliteTemplate });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    const localSink = createEventSink(store);
+    const localSink = withAnnouncements(createEventSink(store));
     cleanup.unshift(() => localSink.close());
     const bus = await startCrossProcessBus({
       store,

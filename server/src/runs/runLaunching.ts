@@ -1,7 +1,7 @@
 // Creating runs: launchRun, materializeAssets and reexecuteRun validate what they are asked, store the run
-// QUEUED with its RUN_ENQUEUED event, wake the dispatcher and return at once.
+// QUEUED together with its RUN_ENQUEUED event (one statement), wake the dispatcher and return at once.
 import { randomUUID } from "node:crypto";
-import { ASSET_JOB_NAME, isFinished, type RunStatus } from "@weir/sdk";
+import { ASSET_JOB_NAME, isFinished, validateEmptyRunConfig, type RunStatus, type WeirEvent } from "@weir/sdk";
 import {
   AssetNotFoundError,
   CodeLocationError,
@@ -11,10 +11,11 @@ import {
   RunNotFoundError,
 } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
-import { writeServerEvents } from "./runEventWriter.ts";
+import { insertQueuedRun } from "../store/runs.ts";
 import type { RunServices } from "./runServices.ts";
 
 export interface RunDispatch {
+  /** Runs were queued: start what may start. */
   notify(): void;
 }
 
@@ -40,23 +41,18 @@ interface NewRun {
 
 async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: NewRun): Promise<Run> {
   const id = randomUUID();
-  const stored = await services.store.prisma.run.create({
-    data: {
-      id,
-      jobName: run.jobName,
-      locationName: run.locationName,
-      config: (run.config ?? {}) as object,
-      tags: run.tags,
-      priority: run.priority,
-      stepSelection: run.stepSelection ?? undefined,
-      assetSelection: run.assetSelection ?? undefined,
-      partitionKey: run.partitionKey ?? null,
-      parentRunId: run.parentRunId ?? null,
-      rootRunId: run.rootRunId ?? null,
-      launcher: services.launcherName,
-    },
-  });
-  await writeServerEvents(services, id, [{ type: "RUN_ENQUEUED", message: `run of ${run.jobName} queued` }], 1);
+  const enqueued: WeirEvent = {
+    runId: id,
+    seq: 1,
+    type: "RUN_ENQUEUED",
+    stepKey: null,
+    level: "INFO",
+    message: `run of ${run.jobName} queued`,
+    timestamp: Date.now(),
+    data: null,
+  };
+  const stored = await insertQueuedRun(services.store, { ...run, id, launcher: services.launcherName }, [enqueued]);
+  services.sink.announce([enqueued]);
   dispatch.notify();
   return stored;
 }
@@ -71,7 +67,11 @@ function knownJobNames(services: RunServices): string[] {
 export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
   const found = services.locations.findJob(input.job);
   if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
-  const validation = await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
+  // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
+  const validation =
+    found.job.takesConfig === false
+      ? validateEmptyRunConfig(input.config ?? {})
+      : await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
   if (!validation.ok) throw new InvalidConfigError(input.job, validation.violations);
   return enqueueRun(services, dispatch, {
     jobName: input.job,

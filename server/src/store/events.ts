@@ -1,7 +1,8 @@
 // Reading a run's stored events. Raw SQL on the (run_id, seq) primary key: a page of 1,000 is one
-// index range scan, and rows map straight to WeirEvent without the ORM's per-row cost.
+// index range scan, and rows map straight to WeirEvent without the ORM's per-row cost. Also the direct
+// insert of the few lifecycle events the server stores together with the run change they record.
 import type { EventType, LogLevel, WeirEvent } from "@weir/sdk";
-import type { Store } from "./openStore.ts";
+import type { SqlQueryable, Store } from "./openStore.ts";
 
 export interface EventPageOptions {
   /** Events with seq greater than this. */
@@ -63,4 +64,21 @@ export async function getEvents(store: Store, runId: string, options: EventPageO
 export async function maxSeq(store: Store, runId: string): Promise<number> {
   const rows = await store.prisma.$queryRawUnsafe<{ max: number | null }[]>(`SELECT max(seq) AS max FROM run_events WHERE run_id = $1::uuid`, runId);
   return rows[0]?.max ?? 0;
+}
+
+/**
+ * SQL inserting the events of the jsonb array in parameter `param` (WeirEvent objects), for a statement or
+ * transaction that also changes their run. It derives nothing (run status, step stats): callers store only
+ * lifecycle events whose run status the same statement sets, and announce them once committed.
+ */
+export function insertEventsSql(param: string): string {
+  return `INSERT INTO run_events (run_id, seq, type, step_key, level, message, "timestamp", data)
+    SELECT (e->>'runId')::uuid, (e->>'seq')::int, e->>'type', e->>'stepKey', e->>'level', coalesce(e->>'message', ''),
+           to_timestamp((e->>'timestamp')::float8 / 1000), nullif(e->'data', 'null'::jsonb)
+      FROM jsonb_array_elements(${param}::jsonb) e`;
+}
+
+/** Stores events as they are (see insertEventsSql), typically inside a transaction. */
+export async function insertEvents(db: SqlQueryable, events: readonly WeirEvent[]): Promise<void> {
+  if (events.length > 0) await db.query(insertEventsSql("$1"), [JSON.stringify(events)]);
 }

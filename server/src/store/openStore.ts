@@ -17,7 +17,16 @@ import { RunStatusBus } from "./runStatusBus.ts";
 
 export type StoreKind = "pglite" | "postgres";
 
-export interface Store {
+/** Raw SQL on one connection: the store itself, or a transaction of it. */
+export interface SqlQueryable {
+  /**
+   * Raw SQL without Prisma's per-query work, for hot paths. `name` makes it a prepared statement on
+   * PostgreSQL (planned once per connection). Errors carry the SQLSTATE as `code`.
+   */
+  query<Row>(sql: string, params: unknown[], name?: string): Promise<Row[]>;
+}
+
+export interface Store extends SqlQueryable {
   prisma: PrismaClient;
   kind: StoreKind;
   /** Where the data lives, for messages: the PGlite directory or the PostgreSQL URL without password. */
@@ -27,11 +36,10 @@ export interface Store {
   /** Run status changes made through this process (event sink, status setters). */
   statusChanges: RunStatusBus;
   /**
-   * Raw SQL on the same connections as `prisma`, without Prisma's per-query work: for the event
-   * writer's hot path. `name` makes it a prepared statement on PostgreSQL (planned once per connection).
-   * Errors carry the SQLSTATE as `code`.
+   * Runs `work` in one transaction of raw SQL on the same database as `prisma`: committed when it
+   * resolves, rolled back when it throws. Fewer round trips than Prisma's interactive transactions.
    */
-  query<Row>(sql: string, params: unknown[], name?: string): Promise<Row[]>;
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -97,6 +105,25 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
     statusChanges: new RunStatusBus(),
     query: async <Row>(text: string, values: unknown[], name?: string) =>
       (await pool.query(name ? { name, text, values } : { text, values })).rows as Row[],
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          query: async <Row>(text: string, values: unknown[], name?: string) =>
+            (await client.query(name ? { name, text, values } : { text, values })).rows as Row[],
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        // A connection that could not roll back is in an unknown state: the pool must not hand it out again.
+        client.release(broken);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -137,6 +164,7 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
     statusChanges: new RunStatusBus(),
     query: async <Row>(text: string, values: unknown[], name?: string) =>
       name === undefined ? (await pglite.query<Row>(text, values)).rows : preparedQuery<Row>(name, text, values),
+    transaction: (work) => pglite.transaction((tx) => work({ query: async <Row>(text: string, values: unknown[]) => (await tx.query<Row>(text, values)).rows })),
     async close() {
       if (closed) return;
       closed = true;

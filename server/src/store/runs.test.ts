@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
 import type { RunStatusChange } from "./runStatusBus.ts";
-import { createRun, deleteRun, getRun, listRuns, setRunStatus } from "./runs.ts";
+import { randomUUID } from "node:crypto";
+import type { WeirEvent } from "@weir/sdk";
+import { getEvents } from "./events.ts";
+import { createRun, deleteRun, getRun, insertQueuedRun, listRuns, setRunStatus } from "./runs.ts";
 
 forEachDatabase("runs store", (kind) => {
   let store: TestStore;
@@ -31,6 +34,43 @@ forEachDatabase("runs store", (kind) => {
     assert.deepEqual(read!.stepSelection, ["fetch"]);
     assert.equal(await getRun(store, "00000000-0000-4000-8000-000000000000"), null);
     assert.equal(await getRun(store, "not-a-uuid"), null);
+  });
+
+  it("stores a queued run and its first event in one statement, returning the Run Prisma reads back", async () => {
+    const id = randomUUID();
+    const enqueued: WeirEvent = { runId: id, seq: 1, type: "RUN_ENQUEUED", stepKey: null, level: "INFO", message: "queued", timestamp: Date.now(), data: null };
+    const run = await insertQueuedRun(
+      store,
+      { id, jobName: "etl", locationName: "quickstart", config: { ops: { fetch: { url: "https://example.test" } } }, tags: { team: "data" }, priority: 3, assetSelection: ["a", "b"], launcher: "in-process" },
+      [enqueued],
+    );
+    assert.equal(run.status, "QUEUED");
+    assert.deepEqual(run, await getRun(store, id));
+    assert.deepEqual(await getEvents(store, id, { limit: 10 }), [enqueued]);
+
+    // The same id again: neither the run nor its event is stored a second time.
+    const again: WeirEvent = { ...enqueued, seq: 2, message: "again" };
+    await assert.rejects(() => insertQueuedRun(store, { id, jobName: "other" }, [again]), /duplicate|unique/i);
+    assert.equal((await getRun(store, id))!.jobName, "etl");
+    assert.deepEqual(await getEvents(store, id, { limit: 10 }), [enqueued]);
+  });
+
+  it("runs a raw transaction: committed when the work resolves, rolled back when it throws", async () => {
+    const kept = randomUUID();
+    const dropped = randomUUID();
+    await store.transaction((tx) => tx.query(`INSERT INTO runs (id, job_name) VALUES ($1::uuid, 'kept')`, [kept]));
+    await assert.rejects(
+      () =>
+        store.transaction(async (tx) => {
+          await tx.query(`INSERT INTO runs (id, job_name) VALUES ($1::uuid, 'dropped')`, [dropped]);
+          throw new Error("work failed");
+        }),
+      /work failed/,
+    );
+    assert.equal((await getRun(store, kept))?.jobName, "kept");
+    assert.equal(await getRun(store, dropped), null);
+    // The store still serves queries after a rollback (PostgreSQL: the connection went back clean).
+    assert.equal((await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE id = $1::uuid`, [kept]))[0]!.n, 1);
   });
 
   it("lists newest first with every filter, and pages by cursor without gaps or repeats", async () => {

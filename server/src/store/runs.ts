@@ -1,9 +1,10 @@
 // Runs: create, read, list (keyset pages newest first), status changes and deletion.
 import { randomUUID } from "node:crypto";
 import { FINISHED_STATUSES } from "@weir/sdk";
-import type { RunStatus } from "@weir/sdk";
+import type { RunStatus, WeirEvent } from "@weir/sdk";
 import type { Prisma, Run } from "../generated/prisma/client.ts";
-import type { Store } from "./openStore.ts";
+import { insertEventsSql } from "./events.ts";
+import type { SqlQueryable, Store } from "./openStore.ts";
 
 export interface CreateRunInput {
   id?: string;
@@ -61,6 +62,53 @@ export async function createRun(store: Store, input: CreateRunInput): Promise<Ru
       launcher: input.launcher ?? null,
     },
   });
+}
+
+/**
+ * A run's columns under the names of Prisma's `Run`: raw SQL selecting (or RETURNING) them yields ordinary
+ * `Run` objects. `table` qualifies the columns (e.g. `runs` in an UPDATE ... RETURNING).
+ */
+export function runColumns(table = "runs"): string {
+  const t = table;
+  return `${t}.id::text AS "id", ${t}.job_name AS "jobName", ${t}.location_name AS "locationName", ${t}.status::text AS "status",
+    ${t}.config, ${t}.tags, ${t}.priority, ${t}.step_selection AS "stepSelection", ${t}.asset_selection AS "assetSelection",
+    ${t}.partition_key AS "partitionKey", ${t}.parent_run_id::text AS "parentRunId", ${t}.root_run_id::text AS "rootRunId",
+    ${t}.launcher, ${t}.worker_info AS "workerInfo", ${t}.failure_reason AS "failureReason", ${t}.created_at AS "createdAt",
+    ${t}.updated_at AS "updatedAt", ${t}.started_at AS "startedAt", ${t}.ended_at AS "endedAt"`;
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Stores a new QUEUED run and its first events (RUN_ENQUEUED) in one statement, so a run is never stored
+ * without them nor they without it. The caller announces the events once this resolves.
+ */
+export async function insertQueuedRun(db: SqlQueryable, input: CreateRunInput & { id: string }, events: readonly WeirEvent[]): Promise<Run> {
+  const rows = await db.query<Run>(
+    `WITH run AS (
+       INSERT INTO runs (id, job_name, location_name, status, config, tags, priority, step_selection, asset_selection,
+                         partition_key, parent_run_id, root_run_id, launcher)
+       VALUES ($1::uuid, $2, $3, 'QUEUED', $4::jsonb, $5::jsonb, $6::int, $7::jsonb, $8::jsonb, $9, $10::uuid, $11::uuid, $12)
+       RETURNING *
+     ), events AS (${insertEventsSql("$13")})
+     SELECT ${runColumns("run")} FROM run`,
+    [
+      input.id,
+      input.jobName,
+      input.locationName ?? null,
+      json(input.config ?? {}),
+      json(input.tags ?? {}),
+      input.priority ?? 0,
+      json(input.stepSelection),
+      json(input.assetSelection),
+      input.partitionKey ?? null,
+      input.parentRunId ?? null,
+      input.rootRunId ?? null,
+      input.launcher ?? null,
+      JSON.stringify(events),
+    ],
+  );
+  return rows[0]!;
 }
 
 export async function getRun(store: Store, id: string): Promise<Run | null> {
