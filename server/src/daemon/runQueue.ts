@@ -58,7 +58,7 @@ interface QueuedRow {
 }
 
 async function readInProgressTags(db: SqlQueryable): Promise<RunTags[]> {
-  const rows = await db.query<{ tags: RunTags | null }>(`SELECT tags FROM runs WHERE status::text = ANY($1::text[])`, [IN_PROGRESS]);
+  const rows = await db.query<{ tags: RunTags | null }>(`SELECT tags FROM runs WHERE status::text = ANY($1::text[])`, [IN_PROGRESS], "weir_in_progress_tags");
   return rows.map((r) => r.tags ?? {});
 }
 
@@ -69,11 +69,12 @@ async function readQueuedPage(db: SqlQueryable, after: QueuedRow | null, limit: 
     `SELECT id::text AS id, tags, priority, created_at FROM runs WHERE status = 'QUEUED' ${keyset}
       ORDER BY priority DESC, created_at ASC, id ASC LIMIT $1`,
     params,
+    after ? "weir_queued_page_after" : "weir_queued_page",
   );
 }
 
 async function anyQueuedRun(db: SqlQueryable): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM runs WHERE status = 'QUEUED' LIMIT 1`, [])).length > 0;
+  return (await db.query(`SELECT 1 FROM runs WHERE status = 'QUEUED' LIMIT 1`, [], "weir_any_queued_run")).length > 0;
 }
 
 /**
@@ -153,7 +154,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
     // Passes are serial in a process, so this orders claims (RUN_DEQUEUED data) even within one ms.
     const claimedAt = Date.now() + ++claims / 1e6;
     const { runs, events, readAll } = await store.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`, []);
+      await tx.query(`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`, [], "weir_claim_lock");
       const limits = await readRunQueueLimits(tx, options.limits);
       const { plan, readAll } = await planFromStore(tx, limits, "claim");
       if (plan.start.length === 0) return { runs: [], events: [], readAll };
@@ -164,6 +165,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
           WHERE id = ANY($1::uuid[]) AND status = 'QUEUED'
           RETURNING ${runColumns()}, (SELECT coalesce(max(seq), 0) FROM run_events e WHERE e.run_id = runs.id) AS "maxSeq"`,
         [plan.start, options.daemonId ?? null],
+        "weir_claim_runs",
       );
       const order = new Map(plan.start.map((id, i) => [id, i]));
       claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -214,10 +216,11 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       const { workerInfo } = await services.launcher.launch(request, { onEvent: (event) => services.sink.append(event), onExit });
       // Raw SQL: on the embedded store's one connection this write comes before the worker's first events.
       if (workerInfo) {
-        await store.query(`UPDATE runs SET worker_info = $2::jsonb, updated_at = now() WHERE id = $1::uuid`, [
-          run.id,
-          JSON.stringify({ ...workerInfo, daemonId: options.daemonId ?? null }),
-        ]);
+        await store.query(
+          `UPDATE runs SET worker_info = $2::jsonb, updated_at = now() WHERE id = $1::uuid`,
+          [run.id, JSON.stringify({ ...workerInfo, daemonId: options.daemonId ?? null })],
+          "weir_worker_info",
+        );
       }
     } catch (error) {
       onExit({ error: error instanceof Error ? error : new Error(String(error)) });

@@ -13,6 +13,7 @@ export async function readRunQueueLimits(db: SqlQueryable, fromConfig: RunQueueL
   const rows = await db.query<{ max: number; tags: unknown; updated_at: Date }>(
     `SELECT max_concurrent_runs AS max, tag_concurrency_limits AS tags, updated_at FROM run_queue_settings WHERE id = 1`,
     [],
+    "weir_queue_limits",
   );
   const row = rows[0];
   if (!row) return { ...fromConfig, source: "CONFIG", updatedAt: null };

@@ -1,9 +1,10 @@
-// The event sink: every run event passes through here on its way into the store. Appends are
-// batched (flush on size or after flushMs), each batch is written in one statement with its derived
-// run status, step stats and materializations, and only then published to subscribers, so what a
-// subscriber sees is exactly what a later read returns. A run's batches are written one at a time, so
-// per-run order is the append order (on PostgreSQL, batches of different runs go side by side). A batch that fails is retried, then written run by run so one bad run
-// cannot hold back the others, and what still fails is reported (onError, and flush() rejects).
+// The event sink: every run event passes through here on its way into the store. Appends are batched
+// (what gathers while a batch is written, or flushMs of waiting), each batch is written in one
+// statement with its derived run status, step stats and materializations, and only then published to
+// subscribers, so what a subscriber sees is exactly what a later read returns. A run's batches are
+// written one at a time, so per-run order is the append order (on PostgreSQL, batches of different
+// runs go side by side). A batch that fails is retried, then written run by run so one bad run cannot
+// hold back the others, and what still fails is reported (onError, and flush() rejects).
 import type { WeirEvent } from "@weir/sdk";
 import type { Store } from "../store/openStore.ts";
 import type { RunStatusListener } from "../store/runStatusBus.ts";
@@ -26,7 +27,11 @@ export class EventSinkWriteError extends Error {
 export interface EventSinkOptions {
   /** Most events per batch (one statement). */
   maxBatch?: number;
-  /** How long the first event of an idle sink waits for company before its batch is written. */
+  /**
+   * How long the first event of an idle lane waits for company before its batch is written. Default 0:
+   * it is written at once (a run's RUN_START is stored while its first step runs), and what is appended
+   * while a batch is written gathers for the next.
+   */
   flushMs?: number;
   /** Batches written at the same time on PostgreSQL, each for its own runs (PGlite: always 1). */
   lanes?: number;
@@ -137,7 +142,7 @@ interface TakenBatch {
 
 export function createEventSink(store: Store, options: EventSinkOptions = {}): EventSink {
   const maxBatch = Math.max(1, options.maxBatch ?? 2000);
-  const flushMs = Math.max(0, options.flushMs ?? 2);
+  const flushMs = Math.max(0, options.flushMs ?? 0);
   const attempts = Math.max(1, options.attempts ?? 4);
   const laneCount = store.kind === "pglite" ? 1 : Math.max(1, options.lanes ?? 2);
   const onError =
@@ -367,7 +372,7 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       lane.buffer.push(event);
       lane.appended++;
       if (lane.writing) return; // the running pump picks it up when the current batch commits
-      if (pendingCount(lane) >= maxBatch) kick(lane);
+      if (flushMs === 0 || pendingCount(lane) >= maxBatch) kick(lane);
       else if (!lane.timer) lane.timer = setTimeout(() => kick(lane), flushMs);
     },
     flush,

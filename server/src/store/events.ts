@@ -80,5 +80,5 @@ export function insertEventsSql(param: string): string {
 
 /** Stores events as they are (see insertEventsSql), typically inside a transaction. */
 export async function insertEvents(db: SqlQueryable, events: readonly WeirEvent[]): Promise<void> {
-  if (events.length > 0) await db.query(insertEventsSql("$1"), [JSON.stringify(events)]);
+  if (events.length > 0) await db.query(insertEventsSql("$1"), [JSON.stringify(events)], "weir_insert_events");
 }

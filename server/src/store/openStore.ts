@@ -139,7 +139,7 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
   const lock: InstanceLock = acquireInstanceLock(dir);
   const dataDir = join(dir, "db");
   // Loaded only for the embedded store: the two modules hold ~75 MB a PostgreSQL deployment never needs.
-  const [{ PGlite }, { PrismaPGlite }, { pglitePreparedQuery }] = await Promise.all([
+  const [{ PGlite }, { PrismaPGlite }, { pglitePreparedQueries }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("pglite-prisma-adapter"),
     import("./pglitePreparedStatements.ts"),
@@ -154,7 +154,7 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
   }
   const adapterFactory = new PrismaPGlite(pglite as unknown as AdapterPGlite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
-  const preparedQuery = pglitePreparedQuery(pglite);
+  const prepared = pglitePreparedQueries(pglite);
   let closed = false;
   return {
     prisma,
@@ -163,8 +163,14 @@ async function openPglite(instanceDir: string, template: Blob | undefined): Prom
     adapterFactory,
     statusChanges: new RunStatusBus(),
     query: async <Row>(text: string, values: unknown[], name?: string) =>
-      name === undefined ? (await pglite.query<Row>(text, values)).rows : preparedQuery<Row>(name, text, values),
-    transaction: (work) => pglite.transaction((tx) => work({ query: async <Row>(text: string, values: unknown[]) => (await tx.query<Row>(text, values)).rows })),
+      name === undefined ? (await pglite.query<Row>(text, values)).rows : prepared.query<Row>(name, text, values),
+    transaction: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async <Row>(text: string, values: unknown[], name?: string) =>
+            name === undefined ? (await tx.query<Row>(text, values)).rows : prepared.inTransaction<Row>(name, text, values),
+        }),
+      ),
     async close() {
       if (closed) return;
       closed = true;

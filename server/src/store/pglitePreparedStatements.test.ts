@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PGlite } from "@electric-sql/pglite";
-import { pglitePreparedQuery, type PreparedQuery } from "./pglitePreparedStatements.ts";
+import { pglitePreparedQueries, type PreparedQuery } from "./pglitePreparedStatements.ts";
 
 describe("PGlite prepared statements", () => {
   let pglite: PGlite;
   let query: PreparedQuery;
+  let inTransaction: PreparedQuery;
 
   before(async () => {
     pglite = await PGlite.create();
     await pglite.exec("CREATE TABLE items (id int PRIMARY KEY, tags text[], body jsonb)");
-    query = pglitePreparedQuery(pglite);
+    ({ query, inTransaction } = pglitePreparedQueries(pglite));
   });
   after(() => pglite.close());
 
@@ -53,5 +54,22 @@ describe("PGlite prepared statements", () => {
     release();
     await transaction;
     assert.deepEqual(await counted, [{ n: 0 }]);
+  });
+
+  it("runs inside a transaction, which commits or rolls back what it did; the statement outlives a rollback", async () => {
+    const insert = "INSERT INTO items (id) VALUES ($1::int) RETURNING id";
+    await pglite.transaction(async () => {
+      await inTransaction("tx_insert", insert, [30]);
+    });
+    await assert.rejects(
+      pglite.transaction(async () => {
+        await inTransaction("tx_insert", insert, [31]);
+        throw new Error("abandon");
+      }),
+      /abandon/,
+    );
+    await inTransaction("tx_insert", insert, [32]);
+    const ids = (await pglite.query<{ id: number }>("SELECT id FROM items WHERE id BETWEEN 30 AND 39 ORDER BY id")).rows.map((r) => r.id);
+    assert.deepEqual(ids, [30, 32]);
   });
 });

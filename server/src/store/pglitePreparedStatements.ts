@@ -33,24 +33,35 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 export type PreparedQuery = <Row>(name: string, text: string, values: unknown[]) => Promise<Row[]>;
 
-export function pglitePreparedQuery(pglite: PGlite): PreparedQuery {
+export interface PglitePreparedQueries {
+  /** Runs a named statement as query() would: after any open transaction ends. */
+  query: PreparedQuery;
+  /** Runs a named statement inside the transaction whose callback calls it. */
+  inTransaction: PreparedQuery;
+}
+
+export function pglitePreparedQueries(pglite: PGlite): PglitePreparedQueries {
   const prepared = new Map<string, string>();
-  return async <Row>(name: string, text: string, values: unknown[]) => {
-    // query()'s locks, in its order: no Prisma transaction is open on the single connection meanwhile.
-    await pglite._checkReady();
-    return pglite._runExclusiveTransaction(() =>
-      pglite.runExclusive(async () => {
-        const known = prepared.get(name);
-        if (known !== undefined && known !== text) throw new Error(`prepared statement ${name} is already defined with another text`);
-        if (known === undefined) {
-          await pglite.execProtocol(concat([serialize.parse({ name, text }), serialize.sync()]));
-          prepared.set(name, text);
-        }
-        const result = await pglite.execProtocol(
-          concat([serialize.bind({ statement: name, values: values.map(toText) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
-        );
-        return parse.parseResults(result.messages, pglite.parsers)[0]!.rows as Row[];
-      }),
+  const run = async <Row>(name: string, text: string, values: unknown[]): Promise<Row[]> => {
+    const known = prepared.get(name);
+    if (known !== undefined && known !== text) throw new Error(`prepared statement ${name} is already defined with another text`);
+    if (known === undefined) {
+      // Not transactional: a statement parsed in a transaction that rolls back stays prepared.
+      await pglite.execProtocol(concat([serialize.parse({ name, text }), serialize.sync()]));
+      prepared.set(name, text);
+    }
+    const result = await pglite.execProtocol(
+      concat([serialize.bind({ statement: name, values: values.map(toText) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
     );
+    return parse.parseResults(result.messages, pglite.parsers)[0]!.rows as Row[];
+  };
+  return {
+    // query()'s locks, in its order: no transaction is open on the single connection meanwhile.
+    query: async (name, text, values) => {
+      await pglite._checkReady();
+      return pglite._runExclusiveTransaction(() => pglite.runExclusive(() => run(name, text, values)));
+    },
+    // A transaction's own statements take only the statement lock, as its tx.query does.
+    inTransaction: (name, text, values) => pglite.runExclusive(() => run(name, text, values)),
   };
 }

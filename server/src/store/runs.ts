@@ -107,6 +107,7 @@ export async function insertQueuedRun(db: SqlQueryable, input: CreateRunInput & 
       input.launcher ?? null,
       JSON.stringify(events),
     ],
+    "weir_insert_queued_run",
   );
   return rows[0]!;
 }
