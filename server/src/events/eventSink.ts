@@ -145,6 +145,8 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
   const flushMs = Math.max(0, options.flushMs ?? 0);
   const attempts = Math.max(1, options.attempts ?? 4);
   const laneCount = store.kind === "pglite" ? 1 : Math.max(1, options.lanes ?? 2);
+  /** PGlite runs statements on this thread: nothing is appended while it writes. */
+  const holdsThread = store.kind === "pglite";
   const onError =
     options.onError ?? ((error: EventSinkWriteError) => console.error(`weir event sink: ${error.message}`, error.cause ?? ""));
 
@@ -324,6 +326,15 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
           next = takeBatch(lane);
         }
         settle(current, await written);
+        if (!next && holdsThread) {
+          // Producers (worker output, in-process runs) had no turn while PGlite held the thread: turns of
+          // the event loop, while they keep adding, grow the next batch (per event, one big batch costs
+          // PGlite much less than several small ones).
+          for (let before = -1, turns = 0; pendingCount(lane) > before && pendingCount(lane) < maxBatch && turns < 16; turns++) {
+            before = pendingCount(lane);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
         if (!next && pendingCount(lane) > 0) next = takeBatch(lane);
       }
     } finally {
