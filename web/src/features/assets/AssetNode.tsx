@@ -1,5 +1,6 @@
 "use client";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
 import { formatRelative } from "@/lib/format";
 import { TONE_VAR } from "@/lib/runStatus";
 import { ASSET_STATE_LABEL, ASSET_STATE_TONE, type AssetState } from "./assetStatus";
@@ -7,7 +8,8 @@ import styles from "./AssetNode.module.css";
 
 export type AssetNodeData = { assetKey: string; group: string; state: AssetState; materializedAt: string | null };
 
-export function AssetNode({ data, selected }: NodeProps) {
+/** Memoized: a graph of hundreds of assets re-renders only the nodes whose data or selection changed. */
+export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps) {
   const d = data as AssetNodeData;
   const tone = TONE_VAR[ASSET_STATE_TONE[d.state]];
   return (
@@ -25,4 +27,4 @@ export function AssetNode({ data, selected }: NodeProps) {
       <Handle type="source" position={Position.Right} className={styles.handle} />
     </div>
   );
-}
+});
