@@ -1,6 +1,7 @@
 // Lays out a directed acyclic graph with ELK's layered algorithm (the layout Dagster-style lineage needs:
 // layers left to right, few crossings, orthogonal-ish spacing).
 import ElkApi, { type ELK, type ElkNode } from "elkjs/lib/elk-api.js";
+import { cachedLayout, layoutKey, rememberLayout } from "./layoutCache";
 
 export interface DagNodeSize { id: string; width: number; height: number }
 export interface DagEdge { from: string; to: string }
@@ -47,8 +48,13 @@ function elkGraph(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "
 }
 
 export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
-  const graph = await engine().layout(elkGraph(nodes, edges, direction));
+  const input = elkGraph(nodes, edges, direction);
+  const key = layoutKey(JSON.stringify(input));
+  const cached = cachedLayout(key);
+  if (cached && nodes.every((n) => cached.has(n.id))) return cached;
+  const graph = await engine().layout(input);
   const positions: Positions = new Map();
   for (const child of graph.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
+  rememberLayout(key, positions);
   return positions;
 }
