@@ -1,9 +1,9 @@
 "use client";
 // Draws a laid-out DAG with @xyflow/react: pan, zoom, minimap, fit to view, selection.
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type NodeTypes } from "@xyflow/react";
+import { Background, Controls, getViewportForBounds, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeHandle, type NodeTypes, type Viewport } from "@xyflow/react";
 import type { MouseEvent } from "react";
-import { useEffect, useMemo, useState } from "react";
-import { layoutDag, type DagEdge, type Positions } from "./layoutDag";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { layoutDag, type DagEdge, type DagNodeSize, type Positions } from "./layoutDag";
 import styles from "./DagCanvas.module.css";
 
 /** Nodes that carry a `state` show its colour in the minimap. */
@@ -38,17 +38,66 @@ export interface DagCanvasProps<T extends Record<string, unknown>> {
   testId?: string;
 }
 
+/** Past this many nodes the canvas drops what costs per edge: rounded edge routing, pointer targets. */
+const LARGE = 150;
+const MIN_ZOOM = 0.05;
+const FIT_PADDING = 0.15;
+const FIT_MAX_ZOOM = 1.1;
+/** The controls' "fit view" button fits as the first render did. */
+const FIT_VIEW_OPTIONS = { padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM };
+const PRO_OPTIONS = { hideAttribution: true };
+const SMOOTH_EDGES = { type: "smoothstep" };
+/** Large graphs: bezier edges (cheaper than routed steps), no invisible wide path per edge for the pointer. */
+const PLAIN_EDGES = { type: "default", interactionWidth: 0 };
+/** xyflow's default handle: a 6 px square centred on the middle of a node's side. */
+const HANDLE = 6;
+
+/**
+ * Node sizes are known (the layout used them) and node types put their input handle on the left side
+ * and their output on the right (top and bottom when laid out downwards), so nodes enter xyflow measured
+ * and with their handles: nodes and edges draw in the first render, instead of hidden until every node
+ * is measured in the DOM and then rendered again.
+ */
+function sides(width: number, height: number, direction: "RIGHT" | "DOWN"): NodeHandle[] {
+  const size = { width: HANDLE, height: HANDLE };
+  return direction === "RIGHT"
+    ? [
+        { type: "target", position: Position.Left, x: -HANDLE / 2, y: (height - HANDLE) / 2, ...size },
+        { type: "source", position: Position.Right, x: width - HANDLE / 2, y: (height - HANDLE) / 2, ...size },
+      ]
+    : [
+        { type: "target", position: Position.Top, x: (width - HANDLE) / 2, y: -HANDLE / 2, ...size },
+        { type: "source", position: Position.Bottom, x: (width - HANDLE) / 2, y: height - HANDLE / 2, ...size },
+      ];
+}
+
+/** Fits the laid-out graph into the canvas, as xyflow's fitView would, but before the first render. */
+function fittedViewport(nodes: DagNodeSize[], positions: Positions, width: number, height: number): Viewport {
+  let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const n of nodes) {
+    const p = positions.get(n.id) ?? { x: 0, y: 0 };
+    [left, top, right, bottom] = [Math.min(left, p.x), Math.min(top, p.y), Math.max(right, p.x + n.width), Math.max(bottom, p.y + n.height)];
+  }
+  return getViewportForBounds({ x: left, y: top, width: right - left, height: bottom - top }, width, height, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+}
+
 export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasProps<T>) {
   const { nodes, edges, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selected, onNodeClick, edgeClassName, testId } = props;
-  const [positions, setPositions] = useState<Positions | null>(null);
+  const canvas = useRef<HTMLDivElement>(null);
+  const [layout, setLayout] = useState<{ positions: Positions; viewport: Viewport } | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Layout depends on the graph's shape only, not on node data (statuses change without re-layout).
+  const large = nodes.length > LARGE;
   const shapeKey = JSON.stringify([nodes.map((n) => [n.id, n.width, n.height]), edges, direction]);
 
   useEffect(() => {
     let cancelled = false;
     layoutDag(nodes, edges, direction).then(
-      (p) => !cancelled && setPositions(p),
+      (positions) => {
+        if (cancelled || !canvas.current) return;
+        const { width, height } = canvas.current.getBoundingClientRect();
+        setLayout({ positions, viewport: fittedViewport(nodes, positions, width, height) });
+      },
       (e: Error) => !cancelled && setError(e.message),
     );
     return () => {
@@ -57,12 +106,17 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shapeKey]);
 
+  const positions = layout?.positions;
   const flowNodes = useMemo<Node[]>(
     () =>
       positions
-        ? nodes.map((n) => ({ id: n.id, type: n.type, position: positions.get(n.id) ?? { x: 0, y: 0 }, data: n.data, width: n.width, height: n.height, selected: selected?.has(n.id) ?? false, selectable: false, draggable: false, connectable: false }))
+        ? nodes.map((n) => ({
+            id: n.id, type: n.type, position: positions.get(n.id) ?? { x: 0, y: 0 }, data: n.data,
+            width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: sides(n.width, n.height, direction),
+            selected: selected?.has(n.id) ?? false, selectable: false, draggable: false, connectable: false,
+          }))
         : [],
-    [nodes, positions, selected],
+    [nodes, positions, selected, direction],
   );
   const flowEdges = useMemo<Edge[]>(
     () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, className: edgeClassName?.(e), selectable: false })),
@@ -71,28 +125,27 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
 
   if (error) return <div className={styles.error}>Could not lay out the graph: {error}</div>;
   return (
-    <div className={styles.canvas} style={{ height }} data-testid={testId} data-laid-out={positions ? "true" : "false"}>
-      {positions && (
+    <div ref={canvas} className={styles.canvas} style={{ height }} data-testid={testId} data-laid-out={layout ? "true" : "false"}>
+      {layout && (
         <ReactFlow
           nodes={flowNodes}
           edges={flowEdges}
           nodeTypes={nodeTypes}
-          fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-          minZoom={0.05}
+          defaultViewport={layout.viewport}
+          minZoom={MIN_ZOOM}
           maxZoom={2}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
           selectionOnDrag={false}
           onNodeClick={onNodeClick ? (event, node) => onNodeClick(node.id, event) : undefined}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
           zoomOnDoubleClick={false}
-          onlyRenderVisibleElements={nodes.length > 150}
-          defaultEdgeOptions={{ type: "smoothstep" }}
+          onlyRenderVisibleElements={large}
+          defaultEdgeOptions={large ? PLAIN_EDGES : SMOOTH_EDGES}
         >
           <Background gap={20} size={1} color="#e4e7ec" />
-          <Controls showInteractive={false} />
+          <Controls showInteractive={false} fitViewOptions={FIT_VIEW_OPTIONS} />
           {miniMap && <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => miniMapColor(n.data)} />}
         </ReactFlow>
       )}

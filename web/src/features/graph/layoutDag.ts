@@ -1,6 +1,7 @@
 // Lays out a directed acyclic graph with ELK's layered algorithm (the layout Dagster-style lineage needs:
 // layers left to right, few crossings, orthogonal-ish spacing).
-import type { ELK } from "elkjs/lib/elk-api";
+import ElkApi, { type ELK, type ElkNode } from "elkjs/lib/elk-api.js";
+import { cachedLayout, layoutKey, rememberLayout } from "./layoutCache";
 
 export interface DagNodeSize { id: string; width: number; height: number }
 export interface DagEdge { from: string; to: string }
@@ -8,22 +9,23 @@ export type Positions = Map<string, { x: number; y: number }>;
 
 const LARGE = 120;
 
-let elk: Promise<ELK> | null = null;
+let elk: ELK | null = null;
 
-/** ELK is large: it loads on first use, in a chunk of its own, so pages paint before it arrives. */
-function loadElk(): Promise<ELK> {
-  elk ??= import("elkjs/lib/elk.bundled.js").then(({ default: Elk }) => new Elk());
+/**
+ * ELK is large (1.5 MB of compiled Java) and its first layout in a page is slow (its code is still cold),
+ * so it loads on first use in a Web Worker: neither parsing it nor laying out blocks the main thread.
+ */
+function engine(): ELK {
+  elk ??= new ElkApi({ algorithms: ["layered"], workerFactory: () => new Worker(new URL("./elk.worker.ts", import.meta.url)) });
   return elk;
 }
 
-export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
-  const engine = await loadElk();
+function elkGraph(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN"): ElkNode {
   const ids = new Set(nodes.map((n) => n.id));
   // Only node positions are used (xyflow draws the edges), so edge routing stays cheap; past
-  // LARGE nodes, ELK trades a little crossing and placement polish for speed (500 assets lay out in
-  // well under a second instead of several).
+  // LARGE nodes, ELK trades a little crossing and placement polish for speed.
   const large = nodes.length > LARGE;
-  const graph = await engine.layout({
+  return {
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
@@ -42,8 +44,17 @@ export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], directio
     edges: edges
       .filter((e) => ids.has(e.from) && ids.has(e.to))
       .map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
-  });
+  };
+}
+
+export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
+  const input = elkGraph(nodes, edges, direction);
+  const key = layoutKey(JSON.stringify(input));
+  const cached = cachedLayout(key);
+  if (cached && nodes.every((n) => cached.has(n.id))) return cached;
+  const graph = await engine().layout(input);
   const positions: Positions = new Map();
   for (const child of graph.children ?? []) positions.set(child.id, { x: child.x ?? 0, y: child.y ?? 0 });
+  rememberLayout(key, positions);
   return positions;
 }
