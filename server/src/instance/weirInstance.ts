@@ -3,6 +3,7 @@
 // it knows nothing of HTTP.
 import type { RunLauncher } from "@weir/launchers";
 import { pino, type Logger } from "pino";
+import { createAssetLayouts, type AssetLayouts } from "../assetLayout/assetLayouts.ts";
 import { createCodeLocationManager, type CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
 import type { WeirConfig } from "../config/weirConfig.ts";
 import { CodeLocationError, WeirApiError } from "../errors.ts";
@@ -26,6 +27,8 @@ export interface WeirInstance {
   store: Store;
   sink: RunEventSink;
   locations: CodeLocationManager;
+  /** The asset lineage's layout, recomputed in the background when locations (re)load. */
+  assetLayouts: AssetLayouts;
   launcher: RunLauncher;
   dispatcher: RunDispatcher;
   /** What this process tells the others on its database (and hears from them). */
@@ -90,6 +93,8 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     for (const l of locations.list()) {
       if (l.status === "ERROR") log.error({ location: l.name, file: l.file }, `code location failed to load: ${l.error?.message}`);
     }
+    const assetLayouts = createAssetLayouts(locations, log);
+    cleanup.unshift(async () => assetLayouts.dispose());
 
     const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
     const daemonId = newDaemonId();
@@ -117,6 +122,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       store,
       sink,
       locations,
+      assetLayouts,
       launcher,
       dispatcher,
       bus,

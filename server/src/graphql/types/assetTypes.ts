@@ -1,3 +1,4 @@
+import type { AssetGraphLayout } from "../../assetLayout/assetLayouts.ts";
 import type { AssetMaterialization } from "../../generated/prisma/client.ts";
 import { latestMaterializations } from "../../store/assets.ts";
 import { builder } from "../builder.ts";
@@ -47,8 +48,28 @@ const AssetEdgeType = builder.objectRef<{ from: string; to: string }>("AssetDepe
   fields: (t) => ({ from: t.exposeString("from"), to: t.exposeString("to") }),
 });
 
+const AssetPositionType = builder.objectRef<AssetGraphLayout["positions"][number]>("AssetPosition").implement({
+  description: "Where an asset's node sits: its top-left corner.",
+  fields: (t) => ({ key: t.exposeString("key"), x: t.exposeFloat("x"), y: t.exposeFloat("y") }),
+});
+
+const AssetGraphLayoutType = builder.objectRef<AssetGraphLayout>("AssetGraphLayout").implement({
+  description: "The lineage laid out left to right along dependencies, for nodes of the given size.",
+  fields: (t) => ({
+    nodeWidth: t.exposeInt("nodeWidth"),
+    nodeHeight: t.exposeInt("nodeHeight"),
+    positions: t.field({ type: [AssetPositionType], resolve: (l) => l.positions }),
+  }),
+});
+
 const AssetGraphType = builder.objectRef<{ nodes: AssetNode[] }>("AssetGraph").implement({
   fields: (t) => ({
+    layout: t.field({
+      type: AssetGraphLayoutType,
+      nullable: true,
+      description: "Null while the layout of these nodes is computed (after a code location loads) or when it failed.",
+      resolve: (g, _a, ctx) => ctx.instance.assetLayouts.layoutOf(g.nodes.map((n) => n.asset)),
+    }),
     nodes: t.field({ type: [AssetType], resolve: (g) => g.nodes }),
     edges: t.field({ type: [AssetEdgeType], resolve: (g) => g.nodes.flatMap((n) => n.asset.deps.map((from) => ({ from, to: n.asset.key }))) }),
   }),
