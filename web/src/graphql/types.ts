@@ -105,6 +105,13 @@ export interface Asset {
   latestMaterialization: Materialization | null;
 }
 
+/** The lineage as the server laid it out, for nodes of the given size. */
+export interface AssetGraphLayout {
+  nodeWidth: number;
+  nodeHeight: number;
+  positions: { key: string; x: number; y: number }[];
+}
+
 export type InstigatorStatus = "RUNNING" | "STOPPED";
 
 export type TickStatus = "STARTED" | "SUCCESS" | "SKIPPED" | "FAILURE";

@@ -2,15 +2,27 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { DagCanvas, type DagNode } from "@/features/graph/DagCanvas";
-import type { Asset } from "@/graphql/types";
+import type { Positions } from "@/features/graph/layoutDag";
+import type { Asset, AssetGraphLayout } from "@/graphql/types";
 import type { AssetState } from "./assetStatus";
 import { AssetNode, type AssetNodeData } from "./AssetNode";
 import { MaterializeNotice } from "./MaterializeNotice";
 import { useMaterialize } from "./useMaterialize";
 
 const nodeTypes = { asset: AssetNode };
+/** The size AssetNode is drawn at; the server lays the lineage out for the same (ASSET_NODE_SIZE). */
+const NODE_WIDTH = 240;
+const NODE_HEIGHT = 78;
 
-export function AssetLineage({ assets, edges, states }: { assets: Asset[]; edges: { from: string; to: string }[]; states: Map<string, AssetState> }) {
+interface AssetLineageProps {
+  assets: Asset[];
+  edges: { from: string; to: string }[];
+  /** The server's layout: spares a first visit ELK's cold start. Unused if it was made for other node sizes. */
+  layout: AssetGraphLayout | null;
+  states: Map<string, AssetState>;
+}
+
+export function AssetLineage({ assets, edges, layout, states }: AssetLineageProps) {
   const router = useRouter();
   const [selectedSet, setSelectedSet] = useState<ReadonlySet<string>>(() => new Set());
   const selected = [...selectedSet];
@@ -25,8 +37,12 @@ export function AssetLineage({ assets, edges, states }: { assets: Asset[]; edges
     });
   };
   const { materialize, result, clear, fetching } = useMaterialize();
+  const positions = useMemo<Positions | undefined>(
+    () => (layout?.nodeWidth === NODE_WIDTH && layout.nodeHeight === NODE_HEIGHT ? new Map(layout.positions.map((p) => [p.key, { x: p.x, y: p.y }])) : undefined),
+    [layout],
+  );
   const nodes = useMemo<DagNode<AssetNodeData>[]>(
-    () => assets.map((a) => ({ id: a.key, type: "asset", width: 240, height: 78, data: { assetKey: a.key, group: a.group, state: states.get(a.key) ?? "never", materializedAt: a.latestMaterialization?.timestamp ?? null } })),
+    () => assets.map((a) => ({ id: a.key, type: "asset", width: NODE_WIDTH, height: NODE_HEIGHT, data: { assetKey: a.key, group: a.group, state: states.get(a.key) ?? "never", materializedAt: a.latestMaterialization?.timestamp ?? null } })),
     [assets, states],
   );
   return (
@@ -48,7 +64,7 @@ export function AssetLineage({ assets, edges, states }: { assets: Asset[]; edges
         const key = (e.target as HTMLElement).closest("[data-asset]")?.getAttribute("data-asset");
         if (key) router.push(`/asset/?key=${encodeURIComponent(key)}`);
       }}>
-        <DagCanvas nodes={nodes} edges={edges} nodeTypes={nodeTypes} height="calc(100vh - 250px)" miniMap selected={selectedSet} onNodeClick={onNodeClick} testId="asset-graph" />
+        <DagCanvas nodes={nodes} edges={edges} positions={positions} nodeTypes={nodeTypes} height="calc(100vh - 250px)" miniMap selected={selectedSet} onNodeClick={onNodeClick} testId="asset-graph" />
       </div>
     </div>
   );

@@ -10,7 +10,7 @@ import { useAssetGraph } from "./useAssetGraph";
 
 export function AssetsPage() {
   const view = useSearchParams()?.get("view") === "lineage" ? "lineage" : "catalog";
-  const { assets, edges, states, error } = useAssetGraph();
+  const { assets, edges, layout, states, error } = useAssetGraph();
   return (
     <>
       <PageHeader title="Assets" subtitle="The data your pipelines keep up to date, with where each piece came from." />
@@ -21,7 +21,7 @@ export function AssetsPage() {
       ) : assets.length === 0 ? (
         <EmptyState title="No assets defined">Add <code>defineAsset</code> to a code location and reload it.</EmptyState>
       ) : view === "lineage" ? (
-        <AssetLineage assets={assets} edges={edges} states={states} />
+        <AssetLineage assets={assets} edges={edges} layout={layout} states={states} />
       ) : (
         <AssetCatalog assets={assets} states={states} />
       )}

@@ -26,6 +26,8 @@ export interface DagNode<T extends Record<string, unknown>> {
 export interface DagCanvasProps<T extends Record<string, unknown>> {
   nodes: DagNode<T>[];
   edges: DagEdge[];
+  /** A layout made elsewhere (the server's); used when it places every node, else ELK lays the graph out. */
+  positions?: Positions;
   nodeTypes: NodeTypes;
   direction?: "RIGHT" | "DOWN";
   height?: number | string;
@@ -82,7 +84,7 @@ function fittedViewport(nodes: DagNodeSize[], positions: Positions, width: numbe
 }
 
 export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasProps<T>) {
-  const { nodes, edges, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selected, onNodeClick, edgeClassName, testId } = props;
+  const { nodes, edges, positions: given, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selected, onNodeClick, edgeClassName, testId } = props;
   const canvas = useRef<HTMLDivElement>(null);
   const [layout, setLayout] = useState<{ positions: Positions; viewport: Viewport } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -92,14 +94,13 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
 
   useEffect(() => {
     let cancelled = false;
-    layoutDag(nodes, edges, direction).then(
-      (positions) => {
-        if (cancelled || !canvas.current) return;
-        const { width, height } = canvas.current.getBoundingClientRect();
-        setLayout({ positions, viewport: fittedViewport(nodes, positions, width, height) });
-      },
-      (e: Error) => !cancelled && setError(e.message),
-    );
+    const place = (positions: Positions) => {
+      if (cancelled || !canvas.current) return;
+      const { width, height } = canvas.current.getBoundingClientRect();
+      setLayout({ positions, viewport: fittedViewport(nodes, positions, width, height) });
+    };
+    if (given && nodes.every((n) => given.has(n.id))) place(given);
+    else layoutDag(nodes, edges, direction).then(place, (e: Error) => !cancelled && setError(e.message));
     return () => {
       cancelled = true;
     };

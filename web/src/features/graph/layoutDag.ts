@@ -23,7 +23,8 @@ function engine(): ELK {
 function elkGraph(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN"): ElkNode {
   const ids = new Set(nodes.map((n) => n.id));
   // Only node positions are used (xyflow draws the edges), so edge routing stays cheap; past
-  // LARGE nodes, ELK trades a little crossing and placement polish for speed.
+  // LARGE nodes, ELK trades a little crossing and placement polish for speed. The server lays the asset
+  // lineage out with these same options (server/src/assetLayout/assetLayouts.ts): keep the two alike.
   const large = nodes.length > LARGE;
   return {
     id: "root",
