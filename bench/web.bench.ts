@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { startApiServer, startWeirInstance, weirConfigSchema } from "@weir/server";
 import { startWebServer } from "@weir/web/serve";
 import { pino } from "pino";
-import { launchBrowser } from "../web/test/support/chromium.ts";
+import type { BrowserContext } from "playwright-core";
+import { launchBrowser, launchVisitorBrowser } from "../web/test/support/chromium.ts";
 import { percentile, report, round, type Row } from "./report.ts";
 
 const EVENTS = Number(process.env.BENCH_WEB_EVENTS ?? 100_000);
@@ -45,6 +46,8 @@ console.log("building the web UI if needed…");
 const web = await startWebServer({ apiUrl: api.url, port: 0 });
 await web.ready;
 const browser = await launchBrowser({ width: 1440, height: 960 });
+/** Hands out a fresh context (a new visitor) per first visit. */
+const visitors = await launchVisitorBrowser();
 
 try {
   const { prisma } = instance.store;
@@ -99,18 +102,29 @@ try {
   }
   firstRows.sort((a, b) => a - b);
 
-  // 2. A lineage graph of 500 assets: navigation -> every node laid out and drawn.
-  const graphTimes: number[] = [];
-  for (let rep = 0; rep < (only === "log" ? 0 : REPS); rep++) {
-    const page = await browser.context.newPage();
+  // 2. A lineage graph of 500 assets: navigation -> every node laid out and drawn. First visits each get
+  // a fresh browser context (empty HTTP cache and storage: no layout kept from before); the other visits
+  // share one context, as a user coming back does.
+  const drawGraph = async (context: BrowserContext, screenshot: boolean): Promise<number> => {
+    const page = await context.newPage();
     const start = performance.now();
     await page.goto(`${web.url}/assets/?view=lineage`);
     await page.locator("[data-testid=asset-graph][data-laid-out=true] .react-flow__node").first().waitFor({ timeout: 60_000 });
     await page.waitForFunction((n) => document.querySelectorAll("[data-testid=asset-graph] .react-flow__node").length >= n && document.querySelectorAll("[data-testid=asset-graph] .react-flow__edge").length > 0, ASSETS, { timeout: 60_000, polling: "raf" });
-    graphTimes.push(performance.now() - start);
-    if (rep === 0) await page.screenshot({ path: join(here, "results", "web-asset-graph.png") }).catch(() => undefined);
+    const ms = performance.now() - start;
+    if (screenshot) await page.screenshot({ path: join(here, "results", "web-asset-graph.png") }).catch(() => undefined);
     await page.close();
+    return ms;
+  };
+  const firstVisits: number[] = [];
+  for (let rep = 0; rep < (only === "log" ? 0 : REPS); rep++) {
+    const fresh = await visitors.newContext({ viewport: { width: 1440, height: 960 } });
+    firstVisits.push(await drawGraph(fresh, false));
+    await fresh.close();
   }
+  firstVisits.sort((a, b) => a - b);
+  const graphTimes: number[] = [];
+  for (let rep = 0; rep < (only === "log" ? 0 : REPS); rep++) graphTimes.push(await drawGraph(browser.context, rep === 0));
   graphTimes.sort((a, b) => a - b);
 
   const rows: Row[] = [
@@ -118,11 +132,13 @@ try {
     { measure: "run page: all events streamed into the log", p50_ms: round(allLoadedMs, 0), max_ms: null, value: null, target: "report" },
     { measure: "log rows in the DOM (all loaded, top)", p50_ms: null, max_ms: null, value: domRows, target: "<= 300" },
     { measure: "log rows in the DOM (after scrolling)", p50_ms: null, max_ms: null, value: domRowsScrolled, target: "<= 300" },
+    { measure: `asset lineage, ${ASSETS} assets: first visit (fresh context), laid out and drawn`, p50_ms: round(percentile(firstVisits, 50), 0), max_ms: round(firstVisits[firstVisits.length - 1]!, 0), value: null, target: "<= 2000 ms" },
     { measure: `asset lineage, ${ASSETS} assets: laid out and drawn`, p50_ms: round(percentile(graphTimes, 50), 0), max_ms: round(graphTimes[graphTimes.length - 1]!, 0), value: null, target: "<= 2000 ms" },
   ];
   report("web", rows, { events: EVENTS, assets: ASSETS, reps: REPS, load_events_s: round(loadS, 1), browser: "chromium (headless)" });
 } finally {
   await browser.close();
+  await visitors.close();
   await web.close();
   await api.close();
   await instance.close();

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = process.env.WEIR_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
@@ -36,4 +36,10 @@ export async function launchBrowser(viewport = { width: 1440, height: 960 }): Pr
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A browser without a profile of its own: each `newContext()` is a new visitor (empty cache and storage). */
+export async function launchVisitorBrowser(): Promise<PlaywrightBrowser> {
+  if (!chromiumAvailable()) throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/chromium.sh`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
