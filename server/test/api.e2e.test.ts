@@ -99,23 +99,26 @@ forEachDatabase("API end to end", (kind) => {
       changes.some((c) => c.runId === runId && c.status === status)
         ? Promise.resolve()
         : new Promise<void>((resolve) => waiters.push({ runId, status, resolve }));
+    let firstChange!: () => void;
+    const anyChange = new Promise<void>((resolve) => (firstChange = resolve));
     const dispose = api.wsClient().subscribe<{ runStatusChanged: { runId: string; status: string; run: { jobName: string } } }>(
       { query: `subscription { runStatusChanged(filter: { job: "noop" }) { runId status run { jobName } } }` },
       {
         next: ({ data }) => {
           const change = data!.runStatusChanged;
           changes.push({ runId: change.runId, status: change.status, jobName: change.run.jobName });
+          firstChange();
           for (const w of waiters) if (w.runId === change.runId && w.status === change.status) w.resolve();
         },
         error: (e) => assert.fail(JSON.stringify(e)),
         complete: () => {},
       },
     );
-    // Until a probe run's final change arrives, the subscription may not be registered yet.
-    for (;;) {
+    // Until a change arrives, the subscription may not be registered yet: probe runs until one does (a
+    // change may arrive after its run's event stream ended; the next pass then sees it).
+    while (changes.length === 0) {
       const probe = (await launch(api, { job: "noop" })).run.id;
-      const arrived = await Promise.race([seen(probe, "SUCCESS").then(() => true), streamToEnd(api, probe).then(() => changes.some((c) => c.runId === probe && c.status === "SUCCESS"))]);
-      if (arrived) break;
+      await Promise.race([anyChange, streamToEnd(api, probe)]);
     }
     await launch(api, { job: "etl", config: { ops: { fetch: { url: "https://example.test/ignored" } } } });
     const runId = (await launch(api, { job: "noop" })).run.id;
