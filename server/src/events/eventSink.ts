@@ -46,6 +46,13 @@ export interface EventSink {
   append(event: WeirEvent): void;
   /** Resolves when everything appended so far is stored and published; rejects if some of it failed. */
   flush(): Promise<void>;
+  /**
+   * Publishes events the caller already committed together with the run change they record (a new run
+   * and its RUN_ENQUEUED, a claim and its RUN_DEQUEUED and RUN_STARTING): a batch fewer on the way to a
+   * run's start. They are stored before the run's worker starts, so they precede every event of the run
+   * that passes through the batches and subscribers still see each run's events in seq order.
+   */
+  announce(events: WeirEvent[]): void;
   /** Called after each committed batch with the events it stored, in (run, seq) order. */
   subscribe(listener: EventListener): () => void;
   /** Run status changes the sink derived (and any other status change made through the store). */
@@ -387,6 +394,7 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       else if (!lane.timer) lane.timer = setTimeout(() => kick(lane), flushMs);
     },
     flush,
+    announce: publish,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

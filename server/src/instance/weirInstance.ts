@@ -7,8 +7,7 @@ import { createAssetLayouts, type AssetLayouts } from "../assetLayout/assetLayou
 import { createCodeLocationManager, type CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
 import type { WeirConfig } from "../config/weirConfig.ts";
 import { CodeLocationError, WeirApiError } from "../errors.ts";
-import { createEventSink } from "../events/eventSink.ts";
-import { withAnnouncements, type RunEventSink } from "../events/runEventSink.ts";
+import { createEventSink, type EventSink } from "../events/eventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { startDaemon, type Daemon } from "../daemon/daemon.ts";
 import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
@@ -25,7 +24,7 @@ import { launcherFromConfig } from "./launcherFromConfig.ts";
 export interface WeirInstance {
   config: WeirConfig;
   store: Store;
-  sink: RunEventSink;
+  sink: EventSink;
   locations: CodeLocationManager;
   /** The asset lineage's layout, recomputed in the background when locations (re)load. */
   assetLayouts: AssetLayouts;
@@ -70,7 +69,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
   const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null, pgliteTemplate: options.pgliteTemplate });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    const localSink = withAnnouncements(createEventSink(store));
+    const localSink = createEventSink(store);
     cleanup.unshift(() => localSink.close());
     const bus = await startCrossProcessBus({
       store,

@@ -2,12 +2,12 @@
 import type { RunLauncher } from "@weir/launchers";
 import type { Logger } from "pino";
 import type { CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
-import type { RunEventSink } from "../events/runEventSink.ts";
+import type { EventSink } from "../events/eventSink.ts";
 import type { Store } from "../store/openStore.ts";
 
 export interface RunServices {
   store: Store;
-  sink: RunEventSink;
+  sink: EventSink;
   locations: CodeLocationManager;
   launcher: RunLauncher;
   launcherName: string;

@@ -40,7 +40,7 @@ export interface CrossProcessBus {
   /** Events stored by other processes, in (run, seq) order per run. */
   subscribeRemoteEvents(listener: EventListener): () => void;
   /** The sink with `subscribe` extended to events stored by every process. */
-  sinkForAllProcesses<S extends EventSink>(sink: S): S;
+  sinkForAllProcesses(sink: EventSink): EventSink;
   close(): Promise<void>;
 }
 
