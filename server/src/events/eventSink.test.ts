@@ -299,6 +299,39 @@ forEachDatabase("event sink", (kind) => {
     await sink.close();
   });
 
+  if (kind === "pglite") {
+    it("keeps the embedded store's planner statistics fresh, from small samples", async () => {
+      const run = await createRun(store, { jobName: "statistics" });
+      const sink = createEventSink(store);
+      for (let seq = 1; seq <= 20_000; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
+      await sink.flush();
+      await sink.close();
+      // The sink starts ANALYZE after the batch that crossed 20,000 rows and does not wait for it.
+      const statistics = async () =>
+        (await store.query<{ reltuples: number; seq_bounds: number | null }>(
+          `SELECT reltuples::float8 AS reltuples,
+                  (SELECT array_length(histogram_bounds::text::int[], 1) FROM pg_stats
+                    WHERE tablename = 'run_events' AND attname = 'seq') AS seq_bounds
+             FROM pg_class WHERE relname = 'run_events'`,
+          [],
+        ))[0]!;
+      const deadline = Date.now() + 30_000;
+      let seen = await statistics();
+      while (seen.reltuples < 20_000 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen = await statistics();
+      }
+      assert.ok(seen.reltuples >= 20_000, `run_events analyzed: reltuples ${seen.reltuples}`);
+      // Statistics target 10: a histogram of at most 11 bounds (PostgreSQL's default target makes 101).
+      assert.ok(seen.seq_bounds !== null && seen.seq_bounds <= 11, `seq histogram bounds ${seen.seq_bounds}`);
+      const [plan] = await store.query<{ "QUERY PLAN": unknown }>(
+        `EXPLAIN (FORMAT JSON) SELECT * FROM run_events WHERE run_id = '${run.id}'::uuid AND seq > 100 ORDER BY seq LIMIT 1000`,
+        [],
+      );
+      assert.match(JSON.stringify(plan!["QUERY PLAN"]), /run_events_pkey/);
+    });
+  }
+
   it("reports events it cannot store instead of dropping them, and keeps storing other runs", async () => {
     const good = await createRun(store, { jobName: "good" });
     const missingRun = "00000000-0000-4000-8000-000000000000";

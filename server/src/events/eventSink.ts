@@ -121,6 +121,8 @@ interface FlushWaiter {
 
 /** Rows inserted before the first ANALYZE on the embedded store (see refreshStatisticsAfter). */
 const ANALYZE_EVERY_ROWS = 20_000;
+/** Sample of 300 × this many rows per ANALYZE (PostgreSQL's default target is 100). */
+const ANALYZE_STATISTICS_TARGET = 10;
 
 /**
  * Batches written side by side, each by its own lane: a run's events all go through one lane while any
@@ -181,8 +183,9 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
 
   // PGlite has no autovacuum: without fresh statistics the planner keeps treating a grown events table
   // as empty and reads a run's page by scanning it (seconds instead of milliseconds at 100,000 rows).
-  // Each ANALYZE samples up to 30,000 rows, so the interval doubles with what this sink has stored:
-  // a handful of ANALYZEs per million events instead of fifty.
+  // The interval doubles with what this sink has stored: a handful of ANALYZEs per million events
+  // instead of fifty. Each samples 3,000 rows (statistics target 10) rather than the default 30,000:
+  // enough to pick the run's index, and ~20 ms instead of ~170 ms that the writer waits behind.
   let insertedSinceAnalyze = 0;
   let insertedTotal = 0;
   function refreshStatisticsAfter(inserted: number): void {
@@ -191,7 +194,12 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
     insertedTotal += inserted;
     if (insertedSinceAnalyze < Math.max(ANALYZE_EVERY_ROWS, insertedTotal / 2)) return;
     insertedSinceAnalyze = 0;
-    store.query("ANALYZE run_events", []).catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
+    store
+      .transaction(async (tx) => {
+        await tx.query(`SET LOCAL default_statistics_target = ${ANALYZE_STATISTICS_TARGET}`, []);
+        await tx.query("ANALYZE run_events", []);
+      })
+      .catch((error: unknown) => console.error("weir event sink: ANALYZE run_events failed:", error));
   }
   /** Stores a batch (retrying transient errors); returns the events left out because their run does not exist. */
   async function writeWithRetry(batch: EncodedBatch): Promise<WeirEvent[]> {

@@ -22,6 +22,12 @@ describe("PGlite prepared statements", () => {
     assert.equal((await pglite.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'insert_item'")).rows[0]!.n, 1);
   });
 
+  it("sends bytes as a binary parameter (jsonb: a version byte, then the text)", async () => {
+    const body = Buffer.concat([Buffer.from([1]), Buffer.from('{"n":3,"s":"é"}')]);
+    assert.deepEqual(await query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [3, body]), [{ body: { n: 3, s: "é" } }]);
+    await assert.rejects(query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [4, Buffer.from('{"n":4}')]), /unsupported jsonb version number/);
+  });
+
   it("reports a failing execution with its SQLSTATE and keeps the statement usable", async () => {
     const insert = "INSERT INTO items (id) VALUES ($1::int) RETURNING id";
     await query("insert_id", insert, [10]);

@@ -7,9 +7,10 @@ import { parse, protocol } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
 
-/** Text form of a parameter, as pglite.query would send it (arrays as PostgreSQL array literals). */
-function toText(value: unknown): string | null {
+/** Text form of a parameter, as pglite.query would send it (arrays as PostgreSQL array literals); bytes go as a binary parameter. */
+function toText(value: unknown): string | null | Uint8Array {
   if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return `{${value.map(arrayElement).join(",")}}`;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object") return JSON.stringify(value);
