@@ -7,8 +7,8 @@ import { parse, protocol } from "@electric-sql/pglite";
 
 const { serialize } = protocol;
 
-/** Text form of a parameter, as pglite.query would send it (arrays as PostgreSQL array literals); bytes go as a binary parameter. */
-function toText(value: unknown): string | null | Uint8Array {
+/** A parameter as pglite.query would send it: text (arrays as PostgreSQL array literals), or bytes as a binary parameter. */
+function toParameter(value: unknown): string | null | Uint8Array {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return `{${value.map(arrayElement).join(",")}}`;
@@ -52,7 +52,7 @@ export function pglitePreparedQueries(pglite: PGlite): PglitePreparedQueries {
       prepared.set(name, text);
     }
     const result = await pglite.execProtocol(
-      concat([serialize.bind({ statement: name, values: values.map(toText) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+      concat([serialize.bind({ statement: name, values: values.map(toParameter) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
     );
     return parse.parseResults(result.messages, pglite.parsers)[0]!.rows as Row[];
   };
