@@ -1,13 +1,9 @@
 // The asset lineage laid out on the server, when code locations (re)load and off the request path: a
 // browser's first visit to a large lineage then draws at once instead of waiting for a cold ELK of its own.
 import type { Logger } from "pino";
+import { ASSET_NODE_SIZE, dagLayoutOptions } from "@weir/web/dagLayoutOptions";
 import type { AssetSnapshot, CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
 import { layoutInWorker, type ElkGraph, type ElkJob } from "./elkInWorker.ts";
-
-/** The size the UI draws an asset node at (web: AssetLineage); the UI ignores a layout made for another. */
-export const ASSET_NODE_SIZE = { width: 240, height: 78 } as const;
-/** Past this many nodes ELK trades a little crossing and placement polish for speed (as the UI does). */
-const LARGE = 120;
 
 type LineageAsset = Pick<AssetSnapshot, "key" | "deps">;
 
@@ -20,22 +16,9 @@ export interface AssetGraphLayout {
 /** The graph and options the UI's layoutDag gives ELK for the lineage, so both lay it out alike. */
 export function lineageElkGraph(assets: LineageAsset[]): ElkGraph {
   const keys = new Set(assets.map((a) => a.key));
-  const large = assets.length > LARGE;
   return {
     id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "64",
-      "elk.spacing.nodeNode": "20",
-      "elk.spacing.componentComponent": "40",
-      "elk.edgeRouting": "POLYLINE",
-      "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
-      "elk.layered.thoroughness": large ? "1" : "7",
-      "elk.layered.nodePlacement.strategy": large ? "SIMPLE" : "BRANDES_KOEPF",
-      ...(large ? {} : { "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES" }),
-      "elk.separateConnectedComponents": "true",
-    },
+    layoutOptions: dagLayoutOptions(assets.length, "RIGHT"),
     children: assets.map((a) => ({ id: a.key, ...ASSET_NODE_SIZE })),
     edges: assets.flatMap((a) => a.deps.filter((d) => keys.has(d)).map((d) => ({ sources: [d], targets: [a.key] }))).map((e, i) => ({ id: `e${i}`, ...e })),
   };

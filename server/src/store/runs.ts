@@ -66,10 +66,9 @@ export async function createRun(store: Store, input: CreateRunInput): Promise<Ru
 
 /**
  * A run's columns under the names of Prisma's `Run`: raw SQL selecting (or RETURNING) them yields ordinary
- * `Run` objects. `table` qualifies the columns (e.g. `runs` in an UPDATE ... RETURNING).
+ * `Run` objects. `t` (a table name) qualifies the columns (e.g. `runs` in an UPDATE ... RETURNING).
  */
-export function runColumns(table = "runs"): string {
-  const t = table;
+export function runColumns(t = "runs"): string {
   return `${t}.id::text AS "id", ${t}.job_name AS "jobName", ${t}.location_name AS "locationName", ${t}.status::text AS "status",
     ${t}.config, ${t}.tags, ${t}.priority, ${t}.step_selection AS "stepSelection", ${t}.asset_selection AS "assetSelection",
     ${t}.partition_key AS "partitionKey", ${t}.parent_run_id::text AS "parentRunId", ${t}.root_run_id::text AS "rootRunId",

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { DagCanvas, type DagNode } from "@/features/graph/DagCanvas";
+import { ASSET_NODE_SIZE } from "@/features/graph/dagLayoutOptions";
 import type { Positions } from "@/features/graph/layoutDag";
 import type { Asset, AssetGraphLayout } from "@/graphql/types";
 import type { AssetState } from "./assetStatus";
@@ -10,9 +11,8 @@ import { MaterializeNotice } from "./MaterializeNotice";
 import { useMaterialize } from "./useMaterialize";
 
 const nodeTypes = { asset: AssetNode };
-/** The size AssetNode is drawn at; the server lays the lineage out for the same (ASSET_NODE_SIZE). */
-const NODE_WIDTH = 240;
-const NODE_HEIGHT = 78;
+/** The size AssetNode is drawn at; the server lays the lineage out for the same. */
+const { width: NODE_WIDTH, height: NODE_HEIGHT } = ASSET_NODE_SIZE;
 
 interface AssetLineageProps {
   assets: Asset[];

@@ -1,13 +1,12 @@
 // Lays out a directed acyclic graph with ELK's layered algorithm (the layout Dagster-style lineage needs:
 // layers left to right, few crossings, orthogonal-ish spacing).
 import ElkApi, { type ELK, type ElkNode } from "elkjs/lib/elk-api.js";
+import { dagLayoutOptions } from "./dagLayoutOptions";
 import { cachedLayout, layoutKey, rememberLayout } from "./layoutCache";
 
 export interface DagNodeSize { id: string; width: number; height: number }
 export interface DagEdge { from: string; to: string }
 export type Positions = Map<string, { x: number; y: number }>;
-
-const LARGE = 120;
 
 let elk: ELK | null = null;
 
@@ -22,25 +21,9 @@ function engine(): ELK {
 
 function elkGraph(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN"): ElkNode {
   const ids = new Set(nodes.map((n) => n.id));
-  // Only node positions are used (xyflow draws the edges), so edge routing stays cheap; past
-  // LARGE nodes, ELK trades a little crossing and placement polish for speed. The server lays the asset
-  // lineage out with these same options (server/src/assetLayout/assetLayouts.ts): keep the two alike.
-  const large = nodes.length > LARGE;
   return {
     id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": direction,
-      "elk.layered.spacing.nodeNodeBetweenLayers": "64",
-      "elk.spacing.nodeNode": "20",
-      "elk.spacing.componentComponent": "40",
-      "elk.edgeRouting": "POLYLINE",
-      "elk.layered.crossingMinimization.strategy": "LAYER_SWEEP",
-      "elk.layered.thoroughness": large ? "1" : "7",
-      "elk.layered.nodePlacement.strategy": large ? "SIMPLE" : "BRANDES_KOEPF",
-      ...(large ? {} : { "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES" }),
-      "elk.separateConnectedComponents": "true",
-    },
+    layoutOptions: dagLayoutOptions(nodes.length, direction),
     children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges: edges
       .filter((e) => ids.has(e.from) && ids.has(e.to))
