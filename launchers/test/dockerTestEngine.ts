@@ -2,8 +2,8 @@
 // scripts/docker-engine.sh). Without one they fail, naming the fix: a missing dependency is never a
 // silent skip.
 import assert from "node:assert/strict";
-import { connectDockerEngine } from "../src/dockerEngine.ts";
-import { buildWorkerImage } from "../src/dockerImage.ts";
+import { connectDockerEngine } from "../src/docker/dockerEngine.ts";
+import { buildWorkerImage } from "../src/docker/dockerImage.ts";
 
 /** The worker image the tests run: this host's node, no code baked in (the launcher mounts it). */
 export const TEST_IMAGE = "weir-worker:test";

@@ -14,11 +14,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { WeirEvent } from "@weir/sdk";
-import { createDockerLauncher, RUN_ID_LABEL } from "../src/dockerLauncher.ts";
-import { createInProcessLauncher } from "../src/inProcessLauncher.ts";
+import { createDockerLauncher, RUN_ID_LABEL } from "../src/docker/dockerLauncher.ts";
+import { createInProcessLauncher } from "../src/inProcess/inProcessLauncher.ts";
 import type { RunLauncher, WorkerExit } from "../src/runLauncher.ts";
-import { createSubprocessLauncher } from "../src/subprocessLauncher.ts";
-import { describeWorkerExit } from "../src/workerExitReason.ts";
+import { createSubprocessLauncher } from "../src/subprocess/subprocessLauncher.ts";
+import { describeWorkerExit } from "../src/worker/workerExitReason.ts";
 import { engine, requireDockerEngine, TEST_IMAGE } from "./dockerTestEngine.ts";
 import { assertContiguous, instanceDir, launch, notDefinitionsFile, request, type LaunchedRun } from "./launchHarness.ts";
 

@@ -1,6 +1,6 @@
 // How a LaunchRequest reaches a run worker: as JSON on its stdin (no size limit), or, where stdin is
 // not available (some container set-ups), base64 JSON in WEIR_LAUNCH_REQUEST.
-import type { LaunchRequest } from "./runLauncher.ts";
+import type { LaunchRequest } from "../runLauncher.ts";
 
 export const LAUNCH_REQUEST_ENV = "WEIR_LAUNCH_REQUEST";
 

@@ -4,7 +4,7 @@
 import type { WeirEvent } from "@weir/sdk";
 import { createLineSplitter, type LineSplitter } from "./lineSplitter.ts";
 import type { OutputTail } from "./outputTail.ts";
-import type { LaunchHooks } from "./runLauncher.ts";
+import type { LaunchHooks } from "../runLauncher.ts";
 
 export interface WorkerEventLinesOptions {
   launcherName: string;

@@ -3,10 +3,10 @@
 import { stat } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import { register } from "tsx/esm/api";
-import { executeLaunchRequest } from "./launchRequestExecution.ts";
-import { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation } from "./codeLocationLoader.ts";
-import { exitCodeForStatus } from "./workerExitCodes.ts";
-import type { LaunchHooks, LaunchRequest, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
+import { executeLaunchRequest } from "../worker/launchRequestExecution.ts";
+import { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation } from "../worker/codeLocationLoader.ts";
+import { exitCodeForStatus } from "../worker/workerExitCodes.ts";
+import type { LaunchHooks, LaunchRequest, RunLauncher, WorkerExit, WorkerHealth } from "../runLauncher.ts";
 
 export interface InProcessLauncherOptions {
   /** Steps one run executes at once; the executor's default when unset. */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { createInProcessLauncher } from "./inProcessLauncher.ts";
-import { launch, request } from "../test/launchHarness.ts";
+import { launch, request } from "../../test/launchHarness.ts";
 
 describe("in-process launcher", () => {
   const launcher = createInProcessLauncher();
@@ -16,7 +16,7 @@ describe("in-process launcher", () => {
 
   test("a new location version is imported afresh, helpers included", async () => {
     // Inside the repo so the temporary location resolves @weir/sdk.
-    const dir = fileURLToPath(new URL(`../test/fixtures/.tmp-${randomBytes(4).toString("hex")}/`, import.meta.url));
+    const dir = fileURLToPath(new URL(`../../test/fixtures/.tmp-${randomBytes(4).toString("hex")}/`, import.meta.url));
     await mkdir(dir, { recursive: true });
     after(() => rm(dir, { recursive: true, force: true }));
     const file = path.join(dir, "definitions.ts");

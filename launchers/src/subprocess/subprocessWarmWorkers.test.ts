@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createSubprocessLauncher } from "./subprocessLauncher.ts";
-import { launch, request } from "../test/launchHarness.ts";
+import { launch, request } from "../../test/launchHarness.ts";
 
 const markers = mkdtempSync(join(tmpdir(), "weir-import-markers-"));
-const file = fileURLToPath(new URL("../test/fixtures/importMarker.ts", import.meta.url));
+const file = fileURLToPath(new URL("../../test/fixtures/importMarker.ts", import.meta.url));
 const launcher = createSubprocessLauncher({ env: { WEIR_TEST_IMPORT_MARKER_DIR: markers } });
 after(async () => {
   await launcher.dispose();

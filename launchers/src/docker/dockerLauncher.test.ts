@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { buildWorkerImage } from "./dockerImage.ts";
 import { createDockerLauncher, RUN_ID_LABEL } from "./dockerLauncher.ts";
-import type { WorkerExit } from "./runLauncher.ts";
-import { engine, requireDockerEngine, TEST_IMAGE } from "../test/dockerTestEngine.ts";
-import { assertContiguous, fixtureFile, launch, request } from "../test/launchHarness.ts";
+import type { WorkerExit } from "../runLauncher.ts";
+import { engine, requireDockerEngine, TEST_IMAGE } from "../../test/dockerTestEngine.ts";
+import { assertContiguous, fixtureFile, launch, request } from "../../test/launchHarness.ts";
 
 const BAKED_IMAGE = "weir-worker:test-baked";
 

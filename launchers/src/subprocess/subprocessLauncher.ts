@@ -2,9 +2,9 @@
 // and a hung run can be killed. Events arrive as NDJSON lines on the worker's stdout.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createWorkerEventLines } from "./workerEventLines.ts";
-import { createOutputTail, type OutputTail } from "./outputTail.ts";
-import type { LaunchRequest, RunLauncher, WorkerHealth } from "./runLauncher.ts";
+import { createWorkerEventLines } from "../worker/workerEventLines.ts";
+import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
+import type { LaunchRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
 
 export interface SubprocessLauncherOptions {
   /** Time between SIGTERM and SIGKILL on terminate. */
@@ -28,7 +28,7 @@ export interface SubprocessLauncherOptions {
 /** How many code locations keep a spare worker at once. */
 const MAX_SPARES = 4;
 
-const RUN_WORKER = fileURLToPath(new URL("./runWorker.ts", import.meta.url));
+const RUN_WORKER = fileURLToPath(new URL("../worker/runWorker.ts", import.meta.url));
 // Absolute, so the worker finds tsx whatever its working directory is.
 const TSX_LOADER = import.meta.resolve("tsx");
 

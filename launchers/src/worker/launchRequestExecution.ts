@@ -2,7 +2,7 @@
 // the in-process launcher and the run worker, so both run a request the same way.
 import type { WeirEvent } from "@weir/sdk";
 import type { LoadedCodeLocation } from "./codeLocationLoader.ts";
-import type { LaunchRequest } from "./runLauncher.ts";
+import type { LaunchRequest } from "../runLauncher.ts";
 
 export interface ExecutionSettings {
   emit(event: WeirEvent): void;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createSubprocessLauncher } from "./subprocessLauncher.ts";
-import { launch, request } from "../test/launchHarness.ts";
+import { launch, request } from "../../test/launchHarness.ts";
 
 describe("subprocess launcher", () => {
   test("a step that ignores the abort is abandoned within the grace period, before SIGKILL", async () => {

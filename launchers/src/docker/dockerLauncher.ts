@@ -10,11 +10,11 @@ import { fileURLToPath } from "node:url";
 import type Docker from "dockerode";
 import { connectDockerEngine, explainEngineError, type DockerEngine, type DockerEngineOptions } from "./dockerEngine.ts";
 import { createDockerStreamDemuxer } from "./dockerStreamDemuxer.ts";
-import { encodeLaunchRequestForEnv, LAUNCH_REQUEST_ENV } from "./launchRequestCodec.ts";
-import { createWorkerEventLines } from "./workerEventLines.ts";
-import { createOutputTail, type OutputTail } from "./outputTail.ts";
-import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "./runLauncher.ts";
-import { redactEnv, redactSecret } from "./secretRedaction.ts";
+import { encodeLaunchRequestForEnv, LAUNCH_REQUEST_ENV } from "../worker/launchRequestCodec.ts";
+import { createWorkerEventLines } from "../worker/workerEventLines.ts";
+import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
+import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
+import { redactEnv, redactSecret } from "../secretRedaction.ts";
 
 export const DEFAULT_WORKER_IMAGE = "weir-worker:latest";
 
@@ -68,11 +68,11 @@ export const DOCKER_TAGS = {
 export const RUN_ID_LABEL = "weir.run_id";
 export const LOCATION_LABEL = "weir.location";
 
-const RUN_WORKER = realpathSync(fileURLToPath(new URL("./runWorker.ts", import.meta.url)));
+const RUN_WORKER = realpathSync(fileURLToPath(new URL("../worker/runWorker.ts", import.meta.url)));
 const TSX_LOADER = realpathSync(fileURLToPath(import.meta.resolve("tsx")));
 /** The Weir install: the directory whose node_modules holds tsx (the repo root in a checkout). */
 export const WEIR_INSTALL_ROOT = TSX_LOADER.slice(0, TSX_LOADER.lastIndexOf(`${path.sep}node_modules${path.sep}`));
-const LAUNCHERS_PACKAGE_ROOT = path.dirname(path.dirname(RUN_WORKER));
+const LAUNCHERS_PACKAGE_ROOT = path.resolve(path.dirname(RUN_WORKER), "../..");
 
 /** The command a worker container runs (the image has node on its PATH). */
 export function workerCommand(nodeArgs: string[] = []): string[] {

@@ -1,6 +1,6 @@
 // The reason a run fails with when its worker ends without a final event: what the server records in
 // RUN_FAILURE (or RUN_CANCELED) and what an operator reads first.
-import type { WorkerExit } from "./runLauncher.ts";
+import type { WorkerExit } from "../runLauncher.ts";
 
 export function describeWorkerExit(exit: WorkerExit): string {
   if (exit.error) return exit.error.message;
