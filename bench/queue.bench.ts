@@ -11,7 +11,7 @@ import { startWeirInstance, weirConfigSchema } from "@weir/server";
 import { Logger, makeWorkerUtils, run as runGraphile } from "graphile-worker";
 import { pino } from "pino";
 import { launchedRunKeys } from "../server/src/daemon/sensorRunKeys.ts";
-import { setRunQueueLimits } from "../server/src/daemon/runQueueSettings.ts";
+import { setRunQueueLimits } from "../server/src/runs/runQueueSettings.ts";
 import { BENCH_LOCATION } from "./apiBenchServer.ts";
 import { createBenchDatabase } from "./benchPostgres.ts";
 import { percentile, report, round, type Row } from "./report.ts";

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { tagConcurrencyLimitSchema } from "../daemon/queueLimits.ts";
+import { tagConcurrencyLimitSchema } from "../runs/queueLimits.ts";
 
 export const LAUNCHER_KINDS = ["in-process", "subprocess", "docker"] as const;
 

@@ -6,7 +6,7 @@ import type { RunServices } from "../runs/runServices.ts";
 import type { CrossProcessBus } from "../store/crossProcessBus.ts";
 import type { WeirConfig } from "../config/weirConfig.ts";
 import { startHeartbeats, type Heartbeats } from "./heartbeats.ts";
-import type { RunQueue } from "./runQueue.ts";
+import type { RunQueue } from "../runs/runQueue.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { startSensorDaemon, type SensorDaemon } from "./sensorDaemon.ts";
 

@@ -20,7 +20,7 @@ import type { RunStatusChange } from "../store/runStatusBus.ts";
 import { streamRunEvents } from "../subscriptions/runEventStream.ts";
 import { DAEMON_LOCATION, waitFor } from "./daemonTestHarness.ts";
 import { setStatus } from "./instigatorStates.ts";
-import { setRunQueueLimits } from "./runQueueSettings.ts";
+import { setRunQueueLimits } from "../runs/runQueueSettings.ts";
 import { SCHEDULE_TAG } from "./scheduler.ts";
 
 after(() => dropTestDatabases());

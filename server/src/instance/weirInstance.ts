@@ -11,7 +11,7 @@ import { createEventSink, type EventSink } from "../events/eventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { startDaemon, type Daemon } from "../daemon/daemon.ts";
 import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
-import { createRemoteDispatch, createRunQueue } from "../daemon/runQueue.ts";
+import { createRemoteDispatch, createRunQueue } from "../runs/runQueue.ts";
 import type { RunDispatcher } from "../runs/runDispatcher.ts";
 import { startCrossProcessBus, type CrossProcessBus } from "../store/crossProcessBus.ts";
 import * as launching from "../runs/runLaunching.ts";

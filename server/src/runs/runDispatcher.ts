@@ -1,5 +1,5 @@
 // What the rest of the server needs from whatever starts runs: the RunDispatcher interface (implemented by
-// the run queue in daemon/runQueue.ts, or by a notifier in a process without a daemon), and how a worker
+// the run queue in runQueue.ts, or by a notifier in a process without a daemon), and how a worker
 // that ended without a final event is recorded.
 import { describeWorkerExit, type WorkerExit } from "@weir/launchers";
 import { isFinished, serializeError, type RunStatus } from "@weir/sdk";

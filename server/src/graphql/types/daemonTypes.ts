@@ -2,9 +2,9 @@
 // heartbeats of every daemon loop on this database.
 import { ZodError } from "zod";
 import { readDaemonHealth, type LoopHealth } from "../../daemon/heartbeats.ts";
-import type { TagConcurrencyLimit, WaitReason } from "../../daemon/queueLimits.ts";
-import { explainQueue, readEffectiveLimits, type QueuedRunExplanation } from "../../daemon/runQueue.ts";
-import { resetRunQueueLimits, setRunQueueLimits } from "../../daemon/runQueueSettings.ts";
+import type { TagConcurrencyLimit, WaitReason } from "../../runs/queueLimits.ts";
+import { explainQueue, readEffectiveLimits, type QueuedRunExplanation } from "../../runs/runQueue.ts";
+import { resetRunQueueLimits, setRunQueueLimits } from "../../runs/runQueueSettings.ts";
 import { WeirApiError } from "../../errors.ts";
 import { builder } from "../builder.ts";
 import { ErrorInterface } from "./errorTypes.ts";

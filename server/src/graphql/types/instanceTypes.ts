@@ -1,6 +1,6 @@
 import { readDaemonHealth } from "../../daemon/heartbeats.ts";
-import { readEffectiveLimits } from "../../daemon/runQueue.ts";
-import type { EffectiveRunQueueLimits } from "../../daemon/runQueueSettings.ts";
+import { readEffectiveLimits } from "../../runs/runQueue.ts";
+import type { EffectiveRunQueueLimits } from "../../runs/runQueueSettings.ts";
 import { builder } from "../builder.ts";
 
 const LauncherInfo = builder.objectRef<{ name: string; settings: Record<string, unknown> }>("LauncherInfo").implement({

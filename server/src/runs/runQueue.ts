@@ -8,8 +8,8 @@
 import type { LaunchRequest, WorkerExit } from "@weir/launchers";
 import { ASSET_JOB_NAME, isFinished, type RunStatus, type WeirEvent } from "@weir/sdk";
 import type { Run } from "../generated/prisma/client.ts";
-import { recordWorkerExit, type RunDispatcher } from "../runs/runDispatcher.ts";
-import type { RunServices } from "../runs/runServices.ts";
+import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
+import type { RunServices } from "./runServices.ts";
 import { isRemoteChange, type CrossProcessBus } from "../store/crossProcessBus.ts";
 import { insertEvents } from "../store/events.ts";
 import type { SqlQueryable } from "../store/openStore.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
-import { removeInstanceDir, startDaemonTestInstance, waitFor } from "./daemonTestHarness.ts";
+import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
 import { explainQueue } from "./runQueue.ts";
 import { setRunQueueLimits } from "./runQueueSettings.ts";
 
