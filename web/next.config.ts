@@ -9,6 +9,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   images: { unoptimized: true },
   devIndicators: false,
+  // The status sets come from @weir/sdk/statuses (TypeScript source, browser-safe): Next compiles it.
+  transpilePackages: ["@weir/sdk"],
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` checks types; the build stays fast
   // `next dev` only: forward the API to WEIR_URL (websockets need the real server: use `weir web`).
   ...(process.env.NODE_ENV === "development"

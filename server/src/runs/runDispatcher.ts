@@ -14,6 +14,13 @@ export interface RunDispatcher extends RunDispatch {
   whenEnded(runId: string): Promise<void>;
   /** Stops starting new runs. */
   stop(): void;
+  /** Asks this process's worker of the run to stop; false when this process does not run the run. */
+  stopRun(runId: string): Promise<boolean>;
+  /**
+   * Asks the process on the database that runs the run to stop it (see ownerTermination.ts); false when
+   * none answers, i.e. no live process runs it.
+   */
+  askOwnerToStop(runId: string): Promise<boolean>;
 }
 
 

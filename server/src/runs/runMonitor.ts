@@ -1,7 +1,7 @@
 // The run monitor: every few seconds it looks at the runs this process is responsible for (started by its
 // dispatcher or reattached at start-up) and ends those that would otherwise hang: a worker gone without a
 // final event, a run stuck STARTING, a run past its `weir/max_runtime`, a cancellation that does not finish.
-import { isFinished, type RunStatus } from "@weir/sdk";
+import { IN_PROGRESS_STATUSES, isFinished, type RunStatus } from "@weir/sdk";
 import type { RunDispatcher } from "./runDispatcher.ts";
 import { writeServerEvents } from "./runEventWriter.ts";
 import type { RunServices } from "./runServices.ts";
@@ -115,7 +115,7 @@ export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher
     for (const id of watches.keys()) if (!ids.includes(id)) watches.delete(id);
     if (ids.length === 0) return;
     const runs = await services.store.prisma.run.findMany({
-      where: { id: { in: ids }, status: { in: ["STARTING", "STARTED", "CANCELING"] } },
+      where: { id: { in: ids }, status: { in: [...IN_PROGRESS_STATUSES] } },
       select: { id: true, status: true, tags: true, startedAt: true, createdAt: true },
     });
     for (const run of runs) {

@@ -6,16 +6,17 @@
 // It wakes at once on a new run (notify, or a signal from another process) and on a finished run (status
 // changes, from any process), plus a slow sweep for whatever a lost notification left behind.
 import type { LaunchRequest, WorkerExit } from "@weir/launchers";
-import { ASSET_JOB_NAME, isFinished, type RunStatus, type WeirEvent } from "@weir/sdk";
+import { ASSET_JOB_NAME, IN_PROGRESS_STATUSES, isFinished, type RunStatus, type WeirEvent } from "@weir/sdk";
 import type { Run } from "../generated/prisma/client.ts";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
 import type { RunServices } from "./runServices.ts";
-import { isRemoteChange, type CrossProcessBus } from "../store/crossProcessBus.ts";
+import type { CrossProcessBus } from "../store/crossProcessBus.ts";
 import { insertEvents } from "../store/events.ts";
 import type { SqlQueryable } from "../store/openStore.ts";
 import { runColumns } from "../store/runs.ts";
 import { planDequeue, type QueuedRunRef, type RunQueueLimits, type RunTags, type WaitReason } from "./queueLimits.ts";
 import { readRunQueueLimits, type EffectiveRunQueueLimits } from "./runQueueSettings.ts";
+import { answerStopRequests, askOwnerToStop, OWNER_ANSWER_TIMEOUT_MS } from "./ownerTermination.ts";
 
 /** Advisory lock key of the claim ("weirQ"): one claimer at a time across every process. */
 const CLAIM_LOCK = 0x7765697251;
@@ -23,7 +24,6 @@ const CLAIM_LOCK = 0x7765697251;
 const SCAN_PAGE = 1000;
 /** At most this many queued runs are examined per claim, so the lock is held briefly. */
 const MAX_SCAN = 20_000;
-const IN_PROGRESS = ["STARTING", "STARTED", "CANCELING"];
 
 export interface RunQueueOptions {
   /** The config file's limits; limits set through the API (run_queue_settings) win over them. */
@@ -33,6 +33,8 @@ export interface RunQueueOptions {
   bus?: CrossProcessBus;
   /** Recorded on each run it claims (worker_info.daemonId), so another daemon starting up leaves the run alone. */
   daemonId?: string;
+  /** How long a terminate of a run another process runs waits for that process to answer. */
+  ownerAnswerTimeoutMs?: number;
 }
 
 export interface QueuedRunExplanation {
@@ -57,8 +59,14 @@ interface QueuedRow {
   created_at: Date;
 }
 
+/**
+ * The tags of every run in progress. The enum column is compared with enum values (not `status::text`), so
+ * PostgreSQL finds the few runs in progress through the status index instead of reading the whole table.
+ */
+export const IN_PROGRESS_TAGS_SQL = `SELECT tags FROM runs WHERE status = ANY($1::"RunStatus"[])`;
+
 async function readInProgressTags(db: SqlQueryable): Promise<RunTags[]> {
-  const rows = await db.query<{ tags: RunTags | null }>(`SELECT tags FROM runs WHERE status::text = ANY($1::text[])`, [IN_PROGRESS], "weir_in_progress_tags");
+  const rows = await db.query<{ tags: RunTags | null }>(IN_PROGRESS_TAGS_SQL, [[...IN_PROGRESS_STATUSES]], "weir_in_progress_tags");
   return rows.map((r) => r.tags ?? {});
 }
 
@@ -123,6 +131,8 @@ export async function readEffectiveLimits(services: Pick<RunServices, "store">, 
 export function createRunQueue(services: RunServices, options: RunQueueOptions): RunQueue {
   const { store, log } = services;
   const active = new Map<string, { ended: Promise<void>; end: () => void }>();
+  /** Runs asked to stop, and whether the launcher reached their worker (false: still launching). */
+  const stopRequested = new Map<string, boolean>();
   let stopped = false;
   let pumping: Promise<void> | undefined;
   let wanted = false;
@@ -191,6 +201,7 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
         .catch((error) => log.error({ err: error, runId: run.id }, "could not record the end of a run"))
         .finally(() => {
           active.delete(run.id);
+          stopRequested.delete(run.id);
           end();
           void pump();
         });
@@ -221,6 +232,10 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
           [run.id, JSON.stringify({ ...workerInfo, daemonId: options.daemonId ?? null })],
           "weir_worker_info",
         );
+      }
+      // Asked to stop while the launcher was starting it: the worker exists now.
+      if (stopRequested.get(run.id) === false && !exited) {
+        stopRequested.set(run.id, await services.launcher.terminate(run.id));
       }
     } catch (error) {
       onExit({ error: error instanceof Error ? error : new Error(String(error)) });
@@ -261,14 +276,21 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
   const unsubscribers: (() => void)[] = [];
   unsubscribers.push(
     store.statusChanges.subscribe((change) => {
-      // A finished run frees a slot (in any process); a cancel asked for elsewhere reaches our worker here.
+      // A finished run frees a slot (in any process).
       if (isFinished(change.status as RunStatus)) void pump();
       if (change.status === "QUEUED") queue.notify();
-      if (change.status === "CANCELING" && active.has(change.runId) && isRemoteChange(change)) {
-        services.launcher.terminate(change.runId).catch((error) => log.error({ err: error, runId: change.runId }, "could not stop a run canceled by another process"));
-      }
     }),
   );
+  /** Asks the worker of a run this process runs to stop (once: a second terminate would kill it at once). */
+  async function stopRun(runId: string): Promise<boolean> {
+    if (!active.has(runId)) return false;
+    if (stopRequested.has(runId)) return true;
+    stopRequested.set(runId, false);
+    stopRequested.set(runId, await services.launcher.terminate(runId));
+    return true;
+  }
+  // A terminate made in another process reaches the worker here (ownerTermination.ts).
+  if (options.bus) unsubscribers.push(answerStopRequests(options.bus, stopRun, log));
   if (options.bus) {
     unsubscribers.push(
       options.bus.subscribeSignals((kind) => {
@@ -289,6 +311,9 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
     onPass: (listener) => (onPass = listener),
     activeRunIds: () => [...active.keys()],
     whenEnded: (runId) => active.get(runId)?.ended ?? Promise.resolve(),
+    stopRun,
+    askOwnerToStop: async (runId) =>
+      options.bus && store.kind === "postgres" ? askOwnerToStop(options.bus, runId, options.ownerAnswerTimeoutMs) : false,
     stop() {
       stopped = true;
       clearInterval(sweep);
@@ -302,11 +327,13 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
  * The dispatcher of a process that runs no queue (`weir server` beside `weir daemon`): new runs are
  * announced to the daemons on the bus; it starts no worker itself.
  */
-export function createRemoteDispatch(bus: CrossProcessBus): RunDispatcher {
+export function createRemoteDispatch(bus: CrossProcessBus, ownerAnswerTimeoutMs = OWNER_ANSWER_TIMEOUT_MS): RunDispatcher {
   return {
     notify: () => bus.signal("runsQueued"),
     activeRunIds: () => [],
     whenEnded: () => Promise.resolve(),
     stop() {},
+    stopRun: async () => false,
+    askOwnerToStop: (runId) => askOwnerToStop(bus, runId, ownerAnswerTimeoutMs),
   };
 }

@@ -1,6 +1,6 @@
 // Stopping runs: terminateRun from the API, and what a server does with in-flight runs when it stops
 // or finds runs its previous process left behind.
-import { isFinished, type RunStatus } from "@weir/sdk";
+import { CANCELABLE_STATUSES, IN_PROGRESS_STATUSES, canTerminate, isFinished, type RunStatus } from "@weir/sdk";
 import { RunInProgressError, RunNotFoundError, RunNotTerminableError } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
@@ -13,7 +13,7 @@ export async function terminateRun(services: RunServices, dispatcher: RunDispatc
   const { prisma } = services.store;
   const run = await prisma.run.findUnique({ where: { id: runId } });
   if (!run) throw new RunNotFoundError(runId);
-  if (isFinished(run.status as RunStatus)) throw new RunNotTerminableError(runId, run.status);
+  if (!canTerminate(run.status as RunStatus)) throw new RunNotTerminableError(runId, run.status);
 
   // A queued run has no worker: cancel it outright, unless the dispatcher claimed it meanwhile.
   const canceledQueued = await prisma.run.updateMany({ where: { id: runId, status: "QUEUED" }, data: { status: "CANCELING" } });
@@ -22,11 +22,14 @@ export async function terminateRun(services: RunServices, dispatcher: RunDispatc
     return (await prisma.run.findUnique({ where: { id: runId } }))!;
   }
 
-  const canceling = await prisma.run.updateMany({ where: { id: runId, status: { in: ["STARTING", "STARTED"] } }, data: { status: "CANCELING" } });
+  const canceling = await prisma.run.updateMany({ where: { id: runId, status: { in: [...CANCELABLE_STATUSES] } }, data: { status: "CANCELING" } });
   if (canceling.count === 1) services.store.statusChanges.publish({ runId, status: "CANCELING", previous: run.status as RunStatus, jobName: run.jobName });
-  const reached = await services.launcher.terminate(runId);
-  if (!reached && !dispatcher.activeRunIds().includes(runId)) {
-    // No worker answers for it (it died with an earlier server process): record the cancellation here.
+  // Whoever runs the worker reads its events and writes the end of the run: this process, a process whose
+  // launcher reaches it (a container found by label), or another process that answers over the bus.
+  const stopped =
+    (await dispatcher.stopRun(runId)) || (await services.launcher.terminate(runId)) || (await dispatcher.askOwnerToStop(runId));
+  if (!stopped) {
+    // No live process runs it (it died with its server): take the run over and record the cancellation.
     await services.sink.flush();
     const current = await prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
     if (current && !isFinished(current.status as RunStatus)) {
@@ -59,7 +62,7 @@ export async function stopActiveRuns(services: RunServices, dispatcher: RunDispa
     services.log.info({ runIds }, `leaving ${runIds.length} run(s) running in their ${services.launcher.name} workers; the next start reattaches to them`);
     return;
   }
-  await services.store.prisma.run.updateMany({ where: { id: { in: runIds }, status: { in: ["STARTING", "STARTED"] } }, data: { status: "CANCELING" } });
+  await services.store.prisma.run.updateMany({ where: { id: { in: runIds }, status: { in: [...CANCELABLE_STATUSES] } }, data: { status: "CANCELING" } });
   await Promise.all(runIds.map((id) => services.launcher.terminate(id).catch(() => false)));
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -73,7 +76,7 @@ export async function stopActiveRuns(services: RunServices, dispatcher: RunDispa
 async function failUnfinishedRuns(services: RunServices, runIds: string[], reason: string): Promise<void> {
   await services.sink.flush();
   const unfinished = await services.store.prisma.run.findMany({
-    where: { id: { in: runIds }, status: { in: ["STARTING", "STARTED", "CANCELING"] } },
+    where: { id: { in: runIds }, status: { in: [...IN_PROGRESS_STATUSES] } },
     select: { id: true },
   });
   for (const { id } of unfinished) {
@@ -118,7 +121,7 @@ export async function failOrphanedRuns(
 ): Promise<OrphanedRuns> {
   const candidates = (
     await services.store.prisma.run.findMany({
-      where: { status: { in: ["STARTING", "STARTED", "CANCELING"] } },
+      where: { status: { in: [...IN_PROGRESS_STATUSES] } },
       select: { id: true, launcher: true, workerInfo: true },
     })
   ).filter((run) => !ownedElsewhere(run));

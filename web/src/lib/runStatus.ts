@@ -23,11 +23,8 @@ export const RUN_STATUS_LABEL: Record<RunStatus, string> = {
   CANCELED: "Canceled",
 };
 
-export const IN_PROGRESS: RunStatus[] = ["QUEUED", "STARTING", "STARTED", "CANCELING"];
-
-export function isInProgress(status: RunStatus): boolean {
-  return IN_PROGRESS.includes(status);
-}
+/** Not finished yet (queued or in progress): the page keeps such a run live. The sets live in @weir/sdk. */
+export { isInProgress, isUnfinished } from "@weir/sdk/statuses";
 
 export type StepState = "pending" | "running" | "retrying" | "success" | "failure" | "skipped" | "canceled";
 

@@ -1,3 +1,4 @@
+import { IN_PROGRESS_STATUSES } from "@weir/sdk";
 import { readDaemonHealth } from "../../daemon/heartbeats.ts";
 import { readEffectiveLimits } from "../../runs/runQueue.ts";
 import type { EffectiveRunQueueLimits } from "../../runs/runQueueSettings.ts";
@@ -19,7 +20,7 @@ export const RunQueueInfo = builder.objectRef<EffectiveRunQueueLimits>("RunQueue
     maxConcurrentRuns: t.exposeInt("maxConcurrentRuns"),
     queuedCount: t.int({ resolve: (_q, _a, ctx) => ctx.instance.store.prisma.run.count({ where: { status: "QUEUED" } }) }),
     inProgressCount: t.int({
-      resolve: (_q, _a, ctx) => ctx.instance.store.prisma.run.count({ where: { status: { in: ["STARTING", "STARTED", "CANCELING"] } } }),
+      resolve: (_q, _a, ctx) => ctx.instance.store.prisma.run.count({ where: { status: { in: [...IN_PROGRESS_STATUSES] } } }),
     }),
   }),
 });

@@ -1,5 +1,5 @@
 import type { RunStatus } from "@/graphql/types";
-import { RUN_STATUS_LABEL, RUN_STATUS_TONE, TONE_VAR, type Tone } from "@/lib/runStatus";
+import { RUN_STATUS_LABEL, RUN_STATUS_TONE, TONE_VAR, isInProgress, type Tone } from "@/lib/runStatus";
 import styles from "./StatusBadge.module.css";
 
 export function ToneBadge({ tone, label, live = false }: { tone: Tone; label: string; live?: boolean }) {
@@ -16,7 +16,7 @@ export function StatusBadge({ status }: { status: RunStatus }) {
   const tone = RUN_STATUS_TONE[status];
   return (
     <span data-status={status} style={{ display: "inline-flex" }}>
-      <ToneBadge tone={tone} label={RUN_STATUS_LABEL[status]} live={status === "STARTED" || status === "STARTING" || status === "CANCELING"} />
+      <ToneBadge tone={tone} label={RUN_STATUS_LABEL[status]} live={isInProgress(status)} />
     </span>
   );
 }

@@ -2,7 +2,7 @@
 // last materialization, materialized, or never materialized.
 import type { Asset, RunSummary } from "@/graphql/types";
 import type { Tone } from "@/lib/runStatus";
-import { isInProgress } from "@/lib/runStatus";
+import { isUnfinished } from "@/lib/runStatus";
 
 export type AssetState = "materializing" | "failed" | "materialized" | "never";
 
@@ -14,7 +14,7 @@ export function assetState(asset: Asset, runs: RunSummary[]): AssetState {
   const last = asset.latestMaterialization ? new Date(asset.latestMaterialization.timestamp).getTime() : 0;
   for (const run of runs) {
     if (!run.assetSelection?.includes(asset.key)) continue;
-    if (isInProgress(run.status)) return "materializing";
+    if (isUnfinished(run.status)) return "materializing";
     if (run.status === "FAILURE" && new Date(run.createdAt).getTime() > last && run.id !== asset.latestMaterialization?.runId) return "failed";
     break;
   }

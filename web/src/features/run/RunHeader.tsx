@@ -4,13 +4,13 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import { TagList } from "@/components/ui/TagList";
 import type { RunDetail } from "@/graphql/types";
 import { formatDateTime, formatDuration, runDurationMs, shortId } from "@/lib/format";
-import { isInProgress } from "@/lib/runStatus";
+import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { jobLabel } from "@/features/jobs/jobLabel";
 import styles from "./RunHeader.module.css";
 
 export function RunFacts({ run }: { run: RunDetail }) {
-  const now = useNow(1000, isInProgress(run.status));
+  const now = useNow(1000, isUnfinished(run.status));
   const facts: [string, React.ReactNode][] = [
     ["Run ID", <span key="id" className="mono" data-testid="run-id">{run.id}</span>],
     ["Created", formatDateTime(run.createdAt)],

@@ -8,7 +8,7 @@ import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { RUN_DETAIL_FIELDS } from "@/graphql/fragments";
 import type { JobStep, RunDetail, RunEvent } from "@/graphql/types";
-import { isInProgress } from "@/lib/runStatus";
+import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { useThrottled } from "@/lib/useThrottled";
 import { LogViewer } from "./LogViewer";
@@ -51,7 +51,7 @@ function RunView({ id }: { id: string }) {
   const [{ data: jobData }] = useQuery<{ job: { steps: JobStep[] } | null }>({ query: JOB_STEPS_QUERY, variables: { name: run?.jobName ?? "" }, pause: !run });
   // A finished run's record no longer changes: only a run still in progress (or not loaded yet) is
   // refetched when its log says its status or a step's has moved.
-  const settled = run !== null && !isInProgress(run.status);
+  const settled = run !== null && !isUnfinished(run.status);
   const refresh = useThrottled(() => {
     if (!settled) refetch({ requestPolicy: "network-only" });
   }, 300);
@@ -60,7 +60,7 @@ function RunView({ id }: { id: string }) {
   });
   const [view, setView] = useState<"graph" | "timeline">("graph");
   const [logFilter, setLogFilter] = useState<LogFilter>(DEFAULT_LOG_FILTER);
-  const live = run ? isInProgress(run.status) : false;
+  const live = run ? isUnfinished(run.status) : false;
   const now = useNow(500, live);
 
   const steps = useMemo<JobStep[]>(() => {

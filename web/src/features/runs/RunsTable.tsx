@@ -4,12 +4,12 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import { TagList } from "@/components/ui/TagList";
 import type { RunSummary } from "@/graphql/types";
 import { formatDateTime, formatDuration, formatRelative, runDurationMs, shortId } from "@/lib/format";
-import { isInProgress } from "@/lib/runStatus";
+import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { jobLabel } from "@/features/jobs/jobLabel";
 
 export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compact?: boolean }) {
-  const now = useNow(1000, runs.some((r) => isInProgress(r.status)));
+  const now = useNow(1000, runs.some((r) => isUnfinished(r.status)));
   return (
     <table className="table" data-testid="runs-table">
       <thead>
