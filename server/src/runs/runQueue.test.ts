@@ -1,13 +1,49 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
+import { dropTestDatabases, forEachDatabase, openTestStore } from "../../test/databases.ts";
 import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
-import { explainQueue } from "./runQueue.ts";
+import { IN_PROGRESS_STATUSES } from "@weir/sdk";
+import { IN_PROGRESS_TAGS_SQL, explainQueue } from "./runQueue.ts";
 import { setRunQueueLimits } from "./runQueueSettings.ts";
 
 after(() => dropTestDatabases());
 
 forEachDatabase("run queue", (kind) => {
+  it("counts the runs in progress through the status index, not by reading the whole runs table", async () => {
+    const store = await openTestStore(kind);
+    try {
+      // Many finished runs and a few in progress: the shape of a long-lived instance.
+      await store.query(
+        `INSERT INTO runs (id, job_name, status, config, tags)
+         SELECT gen_random_uuid(), 'old', (ARRAY['SUCCESS','FAILURE','CANCELED'])[1 + i % 3]::"RunStatus", '{}', '{}'
+         FROM generate_series(1, 20000) AS i`,
+      );
+      await store.query(
+        `INSERT INTO runs (id, job_name, status, config, tags)
+         SELECT gen_random_uuid(), 'live', s::"RunStatus", '{}', '{"db":"warehouse"}' FROM unnest(ARRAY['STARTING','STARTED','CANCELING']) AS s`,
+      );
+      await store.query("ANALYZE runs");
+      const params = [[...IN_PROGRESS_STATUSES]];
+      const [{ "QUERY PLAN": plan }] = await store.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${IN_PROGRESS_TAGS_SQL}`, params);
+      const nodes: Record<string, unknown>[] = [];
+      const walk = (node: Record<string, unknown>) => {
+        nodes.push(node);
+        for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      walk((plan as { Plan: Record<string, unknown> }[])[0]!.Plan);
+      const described = JSON.stringify(nodes.map((n) => [n["Node Type"], n["Index Name"], n["Index Cond"]]));
+      assert.ok(!nodes.some((n) => n["Node Type"] === "Seq Scan"), `no sequential scan of runs: ${described}`);
+      assert.ok(
+        nodes.some((n) => String(n["Index Name"] ?? "").startsWith("runs_status") && /status/.test(String(n["Index Cond"] ?? ""))),
+        `the plan looks runs up by status in a status index: ${described}`,
+      );
+      const rows = await store.query<{ tags: Record<string, string> }>(IN_PROGRESS_TAGS_SQL, params);
+      assert.deepEqual(rows.map((r) => r.tags), [{ db: "warehouse" }, { db: "warehouse" }, { db: "warehouse" }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("50 runs, maxConcurrentRuns 3 and a tag limit of 1: never over a limit, all finish, priority order kept", async () => {
     const t = await startDaemonTestInstance({
       kind,
