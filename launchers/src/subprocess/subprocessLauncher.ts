@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createWorkerEventLines } from "../worker/workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
+import { PARENT_PID_ENV } from "../worker/parentWatch.ts";
 import type { LaunchRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
 
 export interface SubprocessLauncherOptions {
@@ -68,6 +69,8 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
         ...process.env,
         WEIR_CANCEL_GRACE_MS: String(Math.floor(gracePeriodMs * 0.6)),
         WEIR_PRELOAD_LOCATION: location.file,
+        // The worker (and a waiting spare) exits when this process dies without stopping it.
+        [PARENT_PID_ENV]: String(process.pid),
         ...env,
       },
       stdio: ["pipe", "pipe", "pipe"],

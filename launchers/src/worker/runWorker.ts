@@ -6,6 +6,7 @@
 import { CodeLocationLoadError, loadCodeLocation } from "./codeLocationLoader.ts";
 import { executeLaunchRequest } from "./launchRequestExecution.ts";
 import { readLaunchRequest } from "./launchRequestCodec.ts";
+import { parentPidFromEnv, watchParent } from "./parentWatch.ts";
 import { EXIT_FAILURE, EXIT_WORKER_ERROR, exitCodeForStatus } from "./workerExitCodes.ts";
 
 type Write = (chunk: string, callback?: (error?: Error | null) => void) => boolean;
@@ -31,6 +32,22 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (controller.signal.aborted || !runStarted) process.exit(signal === "SIGINT" ? 130 : 143);
     cancelSignal = signal;
     controller.abort(new Error(`the run worker received ${signal}`));
+  });
+}
+
+// The server that started this worker died without stopping it (SIGKILL, OOM): nobody reads the events any
+// more. Abort the run, and exit soon even when a step ignores the abort.
+const ORPHAN_EXIT_MS = 2000;
+const parentPid = parentPidFromEnv();
+if (parentPid !== undefined) {
+  watchParent({
+    parentPid,
+    onGone(reason) {
+      process.stderr.write(`run worker: ${reason}; stopping\n`);
+      if (!runStarted) process.exit(EXIT_WORKER_ERROR);
+      controller.abort(new Error(reason));
+      setTimeout(() => process.exit(EXIT_FAILURE), ORPHAN_EXIT_MS).unref();
+    },
   });
 }
 
