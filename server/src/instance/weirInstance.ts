@@ -17,7 +17,7 @@ import { startCrossProcessBus, type CrossProcessBus } from "../store/crossProces
 import * as launching from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import { startRunMonitor } from "../runs/runMonitor.ts";
-import { deleteRun, failOrphanedRuns, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
+import { deleteRun, failOrphanedRuns, retryOrphanedRuns, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
 import { openStore, type Store } from "../store/openStore.ts";
 import { launcherFromConfig } from "./launcherFromConfig.ts";
 
@@ -107,12 +107,17 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     if (daemon) cleanup.unshift(() => daemon.stop());
     // Runs claimed by another daemon that still beats are that daemon's; a process without a daemon owns none.
     const liveDaemons = new Set((await readDaemonHealth(store, 3 * config.daemon.heartbeatIntervalMs)).filter((h) => h.healthy && h.daemonId !== daemonId).map((h) => h.daemonId));
-    const orphaned = queue
-      ? await failOrphanedRuns(services, (run) => liveDaemons.has(String((run.workerInfo as { daemonId?: unknown } | null)?.daemonId)))
-      : { failed: [], reattached: [] };
+    const ownedElsewhere = (run: { workerInfo: unknown }) => liveDaemons.has(String((run.workerInfo as { daemonId?: unknown } | null)?.daemonId));
+    const orphaned = queue ? await failOrphanedRuns(services, { ownedElsewhere }) : { failed: [], reattached: [], unknown: [] };
     if (orphaned.failed.length) log.warn({ runIds: orphaned.failed }, `failed ${orphaned.failed.length} run(s) left in progress by an earlier server`);
     if (orphaned.reattached.length) log.info({ runIds: orphaned.reattached.map((r) => r.runId) }, `reattached to ${orphaned.reattached.length} run(s) still running in their workers`);
     for (const { runId, ended } of orphaned.reattached) monitor.track(runId, ended);
+    if (orphaned.unknown.length) {
+      const onReattached = ({ runId, ended }: { runId: string; ended: Promise<void> }) => monitor.track(runId, ended);
+      const ids = orphaned.unknown.map((u) => u.runId);
+      const retry = retryOrphanedRuns(services, ids, { intervalMs: config.runMonitor.intervalMs, ownedElsewhere, onReattached });
+      cleanup.unshift(() => retry.stop());
+    }
     dispatcher.notify();
 
     let closing: Promise<void> | undefined;

@@ -17,12 +17,14 @@ forEachDatabase("run queue", (kind) => {
         `INSERT INTO runs (id, job_name, status, config, tags)
          SELECT gen_random_uuid(), 'old', (ARRAY['SUCCESS','FAILURE','CANCELED'])[1 + i % 3]::"RunStatus", '{}', '{}'
          FROM generate_series(1, 20000) AS i`,
+        [],
       );
       await store.query(
         `INSERT INTO runs (id, job_name, status, config, tags)
          SELECT gen_random_uuid(), 'live', s::"RunStatus", '{}', '{"db":"warehouse"}' FROM unnest(ARRAY['STARTING','STARTED','CANCELING']) AS s`,
+        [],
       );
-      await store.query("ANALYZE runs");
+      await store.query("ANALYZE runs", []);
       const params = [[...IN_PROGRESS_STATUSES]];
       const [{ "QUERY PLAN": plan }] = await store.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${IN_PROGRESS_TAGS_SQL}`, params);
       const nodes: Record<string, unknown>[] = [];

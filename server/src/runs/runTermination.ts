@@ -3,6 +3,7 @@
 import { CANCELABLE_STATUSES, IN_PROGRESS_STATUSES, canTerminate, isFinished, type RunStatus } from "@weir/sdk";
 import { RunInProgressError, RunNotFoundError, RunNotTerminableError } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
+import type { WorkerHealth } from "@weir/launchers";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
 import { maxSeq } from "../store/events.ts";
 import { deleteRun as deleteStoredRun } from "../store/runs.ts";
@@ -107,28 +108,40 @@ export interface OrphanedRuns {
   failed: string[];
   /** Runs whose worker the launcher found again: their events and exit are recorded as they come. */
   reattached: { runId: string; ended: Promise<void> }[];
+  /**
+   * Runs whose worker could not be looked for (the launcher's engine did not answer): not knowing is not
+   * dead, so they stay in progress and are looked for again (retryOrphanedRuns).
+   */
+  unknown: { runId: string; reason: string }[];
+}
+
+export interface OrphanedRunsOptions {
+  /** Runs another live process is running (several daemons on one database): left alone. */
+  ownedElsewhere?: (run: { id: string; workerInfo: unknown }) => boolean;
+  /** Only these runs (a retry of runs found unknown before). */
+  only?: string[];
+  /** How loudly a run whose worker cannot be looked for is reported (a retry repeats itself quietly). */
+  unknownLogLevel?: "warn" | "debug";
 }
 
 /**
  * At start-up: runs an earlier process left STARTING/STARTED/CANCELING. The launcher reattaches to those
  * whose worker still exists (a Docker container, found by label, read from after the last stored event);
- * the others are failed with the reason.
+ * the others are failed with the reason, except those whose worker could not be looked for at all.
  */
-export async function failOrphanedRuns(
-  services: RunServices,
-  /** Runs another live process is running (several daemons on one database): left alone. */
-  ownedElsewhere: (run: { id: string; workerInfo: unknown }) => boolean = () => false,
-): Promise<OrphanedRuns> {
+export async function failOrphanedRuns(services: RunServices, options: OrphanedRunsOptions = {}): Promise<OrphanedRuns> {
+  const { ownedElsewhere = () => false, only, unknownLogLevel = "warn" } = options;
   const candidates = (
     await services.store.prisma.run.findMany({
-      where: { status: { in: [...IN_PROGRESS_STATUSES] } },
-      select: { id: true, launcher: true, workerInfo: true },
+      where: { status: { in: [...IN_PROGRESS_STATUSES] }, ...(only ? { id: { in: only } } : {}) },
+      select: { id: true, status: true, launcher: true, workerInfo: true },
     })
   ).filter((run) => !ownedElsewhere(run));
-  const outcome: OrphanedRuns = { failed: [], reattached: [] };
+  const outcome: OrphanedRuns = { failed: [], reattached: [], unknown: [] };
   const { launcher } = services;
   if (candidates.length > 0) await services.sink.flush();
   for (const run of candidates) {
+    let lookupError: Error | undefined;
     if (launcher.reattach) {
       let end!: () => void;
       const ended = new Promise<void>((resolve) => (end = resolve));
@@ -149,14 +162,72 @@ export async function failOrphanedRuns(
           continue;
         }
       } catch (error) {
-        services.log.error({ err: error, runId: run.id }, `could not reattach to the run's worker: ${(error as Error).message}`);
+        lookupError = error as Error;
       }
     }
-    const health = await launcher.checkHealth(run.id).catch(() => ({ status: "NOT_FOUND" as const }));
-    if (health.status === "RUNNING") continue;
+    let health: WorkerHealth | undefined;
+    try {
+      health = await launcher.checkHealth(run.id);
+    } catch (error) {
+      lookupError ??= error as Error;
+    }
+    // Running and nothing failed: a launcher without reattach whose worker still lives (left alone, as before).
+    if (health?.status === "RUNNING" && !lookupError) continue;
+    if (health === undefined || health.status === "RUNNING") {
+      // The engine did not answer (or a worker runs that could not be reattached): failing the run now would
+      // leave its worker running unrecorded. Keep it in progress and look again later.
+      const reason =
+        `could not look for the worker of run ${run.id} with the ${launcher.name} launcher ` +
+        `(${lookupError?.message ?? "unknown error"}); the run stays ${run.status} and is looked for again`;
+      services.log[unknownLogLevel]({ err: lookupError, runId: run.id }, reason);
+      outcome.unknown.push({ runId: run.id, reason });
+      continue;
+    }
     const reason = orphanReason(run, launcher.name);
     await failUnfinishedRuns(services, [run.id], reason);
     outcome.failed.push(run.id);
   }
   return outcome;
+}
+
+export interface OrphanRetry {
+  /** Stops retrying (the instance closes); waits for a pass in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Looks again, every `intervalMs`, for the workers of runs failOrphanedRuns could not look for, until each
+ * is reattached (handed to `onReattached`), failed, or finished by someone else.
+ */
+export function retryOrphanedRuns(
+  services: RunServices,
+  runIds: string[],
+  options: { intervalMs: number; onReattached(run: { runId: string; ended: Promise<void> }): void } & Pick<OrphanedRunsOptions, "ownedElsewhere">,
+): OrphanRetry {
+  let pending = [...runIds];
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const pass = async () => {
+    const outcome = await failOrphanedRuns(services, { ownedElsewhere: options.ownedElsewhere, only: pending, unknownLogLevel: "debug" });
+    for (const run of outcome.reattached) options.onReattached(run);
+    pending = outcome.unknown.map((u) => u.runId);
+    if (outcome.reattached.length + outcome.failed.length > 0) {
+      services.log.info({ reattached: outcome.reattached.map((r) => r.runId), failed: outcome.failed }, "looked again for the workers of runs left in progress");
+    }
+    if (pending.length === 0) clearInterval(timer);
+  };
+  const timer = setInterval(() => {
+    if (stopped || running || pending.length === 0) return;
+    running = pass()
+      .catch((error: Error) => services.log.error({ err: error }, `could not look again for the workers of runs left in progress: ${error.message}`))
+      .finally(() => (running = undefined));
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
