@@ -6,6 +6,7 @@ import { pipe, toAsyncIterable } from "wonka";
 import { UnauthorizedError, WeirClientError, WeirNetworkError, errorFromGraphQL, errorFromMember } from "./apiErrors.ts";
 import * as ops from "./generated/graphql.ts";
 import { createSubscriptionTransport } from "./subscriptionTransport.ts";
+import { FINISHED_STATUSES as SDK_FINISHED_STATUSES } from "@weir/sdk/statuses";
 
 export type Run = ops.RunFieldsFragment;
 export type RunDetails = NonNullable<ops.RunQuery["run"]>;
@@ -21,10 +22,11 @@ export type ApiToken = ops.ApiTokenFieldsFragment;
 export type ApiTokenRole = ops.ApiTokenRole;
 export type RunStatusChange = ops.RunStatusChangedSubscription["runStatusChanged"];
 
-export const FINISHED_STATUSES: readonly RunStatus[] = ["SUCCESS", "FAILURE", "CANCELED"];
+/** Final statuses: the set @weir/sdk/statuses defines for the whole of Weir. */
+export const FINISHED_STATUSES: readonly RunStatus[] = [...SDK_FINISHED_STATUSES];
 
 export function isFinishedStatus(status: RunStatus): boolean {
-  return FINISHED_STATUSES.includes(status);
+  return SDK_FINISHED_STATUSES.has(status);
 }
 
 export interface WeirClientOptions {

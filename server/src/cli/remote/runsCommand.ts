@@ -1,5 +1,6 @@
 // `weir runs list|show|launch|logs|terminate|reexecute`.
 import { readFileSync } from "node:fs";
+import { RUN_STATUSES } from "@weir/sdk";
 import type { Run, RunEvent, RunStatus, WeirClient } from "@weir/client";
 import { ExitCode, UsageError, parseCommand, parseTags, remoteContext, requirePositional, type RemoteContext } from "./remoteContext.ts";
 import { duration, paint, print, printJson, status, table, when } from "./terminalOutput.ts";
@@ -17,7 +18,6 @@ export const RUNS_USAGE = `usage: weir runs <command> [flags]
 
 flags: --url URL (or WEIR_URL), --token TOKEN (or WEIR_TOKEN), --json`;
 
-const RUN_STATUSES = ["QUEUED", "STARTING", "STARTED", "SUCCESS", "FAILURE", "CANCELING", "CANCELED"];
 
 function runRow(run: Run): string[] {
   return [run.id, run.jobName, status(run.status), when(run.createdAt), duration(run.durationMs)];
@@ -78,7 +78,7 @@ export async function runsCommand(args: string[]): Promise<void> {
       const limit = values.limit ? Number(values.limit) : 20;
       if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive number, got "${values.limit}"`);
       const statuses = values.status?.map((s) => s.toUpperCase());
-      const unknown = statuses?.find((s) => !RUN_STATUSES.includes(s));
+      const unknown = statuses?.find((s) => !(RUN_STATUSES as readonly string[]).includes(s));
       if (unknown) throw new UsageError(`unknown status "${unknown}" (one of ${RUN_STATUSES.join(", ")})`);
       const tags = parseTags(values.tag);
       const filter = {

@@ -1,4 +1,4 @@
-import { isFinished, type RunStatus } from "@weir/sdk";
+import { canTerminate, type RunStatus } from "@weir/sdk";
 import { builder } from "../builder.ts";
 import { RunStatusEnum } from "./enums.ts";
 import { TagType, tagsToList } from "./tagTypes.ts";
@@ -51,7 +51,7 @@ export const RunType = builder.prismaObject("Run", {
     startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
     endedAt: t.expose("endedAt", { type: "DateTime", nullable: true }),
     durationMs: t.float({ nullable: true, resolve: (r) => durationMs(r.startedAt, r.endedAt) }),
-    canTerminate: t.boolean({ resolve: (r) => !isFinished(r.status as RunStatus) }),
+    canTerminate: t.boolean({ resolve: (r) => canTerminate(r.status as RunStatus) }),
     steps: t.relation("steps", { query: { orderBy: [{ startedAt: "asc" }, { stepKey: "asc" }] } }),
   }),
 });
