@@ -7,8 +7,8 @@ import type { CrossProcessBus } from "../store/crossProcessBus.ts";
 import type { WeirConfig } from "../config/weirConfig.ts";
 import { startHeartbeats, type Heartbeats } from "./heartbeats.ts";
 import type { RunQueue } from "../runs/runQueue.ts";
-import { startScheduler, type Scheduler } from "./scheduler.ts";
-import { startSensorDaemon, type SensorDaemon } from "./sensorDaemon.ts";
+import { startScheduler, type Scheduler } from "../schedules/scheduler.ts";
+import { startSensorDaemon, type SensorDaemon } from "../sensors/sensorDaemon.ts";
 
 export const DAEMON_LOOPS = ["runQueue", "scheduler", "sensors", "runMonitor"] as const;
 

@@ -19,9 +19,9 @@ import { startWeirInstance } from "../instance/weirInstance.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
 import { streamRunEvents } from "../subscriptions/runEventStream.ts";
 import { DAEMON_LOCATION, waitFor } from "./daemonTestHarness.ts";
-import { setStatus } from "./instigatorStates.ts";
+import { setStatus } from "../instigators/instigatorStates.ts";
 import { setRunQueueLimits } from "../runs/runQueueSettings.ts";
-import { SCHEDULE_TAG } from "./scheduler.ts";
+import { SCHEDULE_TAG } from "../schedules/scheduler.ts";
 
 after(() => dropTestDatabases());
 

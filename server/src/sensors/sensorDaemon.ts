@@ -10,9 +10,9 @@ import type { SensorSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import type { CrossProcessBus } from "../store/crossProcessBus.ts";
-import { ensureState, readStates } from "./instigatorStates.ts";
+import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { lastRunKey, launchedRunKeys, recordRunKeys } from "./sensorRunKeys.ts";
-import { recordTick } from "./ticks.ts";
+import { recordTick } from "../instigators/ticks.ts";
 
 export const SENSOR_TAG = "weir/sensor";
 export const RUN_KEY_TAG = "weir/run_key";

@@ -8,9 +8,9 @@ import type { ScheduleSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import type { CrossProcessBus } from "../store/crossProcessBus.ts";
-import { ensureState, readStates } from "./instigatorStates.ts";
+import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { dueTicks } from "./scheduleTicks.ts";
-import { claimScheduleTick, finishTick, lastScheduledAt, recordSkippedScheduleTicks } from "./ticks.ts";
+import { claimScheduleTick, finishTick, lastScheduledAt, recordSkippedScheduleTicks } from "../instigators/ticks.ts";
 
 export const SCHEDULE_TAG = "weir/schedule";
 export const TICK_TAG = "weir/scheduled_time";

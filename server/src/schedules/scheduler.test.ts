@@ -3,8 +3,8 @@ import { after, it } from "node:test";
 import { dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
 import type { InstigatorTick } from "../generated/prisma/client.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
-import { removeInstanceDir, startDaemonTestInstance, waitFor } from "./daemonTestHarness.ts";
-import { setStatus } from "./instigatorStates.ts";
+import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
+import { setStatus } from "../instigators/instigatorStates.ts";
 import { SCHEDULE_TAG } from "./scheduler.ts";
 
 after(() => dropTestDatabases());
