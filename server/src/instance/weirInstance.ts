@@ -10,6 +10,7 @@ import { CodeLocationError, WeirApiError } from "../errors.ts";
 import { createEventSink, type EventSink } from "../events/eventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { startDaemon, type Daemon } from "../daemon/daemon.ts";
+import { singleProcessLiveness, startPostgresLiveness, type DaemonLiveness } from "../daemon/daemonLiveness.ts";
 import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
 import { createRemoteDispatch, createRunQueue } from "../runs/runQueue.ts";
 import type { RunDispatcher } from "../runs/runDispatcher.ts";
@@ -103,7 +104,15 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     const dispatcher: RunDispatcher = queue ?? createRemoteDispatch(bus);
     const monitor = startRunMonitor(services, dispatcher, config.runMonitor);
     cleanup.unshift(() => monitor.stop());
-    const daemon = queue ? startDaemon({ services, queue, monitor, bus, config: config.daemon, daemonId, fireSchedules: options.fireSchedules }) : null;
+    let liveness: DaemonLiveness | null = null;
+    if (queue) {
+      liveness = config.databaseUrl
+        ? await startPostgresLiveness({ store, databaseUrl: config.databaseUrl, daemonId, log })
+        : singleProcessLiveness(daemonId);
+      // Released last: until this process is gone, no other daemon takes its runs over.
+      cleanup.splice(cleanup.length - 1, 0, () => liveness!.close());
+    }
+    const daemon = queue && liveness ? startDaemon({ services, queue, monitor, bus, config: config.daemon, liveness, fireSchedules: options.fireSchedules }) : null;
     if (daemon) cleanup.unshift(() => daemon.stop());
     // Runs claimed by another daemon that still beats are that daemon's; a process without a daemon owns none.
     const liveDaemons = new Set((await readDaemonHealth(store, 3 * config.daemon.heartbeatIntervalMs)).filter((h) => h.healthy && h.daemonId !== daemonId).map((h) => h.daemonId));

@@ -44,7 +44,7 @@ forEachDatabase("scheduler", (kind) => {
       assertConsecutive(firstRun, "while running");
 
       await setSchedule(t.instance, "every_second", "STOPPED");
-      await waitFor("the cron task to stop", async () => !t.instance.daemon!.scheduler.running().includes("every_second"));
+      await waitFor("the cron task to stop", async () => !t.instance.daemon!.loop("scheduler").running().includes("every_second"));
       const stoppedAt = new Date();
       // Absence takes time to show: two scheduled times pass while it is stopped.
       await new Promise((resolve) => setTimeout(resolve, 2200));
@@ -79,7 +79,7 @@ forEachDatabase("scheduler", (kind) => {
     const t = await startDaemonTestInstance({ kind, daemon: { maxCatchUpTicks: 3 }, start: { fireSchedules: false } });
     try {
       const { instance } = t;
-      const scheduler = instance.daemon!.scheduler;
+      const scheduler = instance.daemon!.loop("scheduler");
       await setStatus(instance.store, ref("every_second"), "RUNNING");
       // Simulated downtime: the schedule has been running since 00:00:00, the daemon wakes at 00:00:10.
       await instance.store.prisma.instigatorState.update({ where: { kind_name: { kind: "SCHEDULE", name: "every_second" } }, data: { runningSince: new Date("2026-01-01T00:00:00Z") } });
@@ -111,7 +111,7 @@ forEachDatabase("scheduler", (kind) => {
       assert.match(even[0]!.skipReason!, /shouldRun returned false/);
 
       // defaultStatus RUNNING: the scheduler stores it as running without anyone starting it.
-      await scheduler.reconcile();
+      await scheduler.pass();
       const nightly = await instance.store.prisma.instigatorState.findUnique({ where: { kind_name: { kind: "SCHEDULE", name: "nightly_paris" } } });
       assert.equal(nightly?.status, "RUNNING");
       assert.ok(scheduler.running().includes("nightly_paris"));

@@ -1,13 +1,13 @@
-// The scheduler (a daemon loop): a node-cron task per RUNNING schedule wakes it; on each wake-up it launches
-// the schedule's due ticks (scheduleTicks.ts decides which), each claimed by inserting its tick row, so a
-// restart or a second daemon never launches a tick twice. The tick's config/shouldRun run in the code
-// server; a throw there makes the tick FAILURE and the schedule keeps running. It re-reads which
-// schedules run every reconcile interval, and at once when signalled (start/stop in any process).
+// The scheduler (run by the daemon's scheduler loop): a node-cron task per RUNNING schedule wakes it; on each
+// wake-up it launches the schedule's due ticks (scheduleTicks.ts decides which), each claimed by inserting
+// its tick row, so a restart or a second daemon never launches a tick twice. The tick's config/shouldRun
+// run in the code server; a throw there makes the tick FAILURE and the schedule keeps running.
+// `reconcile` re-reads which schedules run and starts and stops cron tasks to match (the daemon loop calls
+// it every reconcile interval and when start/stop is signalled from any process).
 import cron, { type ScheduledTask } from "node-cron";
 import type { ScheduleSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
-import type { CrossProcessBus } from "../store/crossProcessBus.ts";
 import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { dueTicks } from "./scheduleTicks.ts";
 import { claimScheduleTick, finishTick, lastScheduledAt, recordSkippedScheduleTicks } from "../instigators/ticks.ts";
@@ -17,10 +17,9 @@ export const TICK_TAG = "weir/scheduled_time";
 
 export interface SchedulerOptions {
   maxCatchUpTicks: number;
-  reconcileIntervalMs: number;
   /** False leaves out the node-cron tasks and the catch-up at start (tests drive processDue with a chosen clock). */
   fire?: boolean;
-  bus?: CrossProcessBus;
+  /** Called after each wake-up a cron task caused, with its error if it failed (the loop's heartbeat). */
   onPass?: (error?: Error) => void;
 }
 
@@ -143,8 +142,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     tasks.delete(name);
   }
 
-  let reconciling: Promise<void> | undefined;
-  async function reconcileNow(): Promise<void> {
+  async function reconcile(): Promise<void> {
     const states = await readStates(store, "SCHEDULE");
     const wanted = new Map<string, ScheduleSnapshot>();
     for (const location of locations.list()) {
@@ -159,21 +157,6 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     for (const name of [...tasks.keys()]) if (!wanted.has(name)) stopTask(name);
     if (!stopped) for (const schedule of wanted.values()) startTask(schedule);
   }
-  const reconcile = () =>
-    (reconciling ??= reconcileNow()
-      .then(() => options.onPass?.())
-      .catch((error: Error) => {
-        log.error({ err: error }, `scheduler could not read schedule states: ${error.message}`);
-        options.onPass?.(error);
-      })
-      .finally(() => (reconciling = undefined)));
-
-  const timer = setInterval(() => void reconcile(), options.reconcileIntervalMs);
-  timer.unref();
-  const unsubscribe = options.bus?.subscribeSignals((kind) => {
-    if (kind === "instigatorsChanged") void reconcile();
-  });
-  void reconcile();
 
   return {
     reconcile,
@@ -181,10 +164,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     running: () => [...tasks.keys()],
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      unsubscribe?.();
       for (const name of [...tasks.keys()]) stopTask(name);
-      await reconciling;
       await Promise.allSettled([...busy.values()]);
     },
   };

@@ -36,7 +36,7 @@ forEachDatabase("sensors", (kind) => {
       assert.deepEqual(counted.slice(0, 6).map((k) => k.status), ["SUCCESS", "SUCCESS", "SKIPPED", "SUCCESS", "SKIPPED", "SUCCESS"]);
       assert.match(counted[2]!.skipReason!, /already launched by this sensor: k1/);
       await setSensor(instance, "counter", "STOPPED");
-      await waitFor("the counter loop to stop", async () => !instance.daemon!.sensors.running().includes("counter"));
+      await waitFor("the counter loop to stop", async () => !instance.daemon!.loop("sensors").running().includes("counter"));
       const keys = await instance.store.prisma.sensorRunKey.findMany({ where: { sensorName: "counter" } });
       const runs = await instance.store.prisma.run.findMany({ where: { tags: { path: [SENSOR_TAG], equals: "counter" } } });
       assert.equal(runs.length, keys.length, "one run per run key");

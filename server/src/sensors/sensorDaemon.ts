@@ -1,15 +1,15 @@
-// The sensor loop: every RUNNING sensor is evaluated in its code server every `intervalSeconds` (the code
-// location manager times out and kills a hung one). A daemon takes an evaluation only by winning the
-// sensor's lease (one UPDATE on its state row), so daemons sharing a database take turns. Requests whose
-// run key the sensor already launched are skipped (one query per evaluation); the cursor is stored; each
-// evaluation is a tick (SUCCESS with its runs, SKIPPED with why, FAILURE with the error).
+// Sensor evaluation (the daemon's sensor loop runs `reconcile` as its pass): every RUNNING sensor is
+// evaluated in its code server every `intervalSeconds` (the code location manager times out and kills a
+// hung one). A daemon takes an evaluation only by winning the sensor's lease (one UPDATE on its state row),
+// so daemons sharing a database take turns. Requests whose run key the sensor already launched are skipped
+// (one query per evaluation); the cursor is stored; each evaluation is a tick (SUCCESS with its runs,
+// SKIPPED with why, FAILURE with the error).
 // Run-status sensors (`onRunStatus`) are given, one by one, the runs of their monitored jobs that reached
 // one of those statuses after their cursor, which the daemon keeps as {"t": ISO time, "id": run id}.
 import type { SensorEvaluation } from "../codeLocations/codeServerProtocol.ts";
 import type { SensorSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
-import type { CrossProcessBus } from "../store/crossProcessBus.ts";
 import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { lastRunKey, launchedRunKeys, recordRunKeys } from "./sensorRunKeys.ts";
 import { recordTick } from "../instigators/ticks.ts";
@@ -20,12 +20,12 @@ export const RUN_KEY_TAG = "weir/run_key";
 const RUNS_PER_EVALUATION = 20;
 
 export interface SensorDaemonOptions {
-  reconcileIntervalMs: number;
-  bus?: CrossProcessBus;
+  /** Called after each evaluation, with its error if it failed (the loop's heartbeat). */
   onPass?: (error?: Error) => void;
 }
 
 export interface SensorDaemon {
+  /** Re-reads which sensors run; starts and stops their evaluation timers to match. */
   reconcile(): Promise<void>;
   /** One evaluation if the sensor is due and this daemon wins its lease; false when it was not taken. */
   evaluate(name: string): Promise<boolean>;
@@ -207,8 +207,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     loop.timer.unref();
   }
 
-  let reconciling: Promise<void> | undefined;
-  async function reconcileNow(): Promise<void> {
+  async function reconcile(): Promise<void> {
     const states = await readStates(store, "SENSOR");
     const wanted = new Map<string, SensorSnapshot>();
     for (const location of locations.list()) {
@@ -221,6 +220,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       if (loop.timer) clearTimeout(loop.timer);
       loops.delete(name);
     }
+    if (stopped) return;
     for (const sensor of wanted.values()) {
       const intervalMs = sensor.intervalSeconds * 1000;
       const loop = loops.get(sensor.name);
@@ -233,21 +233,6 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       schedule(sensor.name, created, 0);
     }
   }
-  const reconcile = () =>
-    (reconciling ??= reconcileNow()
-      .then(() => options.onPass?.())
-      .catch((error: Error) => {
-        log.error({ err: error }, `sensor daemon could not read sensor states: ${error.message}`);
-        options.onPass?.(error);
-      })
-      .finally(() => (reconciling = undefined)));
-
-  const timer = setInterval(() => void reconcile(), options.reconcileIntervalMs);
-  timer.unref();
-  const unsubscribe = options.bus?.subscribeSignals((kind) => {
-    if (kind === "instigatorsChanged") void reconcile();
-  });
-  void reconcile();
 
   return {
     reconcile,
@@ -255,15 +240,12 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     running: () => [...loops.keys()],
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      unsubscribe?.();
       const pending: Promise<unknown>[] = [];
       for (const loop of loops.values()) {
         if (loop.timer) clearTimeout(loop.timer);
         if (loop.evaluating) pending.push(loop.evaluating.catch(() => {}));
       }
       loops.clear();
-      await reconciling;
       await Promise.all(pending);
     },
   };
