@@ -118,7 +118,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     const liveDaemons = new Set((await readDaemonHealth(store, 3 * config.daemon.heartbeatIntervalMs)).filter((h) => h.healthy && h.daemonId !== daemonId).map((h) => h.daemonId));
     const orphaned = queue
       ? await failOrphanedRuns(services, (run) => liveDaemons.has(String((run.workerInfo as { daemonId?: unknown } | null)?.daemonId)))
-      : { failed: [], reattached: [] };
+      : { failed: [], reattached: [], requeued: [] };
     if (orphaned.failed.length) log.warn({ runIds: orphaned.failed }, `failed ${orphaned.failed.length} run(s) left in progress by an earlier server`);
     if (orphaned.reattached.length) log.info({ runIds: orphaned.reattached.map((r) => r.runId) }, `reattached to ${orphaned.reattached.length} run(s) still running in their workers`);
     for (const { runId, ended } of orphaned.reattached) monitor.track(runId, ended);

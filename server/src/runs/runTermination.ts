@@ -3,6 +3,7 @@
 import { isFinished, type RunStatus } from "@weir/sdk";
 import { RunInProgressError, RunNotFoundError, RunNotTerminableError } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
+import { requeueClaimedRun } from "./claimedRunRequeue.ts";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
 import { maxSeq } from "../store/events.ts";
 import { deleteRun as deleteStoredRun } from "../store/runs.ts";
@@ -102,6 +103,8 @@ function orphanReason(run: { launcher: string | null; workerInfo: unknown }, cur
 export interface OrphanedRuns {
   /** Runs marked FAILURE because no worker of theirs could be found. */
   failed: string[];
+  /** Runs claimed (STARTING) whose worker never started: back in the queue. */
+  requeued: string[];
   /** Runs whose worker the launcher found again: their events and exit are recorded as they come. */
   reattached: { runId: string; ended: Promise<void> }[];
 }
@@ -119,10 +122,10 @@ export async function failOrphanedRuns(
   const candidates = (
     await services.store.prisma.run.findMany({
       where: { status: { in: ["STARTING", "STARTED", "CANCELING"] } },
-      select: { id: true, launcher: true, workerInfo: true },
+      select: { id: true, launcher: true, workerInfo: true, status: true },
     })
   ).filter((run) => !ownedElsewhere(run));
-  const outcome: OrphanedRuns = { failed: [], reattached: [] };
+  const outcome: OrphanedRuns = { failed: [], reattached: [], requeued: [] };
   const { launcher } = services;
   if (candidates.length > 0) await services.sink.flush();
   for (const run of candidates) {
@@ -151,6 +154,11 @@ export async function failOrphanedRuns(
     }
     const health = await launcher.checkHealth(run.id).catch(() => ({ status: "NOT_FOUND" as const }));
     if (health.status === "RUNNING") continue;
+    const notStarted = "the process that claimed it stopped before its worker started";
+    if (run.status === "STARTING" && (await requeueClaimedRun(services, run.id, notStarted))) {
+      outcome.requeued.push(run.id);
+      continue;
+    }
     const reason = orphanReason(run, launcher.name);
     await failUnfinishedRuns(services, [run.id], reason);
     outcome.failed.push(run.id);
