@@ -3,10 +3,11 @@
 import type { DaemonLoop } from "./daemonLoop.ts";
 import { runMonitorLoop } from "./loops/runMonitorLoop.ts";
 import { runQueueLoop } from "./loops/runQueueLoop.ts";
+import { runTakeoverLoop } from "./loops/runTakeoverLoop.ts";
 import { schedulerLoop } from "./loops/schedulerLoop.ts";
 import { sensorLoop } from "./loops/sensorLoop.ts";
 
-export const DAEMON_LOOPS = [runQueueLoop, schedulerLoop, sensorLoop, runMonitorLoop] as const;
+export const DAEMON_LOOPS = [runQueueLoop, schedulerLoop, sensorLoop, runMonitorLoop, runTakeoverLoop] as const;
 
 export type DaemonLoopName = (typeof DAEMON_LOOPS)[number]["name"];
 /** What `startDaemon(...).loop(name)` returns for a loop: its handle, typed by the loop's own file. */
