@@ -5,7 +5,7 @@ import type { InstigatorTick } from "../generated/prisma/client.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
 import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
 import { setStatus } from "../instigators/instigatorStates.ts";
-import { SCHEDULE_TAG } from "./scheduler.ts";
+import { SCHEDULE_TAG, TICK_TAG } from "./scheduler.ts";
 
 after(() => dropTestDatabases());
 
@@ -72,6 +72,48 @@ forEachDatabase("scheduler", (kind) => {
     } finally {
       await t.close();
       removeInstanceDir(reuse.instanceDir);
+    }
+  });
+
+  it("a tick left STARTED by a crash is finished by the next wake-up, launching only what it had not launched", async () => {
+    const t = await startDaemonTestInstance({ kind, start: { fireSchedules: false } });
+    try {
+      const { instance } = t;
+      const { prisma } = instance.store;
+      const scheduler = instance.daemon!.loop("scheduler");
+      await setStatus(instance.store, ref("every_second"), "RUNNING");
+      await prisma.instigatorState.update({ where: { kind_name: { kind: "SCHEDULE", name: "every_second" } }, data: { runningSince: new Date("2026-01-01T00:00:00Z") } });
+      // As a crash would leave them: tick :01 launched its run but was never finished; tick :02 was claimed
+      // and died before its launch.
+      await prisma.$executeRawUnsafe(`CREATE FUNCTION weir_test_crash() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the daemon died mid-tick'; END $$`);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER weir_test_crash_finish BEFORE UPDATE ON instigator_ticks FOR EACH ROW EXECUTE FUNCTION weir_test_crash()`);
+      await assert.rejects(scheduler.processDue("every_second", new Date("2026-01-01T00:00:01Z")), /died mid-tick/);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER weir_test_crash_launch BEFORE INSERT ON runs FOR EACH ROW
+        WHEN (NEW.tags->>'${TICK_TAG}' = '2026-01-01T00:00:02.000Z') EXECUTE FUNCTION weir_test_crash()`);
+      await assert.rejects(scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z")), /died mid-tick/);
+      assert.deepEqual((await ticks(instance, "every_second")).map((k) => k.status), ["STARTED", "STARTED"]);
+      const scheduledRuns = () => prisma.run.findMany({ where: { tags: { path: [SCHEDULE_TAG], equals: "every_second" } } });
+      assert.equal((await scheduledRuns()).length, 1);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER weir_test_crash_finish ON instigator_ticks`);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER weir_test_crash_launch ON runs`);
+
+      // The next wake-up (nothing new is due) finishes both.
+      const finished = await scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z"));
+      assert.deepEqual(finished.map((d) => d.toISOString()), ["2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z"]);
+      const list = await ticks(instance, "every_second");
+      assert.deepEqual(list.map((k) => [k.scheduledAt!.toISOString(), k.status, (k.runIds as string[]).length]), [
+        ["2026-01-01T00:00:01.000Z", "SUCCESS", 1],
+        ["2026-01-01T00:00:02.000Z", "SUCCESS", 1],
+      ]);
+      const runs = await scheduledRuns();
+      assert.deepEqual(runs.map((r) => (r.tags as Record<string, string>)[TICK_TAG]).sort(), ["2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z"], "one run per tick");
+      assert.deepEqual(new Set(runs.map((r) => r.id)), new Set(list.flatMap((k) => k.runIds as string[])));
+      // Finished ticks are not finished again.
+      assert.deepEqual(await scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z")), []);
+    } finally {
+      await t.close();
+      removeInstanceDir(t.instanceDir);
     }
   });
 

@@ -11,6 +11,7 @@ import type { SensorSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import { ensureState, readStates } from "../instigators/instigatorStates.ts";
+import { sensorRequestRunId } from "../instigators/requestRunIds.ts";
 import { lastRunKey, launchedRunKeys, recordRunKeys } from "./sensorRunKeys.ts";
 import { recordTick } from "../instigators/ticks.ts";
 
@@ -80,11 +81,19 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
         }
         seen.add(request.runKey);
       }
-      const run = await launchRun(services, dispatch, {
-        job: request.jobName ?? sensor.jobName,
-        config: request.config ?? undefined,
-        tags: { ...request.tags, [SENSOR_TAG]: sensor.name, ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}) },
-      });
+      // A keyed request's run id is fixed by its key: an evaluation repeated because a crash came between
+      // this launch and the save of its key and cursor finds this run instead of launching another.
+      const runId = request.runKey !== null ? sensorRequestRunId(sensor.name, request.runKey) : undefined;
+      const run = await launchRun(
+        services,
+        dispatch,
+        {
+          job: request.jobName ?? sensor.jobName,
+          config: request.config ?? undefined,
+          tags: { ...request.tags, [SENSOR_TAG]: sensor.name, ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}) },
+        },
+        { runId },
+      );
       runIds.push(run.id);
       if (request.runKey !== null) recorded.push({ runKey: request.runKey, runId: run.id });
     }
