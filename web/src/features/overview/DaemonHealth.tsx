@@ -12,7 +12,7 @@ export function DaemonHealth({ loops }: { loops: DaemonLoopHealth[] }) {
           <tr key={`${l.daemonId}-${l.loopName}`}>
             <td className="nowrap" title={l.description ?? undefined}><span className="row"><StatusDot tone={l.healthy ? "ok" : "fail"} />{l.label}</span></td>
             <td className="small muted nowrap" title={formatDateTime(l.lastHeartbeat)}>heartbeat {formatRelative(l.lastHeartbeat)}</td>
-            <td className="small" style={{ color: l.lastError ? "var(--fail)" : "var(--muted)" }}>{l.lastError ?? (l.healthy ? "healthy" : "no recent heartbeat")}</td>
+            <td className="small" style={{ color: l.lastError ? "var(--fail)" : "var(--muted)" }}>{l.lastError ?? (l.healthy ? "healthy" : "not running: no recent heartbeat, or its process is gone")}</td>
           </tr>
         ))}
       </tbody>
