@@ -120,8 +120,14 @@ export async function startPostgresLiveness(options: PostgresLivenessOptions): P
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
       for (;;) {
+        if (closed) throw new Error(`daemon ${daemonId}: its liveness connection is closed`);
         try {
-          client = await connect();
+          const next = await connect();
+          if (closed) {
+            await next.end().catch(() => {});
+            continue;
+          }
+          client = next;
           return client;
         } catch (error) {
           if (closed) throw error;
