@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startWeirInstance, weirConfigSchema } from "@weir/server";
 import { Logger, makeWorkerUtils, run as runGraphile } from "graphile-worker";
 import { pino } from "pino";
-import { launchedRunKeys } from "../server/src/daemon/sensorRunKeys.ts";
+import { launchedRunKeys } from "../server/src/sensors/sensorRunKeys.ts";
 import { setRunQueueLimits } from "../server/src/runs/runQueueSettings.ts";
 import { BENCH_LOCATION } from "./apiBenchServer.ts";
 import { createBenchDatabase } from "./benchPostgres.ts";

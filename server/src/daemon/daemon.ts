@@ -1,23 +1,23 @@
-// The daemon: the loops that make Weir run work on its own (run queue, scheduler, sensors, run monitor),
-// each reporting heartbeats. `weir dev` runs it inside the API process; `weir daemon` runs it alone. Any
-// number of daemons may share one PostgreSQL database: every claim they make is atomic (see each loop).
+// The daemon: the loops that make Weir run work on its own (daemonLoops.ts lists them), each run by
+// loopRunner.ts and reporting heartbeats. `weir dev` runs it inside the API process; `weir daemon` runs it
+// alone. Any number of daemons may share one PostgreSQL database: every claim they make is atomic (see
+// each loop), and each holds a liveness lock while it lives (daemonLiveness.ts).
 import type { RunMonitor } from "../runs/runMonitor.ts";
+import type { RunQueue } from "../runs/runQueue.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import type { CrossProcessBus } from "../store/crossProcessBus.ts";
-import type { WeirConfig } from "../config/weirConfig.ts";
+import type { DaemonConfig, LoopHandle } from "./daemonLoop.ts";
+import type { DaemonLiveness } from "./daemonLiveness.ts";
+import { DAEMON_LOOPS, DAEMON_LOOP_NAMES, type DaemonLoopHandle, type DaemonLoopName } from "./daemonLoops.ts";
 import { startHeartbeats, type Heartbeats } from "./heartbeats.ts";
-import type { RunQueue } from "../runs/runQueue.ts";
-import { startScheduler, type Scheduler } from "./scheduler.ts";
-import { startSensorDaemon, type SensorDaemon } from "./sensorDaemon.ts";
-
-export const DAEMON_LOOPS = ["runQueue", "scheduler", "sensors", "runMonitor"] as const;
+import { runLoop } from "./loopRunner.ts";
 
 export interface Daemon {
   readonly id: string;
-  queue: RunQueue;
-  scheduler: Scheduler;
-  sensors: SensorDaemon;
+  readonly liveness: DaemonLiveness;
   heartbeats: Heartbeats;
+  /** A running loop's handle (its pass, and whatever its file exposes: the scheduler's processDue...). */
+  loop<Name extends DaemonLoopName>(name: Name): DaemonLoopHandle<Name>;
   /** Stops the loops (not the runs in flight: the instance stops those). */
   stop(): Promise<void>;
 }
@@ -27,46 +27,29 @@ export interface StartDaemonOptions {
   queue: RunQueue;
   monitor: RunMonitor;
   bus: CrossProcessBus;
-  config: WeirConfig["daemon"];
-  /** This daemon's id (heartbeats, claimed runs). */
-  daemonId: string;
+  config: DaemonConfig;
+  /** Held by the instance: it outlives the loops, so no other daemon takes runs over while this one stops. */
+  liveness: DaemonLiveness;
   /** Drive schedules by hand (tests); default true. */
   fireSchedules?: boolean;
 }
 
 export function startDaemon(options: StartDaemonOptions): Daemon {
-  const { services, queue, monitor, bus, config } = options;
-  const heartbeats = startHeartbeats(services.store, [...DAEMON_LOOPS], config.heartbeatIntervalMs, options.daemonId);
-  const beat = (loop: (typeof DAEMON_LOOPS)[number]) => (error?: Error) => heartbeats.beat(loop, error);
-  queue.onPass(beat("runQueue"));
-  const scheduler = startScheduler(services, queue, {
-    maxCatchUpTicks: config.maxCatchUpTicks,
-    reconcileIntervalMs: config.reconcileIntervalMs,
-    fire: options.fireSchedules,
-    bus,
-    onPass: beat("scheduler"),
-  });
-  const sensors = startSensorDaemon(services, queue, { reconcileIntervalMs: config.reconcileIntervalMs, bus, onPass: beat("sensors") });
-  // The monitor keeps its own timer; this pass proves it answers and records its failures.
-  const monitorBeat = setInterval(() => {
-    monitor.check().then(
-      () => heartbeats.beat("runMonitor"),
-      (error: Error) => heartbeats.beat("runMonitor", error),
-    );
-  }, config.heartbeatIntervalMs);
-  monitorBeat.unref();
+  const { services, liveness } = options;
+  const daemonId = liveness.daemonId;
+  const heartbeats = startHeartbeats(services.store, [...DAEMON_LOOP_NAMES], options.config.heartbeatIntervalMs, daemonId);
+  const context = { ...options, daemonId, fireSchedules: options.fireSchedules ?? true };
+  const running = new Map<string, LoopHandle>(DAEMON_LOOPS.map((loop) => [loop.name, runLoop<LoopHandle>(loop, context, heartbeats)]));
   void heartbeats.flush().catch((error: Error) => services.log.error({ err: error }, `could not write the first daemon heartbeat: ${error.message}`));
-  services.log.info({ daemonId: heartbeats.daemonId }, "daemon started: run queue, scheduler, sensors, run monitor");
+  services.log.info({ daemonId }, `daemon started: ${DAEMON_LOOPS.map((l) => l.label.toLowerCase()).join(", ")}`);
 
   return {
-    id: heartbeats.daemonId,
-    queue,
-    scheduler,
-    sensors,
+    id: daemonId,
+    liveness,
     heartbeats,
+    loop: <Name extends DaemonLoopName>(name: Name) => running.get(name) as DaemonLoopHandle<Name>,
     async stop() {
-      clearInterval(monitorBeat);
-      await Promise.allSettled([scheduler.stop(), sensors.stop()]);
+      await Promise.allSettled([...running.values()].map((loop) => loop.stop()));
       await heartbeats.stop();
     },
   };

@@ -1,11 +1,16 @@
 // For the daemon tests: a Weir instance with the daemon on a fresh database of either kind, running the
-// daemon test location, and bounded waits on the store (where nothing pushes a notification).
+// daemon test location; `weir daemon` child processes; bounded waits on the store (where nothing pushes a
+// notification).
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 import { pino } from "pino";
 import { createTestDatabaseUrl, type StoreKind } from "../../test/databases.ts";
+import { WEIR_BIN } from "../../test/weirProcess.ts";
 import { weirConfigSchema, type WeirConfigInput } from "../config/weirConfig.ts";
 import { startWeirInstance, type StartInstanceOptions, type WeirInstance } from "../instance/weirInstance.ts";
 
@@ -61,4 +66,43 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  /** The id it runs as (from its "weir daemon running as ID on ..." line). */
+  daemonId: string;
+  stderr(): string;
+}
+
+/** Starts `weir daemon` on the daemon test location; resolves once it says it runs. */
+export async function startDaemonProcess(
+  databaseUrl: string,
+  instanceDir: string,
+  options: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<DaemonProcess> {
+  const args = [WEIR_BIN, "daemon", "--definitions", DAEMON_LOCATION, "--instance", instanceDir, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, WEIR_DATABASE_URL: databaseUrl, WEIR_LOG_LEVEL: "warn", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const daemonId = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /^weir daemon running as (\S+) on /.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`weir daemon exited with ${code} before it ran:\n${stderr}`)));
+  });
+  return { child, daemonId, stderr: () => stderr };
+}
+
+/** Stops a daemon process with `signal` (default SIGINT, a clean stop); resolves with its exit code. */
+export async function stopDaemonProcess(d: DaemonProcess, signal: NodeJS.Signals = "SIGINT"): Promise<number | null> {
+  if (d.child.exitCode !== null || d.child.signalCode !== null) return d.child.exitCode;
+  const exited = once(d.child, "exit");
+  d.child.kill(signal);
+  const [code] = await exited;
+  return code as number | null;
 }

@@ -2,60 +2,28 @@
 // run is launched exactly once, every tick exactly once; events and status changes made by the daemons
 // reach a process without a daemon (LISTEN/NOTIFY).
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { after, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { pino } from "pino";
 import { TERMINAL_RUN_EVENTS, type WeirEvent } from "@weir/sdk";
-import { WEIR_BIN } from "../../test/weirProcess.ts";
-import { createTestDatabaseUrl, dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
+import { createTestDatabaseUrl, dropTestDatabases } from "../../test/databases.ts";
 import { weirConfigSchema } from "../config/weirConfig.ts";
 import { startWeirInstance } from "../instance/weirInstance.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
 import { streamRunEvents } from "../subscriptions/runEventStream.ts";
-import { DAEMON_LOCATION, waitFor } from "./daemonTestHarness.ts";
-import { setStatus } from "./instigatorStates.ts";
+import { DAEMON_LOCATION, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from "./daemonTestHarness.ts";
+import { setStatus } from "../instigators/instigatorStates.ts";
 import { setRunQueueLimits } from "../runs/runQueueSettings.ts";
-import { SCHEDULE_TAG } from "./scheduler.ts";
+import { SCHEDULE_TAG } from "../schedules/scheduler.ts";
 
 after(() => dropTestDatabases());
 
-interface DaemonProcess {
-  child: ChildProcess;
-  stderr(): string;
-}
-
-async function startDaemonProcess(databaseUrl: string, instanceDir: string): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [WEIR_BIN, "daemon", "--definitions", DAEMON_LOCATION, "--instance", instanceDir], {
-    env: { ...process.env, WEIR_DATABASE_URL: databaseUrl, WEIR_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  await new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line.startsWith("weir daemon running as ")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`weir daemon exited with ${code} before it ran:\n${stderr}`)));
-  });
-  return { child, stderr: () => stderr };
-}
-
-async function stopDaemonProcess(d: DaemonProcess): Promise<number | null> {
-  if (d.child.exitCode !== null) return d.child.exitCode;
-  const exited = once(d.child, "exit");
-  d.child.kill("SIGINT");
-  const [code] = await exited;
-  return code as number | null;
-}
-
-forEachDatabase("two daemon processes", (kind) => {
-  if (kind !== "postgres") return; // the embedded store is one process by design
+// PostgreSQL only, and not declared for the embedded store: PGlite belongs to one process (its instance
+// lock), so two daemon processes on it cannot exist. Without WEIR_TEST_DATABASE_URL the test fails, saying so.
+describe("two daemon processes [postgres]", () => {
   it("200 queued runs and a seconds-cron schedule: every run and every tick exactly once; events cross processes", async () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-multi-daemon-"));
@@ -101,7 +69,7 @@ forEachDatabase("two daemon processes", (kind) => {
       await waitFor("the 200 runs to finish", async () => (await prisma.run.count({ where: { id: { in: ids }, status: "SUCCESS" } })) === 200 || undefined, 240_000, 200);
       await waitFor("5 ticks after both daemons started", async () => (await prisma.instigatorTick.count({ where: { name: "every_second", scheduledAt: { gt: bothUp } } })) >= 5 || undefined, 60_000, 200);
       assert.ok(statusChanges.some((c) => c.runId === watched.id && c.status === "SUCCESS"), "status changes made by a daemon reach this process");
-      const codes = await Promise.all(daemons.splice(0).map(stopDaemonProcess));
+      const codes = await Promise.all(daemons.splice(0).map((d) => stopDaemonProcess(d)));
       assert.deepEqual(codes, [0, 0]);
 
       const dequeues = await prisma.$queryRawUnsafe<{ run_id: string; n: number; daemon: string }[]>(
@@ -127,7 +95,7 @@ forEachDatabase("two daemon processes", (kind) => {
         assert.equal(launchedTicks[i]!.scheduledAt!.getTime() - launchedTicks[i - 1]!.scheduledAt!.getTime(), 1000, "no tick missed while both daemons ran");
       }
     } finally {
-      await Promise.all(daemons.map(stopDaemonProcess));
+      await Promise.all(daemons.map((d) => stopDaemonProcess(d)));
       for (const d of daemons) if (d.child.exitCode) console.error(d.stderr());
       await server.close();
       rmSync(instanceDir, { recursive: true, force: true });

@@ -10,14 +10,15 @@ import { CodeLocationError, WeirApiError } from "../errors.ts";
 import { createEventSink, type EventSink } from "../events/eventSink.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { startDaemon, type Daemon } from "../daemon/daemon.ts";
-import { newDaemonId, readDaemonHealth } from "../daemon/heartbeats.ts";
+import { singleProcessLiveness, startPostgresLiveness, type DaemonLiveness } from "../daemon/daemonLiveness.ts";
+import { newDaemonId } from "../daemon/heartbeats.ts";
 import { createRemoteDispatch, createRunQueue } from "../runs/runQueue.ts";
 import type { RunDispatcher } from "../runs/runDispatcher.ts";
 import { startCrossProcessBus, type CrossProcessBus } from "../store/crossProcessBus.ts";
 import * as launching from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
 import { startRunMonitor } from "../runs/runMonitor.ts";
-import { deleteRun, failOrphanedRuns, retryOrphanedRuns, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
+import { deleteRun, stopActiveRuns, terminateRun } from "../runs/runTermination.ts";
 import { openStore, type Store } from "../store/openStore.ts";
 import { launcherFromConfig } from "./launcherFromConfig.ts";
 
@@ -103,21 +104,19 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     const dispatcher: RunDispatcher = queue ?? createRemoteDispatch(bus);
     const monitor = startRunMonitor(services, dispatcher, config.runMonitor);
     cleanup.unshift(() => monitor.stop());
-    const daemon = queue ? startDaemon({ services, queue, monitor, bus, config: config.daemon, daemonId, fireSchedules: options.fireSchedules }) : null;
-    if (daemon) cleanup.unshift(() => daemon.stop());
-    // Runs claimed by another daemon that still beats are that daemon's; a process without a daemon owns none.
-    const liveDaemons = new Set((await readDaemonHealth(store, 3 * config.daemon.heartbeatIntervalMs)).filter((h) => h.healthy && h.daemonId !== daemonId).map((h) => h.daemonId));
-    const ownedElsewhere = (run: { workerInfo: unknown }) => liveDaemons.has(String((run.workerInfo as { daemonId?: unknown } | null)?.daemonId));
-    const orphaned = queue ? await failOrphanedRuns(services, { ownedElsewhere }) : { failed: [], reattached: [], unknown: [] };
-    if (orphaned.failed.length) log.warn({ runIds: orphaned.failed }, `failed ${orphaned.failed.length} run(s) left in progress by an earlier server`);
-    if (orphaned.reattached.length) log.info({ runIds: orphaned.reattached.map((r) => r.runId) }, `reattached to ${orphaned.reattached.length} run(s) still running in their workers`);
-    for (const { runId, ended } of orphaned.reattached) monitor.track(runId, ended);
-    if (orphaned.unknown.length) {
-      const onReattached = ({ runId, ended }: { runId: string; ended: Promise<void> }) => monitor.track(runId, ended);
-      const ids = orphaned.unknown.map((u) => u.runId);
-      const retry = retryOrphanedRuns(services, ids, { intervalMs: config.runMonitor.intervalMs, ownedElsewhere, onReattached });
-      cleanup.unshift(() => retry.stop());
+    let liveness: DaemonLiveness | null = null;
+    if (queue) {
+      liveness = config.databaseUrl
+        ? await startPostgresLiveness({ store, databaseUrl: config.databaseUrl, daemonId, log })
+        : singleProcessLiveness(daemonId);
+      // Released last: until this process is gone, no other daemon takes its runs over.
+      cleanup.splice(cleanup.length - 1, 0, () => liveness!.close());
     }
+    const daemon = queue && liveness ? startDaemon({ services, queue, monitor, bus, config: config.daemon, liveness, fireSchedules: options.fireSchedules }) : null;
+    if (daemon) cleanup.unshift(() => daemon.stop());
+    // Runs left in progress by daemons that are gone (the previous process, a killed daemon): settled before
+    // this daemon dequeues; live daemons' runs stay theirs. A process without a daemon owns none.
+    if (daemon) await daemon.loop("runTakeover").takeover.pass();
     dispatcher.notify();
 
     let closing: Promise<void> | undefined;

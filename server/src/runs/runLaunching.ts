@@ -39,8 +39,8 @@ interface NewRun {
   rootRunId?: string | null;
 }
 
-async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: NewRun): Promise<Run> {
-  const id = randomUUID();
+async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: NewRun, runId?: string): Promise<Run> {
+  const id = runId ?? randomUUID();
   const enqueued: WeirEvent = {
     runId: id,
     seq: 1,
@@ -51,7 +51,15 @@ async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: New
     timestamp: Date.now(),
     data: null,
   };
-  const stored = await insertQueuedRun(services.store, { ...run, id, launcher: services.launcherName }, [enqueued]);
+  let stored: Run;
+  try {
+    stored = await insertQueuedRun(services.store, { ...run, id, launcher: services.launcherName }, [enqueued]);
+  } catch (error) {
+    // A fixed id stored meanwhile: this request was launched already, and that run is the answer.
+    const existing = runId && (error as { code?: string }).code === "23505" ? await services.store.prisma.run.findUnique({ where: { id } }) : null;
+    if (existing) return existing;
+    throw error;
+  }
   services.sink.announce([enqueued]);
   dispatch.notify();
   return stored;
@@ -64,7 +72,19 @@ function knownJobNames(services: RunServices): string[] {
     .filter((n) => n !== ASSET_JOB_NAME);
 }
 
-export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
+export interface LaunchOptions {
+  /**
+   * A run id fixed by what requests the run (a sensor's run key, a schedule tick): when a run with this id
+   * exists, it is returned and nothing is launched, so a request repeated after a crash launches once.
+   */
+  runId?: string;
+}
+
+export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput, options: LaunchOptions = {}): Promise<Run> {
+  if (options.runId) {
+    const existing = await services.store.prisma.run.findUnique({ where: { id: options.runId } });
+    if (existing) return existing;
+  }
   const found = services.locations.findJob(input.job);
   if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
   // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
@@ -79,7 +99,7 @@ export async function launchRun(services: RunServices, dispatch: RunDispatch, in
     config: validation.value,
     tags: { ...(found.job.tags ?? {}), ...(input.tags ?? {}) },
     priority: input.priority ?? 0,
-  });
+  }, options.runId);
 }
 
 export interface MaterializeAssetsInput {

@@ -20,7 +20,7 @@ import { startWeirInstance, type WeirInstance } from "../instance/weirInstance.t
 import { CLEANUP_LINES } from "./fixtures/terminationLocation.ts";
 import { setRunQueueLimits } from "./runQueueSettings.ts";
 import type { RunServices } from "./runServices.ts";
-import { failOrphanedRuns, retryOrphanedRuns } from "./runTermination.ts";
+import { failOrphanedRuns } from "./runTermination.ts";
 
 const LOCATION = fileURLToPath(new URL("./fixtures/terminationLocation.ts", import.meta.url));
 const silent = pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" });
@@ -146,14 +146,11 @@ forEachDatabase("terminating runs", (kind) => {
       assert.equal(await statusOf(instance, run.id), "STARTED");
       assert.ok(!(await storedEvents(instance, run.id)).some((e) => e.type === "RUN_FAILURE"));
 
-      // The engine answers again (the socket appears): the retry finds no container of the run and says so.
-      const retry = retryOrphanedRuns(services, [run.id], { intervalMs: 100, onReattached: () => assert.fail("nothing to reattach") });
-      try {
-        symlinkSync(engine.where.replace(/^unix:\/\//, ""), socketPath);
-        await waitFor("the retry to settle the run", async () => (await statusOf(instance, run.id)) === "FAILURE", 20_000);
-      } finally {
-        await retry.stop();
-      }
+      // The engine answers again (the socket appears): looking again finds no container of the run and says so.
+      symlinkSync(engine.where.replace(/^unix:\/\//, ""), socketPath);
+      const again = await failOrphanedRuns(services, { only: [run.id] });
+      assert.deepEqual(again.failed, [run.id]);
+      assert.equal(await statusOf(instance, run.id), "FAILURE");
       assert.match((await storedEvents(instance, run.id)).at(-1)!.message, /no container labelled weir.run_id for it was found/);
       await launcher.dispose();
     } finally {

@@ -4,6 +4,7 @@ import { CANCELABLE_STATUSES, IN_PROGRESS_STATUSES, canTerminate, isFinished, ty
 import { RunInProgressError, RunNotFoundError, RunNotTerminableError } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import type { WorkerHealth } from "@weir/launchers";
+import { requeueClaimedRun } from "./claimedRunRequeue.ts";
 import { recordWorkerExit, type RunDispatcher } from "./runDispatcher.ts";
 import { maxSeq } from "../store/events.ts";
 import { deleteRun as deleteStoredRun } from "../store/runs.ts";
@@ -106,11 +107,13 @@ function orphanReason(run: { launcher: string | null; workerInfo: unknown }, cur
 export interface OrphanedRuns {
   /** Runs marked FAILURE because no worker of theirs could be found. */
   failed: string[];
+  /** Runs claimed (STARTING) whose worker never started: back in the queue. */
+  requeued: string[];
   /** Runs whose worker the launcher found again: their events and exit are recorded as they come. */
   reattached: { runId: string; ended: Promise<void> }[];
   /**
    * Runs whose worker could not be looked for (the launcher's engine did not answer): not knowing is not
-   * dead, so they stay in progress and are looked for again (retryOrphanedRuns).
+   * dead, so they stay in progress and are looked for again (the run takeover loop).
    */
   unknown: { runId: string; reason: string }[];
 }
@@ -137,7 +140,7 @@ export async function failOrphanedRuns(services: RunServices, options: OrphanedR
       select: { id: true, status: true, launcher: true, workerInfo: true },
     })
   ).filter((run) => !ownedElsewhere(run));
-  const outcome: OrphanedRuns = { failed: [], reattached: [], unknown: [] };
+  const outcome: OrphanedRuns = { failed: [], requeued: [], reattached: [], unknown: [] };
   const { launcher } = services;
   if (candidates.length > 0) await services.sink.flush();
   for (const run of candidates) {
@@ -183,51 +186,14 @@ export async function failOrphanedRuns(services: RunServices, options: OrphanedR
       outcome.unknown.push({ runId: run.id, reason });
       continue;
     }
+    const notStarted = "the process that claimed it stopped before its worker started";
+    if (run.status === "STARTING" && (await requeueClaimedRun(services, run.id, notStarted))) {
+      outcome.requeued.push(run.id);
+      continue;
+    }
     const reason = orphanReason(run, launcher.name);
     await failUnfinishedRuns(services, [run.id], reason);
     outcome.failed.push(run.id);
   }
   return outcome;
-}
-
-export interface OrphanRetry {
-  /** Stops retrying (the instance closes); waits for a pass in flight. */
-  stop(): Promise<void>;
-}
-
-/**
- * Looks again, every `intervalMs`, for the workers of runs failOrphanedRuns could not look for, until each
- * is reattached (handed to `onReattached`), failed, or finished by someone else.
- */
-export function retryOrphanedRuns(
-  services: RunServices,
-  runIds: string[],
-  options: { intervalMs: number; onReattached(run: { runId: string; ended: Promise<void> }): void } & Pick<OrphanedRunsOptions, "ownedElsewhere">,
-): OrphanRetry {
-  let pending = [...runIds];
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const pass = async () => {
-    const outcome = await failOrphanedRuns(services, { ownedElsewhere: options.ownedElsewhere, only: pending, unknownLogLevel: "debug" });
-    for (const run of outcome.reattached) options.onReattached(run);
-    pending = outcome.unknown.map((u) => u.runId);
-    if (outcome.reattached.length + outcome.failed.length > 0) {
-      services.log.info({ reattached: outcome.reattached.map((r) => r.runId), failed: outcome.failed }, "looked again for the workers of runs left in progress");
-    }
-    if (pending.length === 0) clearInterval(timer);
-  };
-  const timer = setInterval(() => {
-    if (stopped || running || pending.length === 0) return;
-    running = pass()
-      .catch((error: Error) => services.log.error({ err: error }, `could not look again for the workers of runs left in progress: ${error.message}`))
-      .finally(() => (running = undefined));
-  }, options.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -163,6 +163,8 @@ export interface CodeLocation {
 export interface DaemonLoopHealth {
   daemonId: string;
   loopName: string;
+  label: string;
+  description: string | null;
   healthy: boolean;
   lastHeartbeat: string;
   lastError: string | null;

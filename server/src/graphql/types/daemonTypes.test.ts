@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, it } from "node:test";
 import { startTestApi } from "../../../test/apiHarness.ts";
 import { createTestDatabaseUrl, dropTestDatabases, forEachDatabase } from "../../../test/databases.ts";
+import { DAEMON_LOOPS } from "../../daemon/daemonLoops.ts";
 import { DAEMON_LOCATION, waitFor } from "../../daemon/daemonTestHarness.ts";
 
 after(() => dropTestDatabases());
@@ -10,12 +11,17 @@ forEachDatabase("daemon API", (kind) => {
   it("run queue limits, queued-run reasons, schedule start/stop with ticks and nextTick, daemon health", async () => {
     const api = await startTestApi({ databaseUrl: kind === "postgres" ? await createTestDatabaseUrl() : null, locations: [DAEMON_LOCATION] });
     try {
-      const queue = `{ instance { daemonRunning daemonHealth { loopName healthy lastError } runQueue { maxConcurrentRuns limitsSource tagConcurrencyLimits { key value limit perUniqueValue } queuedCount inProgressCount queuedRuns(first: 10) { runId waitKind reason } } } }`;
+      const queue = `{ instance { daemonRunning daemonHealth { loopName label description healthy lastError } runQueue { maxConcurrentRuns limitsSource tagConcurrencyLimits { key value limit perUniqueValue } queuedCount inProgressCount queuedRuns(first: 10) { runId waitKind reason } } } }`;
       const initial = await api.gql(queue);
       assert.equal(initial.errors, undefined, JSON.stringify(initial.errors));
       assert.equal(initial.data.instance.runQueue.limitsSource, "CONFIG");
       assert.equal(initial.data.instance.daemonRunning, true);
-      assert.deepEqual(initial.data.instance.daemonHealth.map((h: { loopName: string }) => h.loopName).sort(), ["runMonitor", "runQueue", "scheduler", "sensors"]);
+      // Every registered loop reports, with the label and description its file gives it.
+      assert.deepEqual(
+        initial.data.instance.daemonHealth.map((h: { loopName: string; label: string; description: string }) => [h.loopName, h.label, h.description]),
+        DAEMON_LOOPS.map((l) => [l.name, l.label, l.description]).sort(([a], [b]) => a!.localeCompare(b!)),
+      );
+      assert.ok(initial.data.instance.daemonHealth.some((h: { label: string }) => h.label === "Run queue"));
 
       const set = `mutation($input: RunQueueLimitsInput!) { setRunQueueLimits(input: $input) {
         __typename ... on RunQueueInfo { maxConcurrentRuns limitsSource tagConcurrencyLimits { key value limit } } ... on InvalidRunQueueLimitsError { message problems } } }`;

@@ -1,6 +1,7 @@
 // The daemon in the API: run queue limits (read, set, reset), why each queued run waits, and the
 // heartbeats of every daemon loop on this database.
 import { ZodError } from "zod";
+import { DAEMON_LOOP_NAMES, findDaemonLoop } from "../../daemon/daemonLoops.ts";
 import { readDaemonHealth, type LoopHealth } from "../../daemon/heartbeats.ts";
 import type { TagConcurrencyLimit, WaitReason } from "../../runs/queueLimits.ts";
 import { explainQueue, readEffectiveLimits, type QueuedRunExplanation } from "../../runs/runQueue.ts";
@@ -79,10 +80,15 @@ builder.objectFields(RunQueueInfo, (t) => ({
 const DaemonLoopHealthType = builder.objectRef<LoopHealth>("DaemonLoopHealth").implement({
   fields: (t) => ({
     daemonId: t.exposeString("daemonId"),
-    loopName: t.exposeString("loopName", { description: "runQueue, scheduler, sensors or runMonitor." }),
+    loopName: t.exposeString("loopName", { description: `One of ${DAEMON_LOOP_NAMES.join(", ")} (or a loop only another Weir version runs).` }),
+    label: t.string({ description: "The loop's human name (its name when this server does not know the loop).", resolve: (h) => findDaemonLoop(h.loopName)?.label ?? h.loopName }),
+    description: t.string({ nullable: true, description: "What the loop does.", resolve: (h) => findDaemonLoop(h.loopName)?.description ?? null }),
     lastHeartbeat: t.field({ type: "DateTime", resolve: (h) => h.lastHeartbeat }),
     lastError: t.string({ nullable: true, resolve: (h) => h.lastError }),
-    healthy: t.boolean({ description: "Its heartbeat is fresher than three heartbeat intervals.", resolve: (h) => h.healthy }),
+    healthy: t.boolean({
+      description: "Its heartbeat is fresher than three heartbeat intervals (database time) and, on PostgreSQL, its daemon process is alive.",
+      resolve: (h) => h.healthy,
+    }),
   }),
 });
 

@@ -5,7 +5,7 @@ import { InstigatorNotFoundError } from "../../errors.ts";
 import type { InstigatorState } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
-import { setCursor, setStatus } from "../../daemon/instigatorStates.ts";
+import { setCursor, setStatus } from "../../instigators/instigatorStates.ts";
 
 type Kind = "SCHEDULE" | "SENSOR";
 

@@ -1,7 +1,7 @@
 // Schedule and sensor ticks in the API: `nextTick` of a schedule and the `ticks` connection (newest first)
 // of both, with each tick's status, runs, error, skip reason and cursor.
-import { nextTick } from "../../daemon/scheduleTicks.ts";
-import { listTicks, type TickStatus } from "../../daemon/ticks.ts";
+import { nextTick } from "../../schedules/scheduleTicks.ts";
+import { listTicks, type TickStatus } from "../../instigators/ticks.ts";
 import type { InstigatorTick } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";

@@ -18,7 +18,7 @@ import { StatCard } from "./StatCard";
 const OVERVIEW_QUERY = `query($since: DateTime!) {
   instance {
     daemonRunning launcher { name } storage { kind location }
-    daemonHealth { daemonId loopName healthy lastHeartbeat lastError }
+    daemonHealth { daemonId loopName label description healthy lastHeartbeat lastError }
     runQueue { queuedCount inProgressCount maxConcurrentRuns queuedRuns(first: 5) { runId priority createdAt reason waitKind } }
   }
   codeLocations { name status file error { message file line } }

@@ -1,26 +1,32 @@
-// The scheduler (a daemon loop): a node-cron task per RUNNING schedule wakes it; on each wake-up it launches
-// the schedule's due ticks (scheduleTicks.ts decides which), each claimed by inserting its tick row, so a
-// restart or a second daemon never launches a tick twice. The tick's config/shouldRun run in the code
-// server; a throw there makes the tick FAILURE and the schedule keeps running. It re-reads which
-// schedules run every reconcile interval, and at once when signalled (start/stop in any process).
+// The scheduler (run by the daemon's scheduler loop): a node-cron task per RUNNING schedule wakes it; on each
+// wake-up it launches the schedule's due ticks (scheduleTicks.ts decides which), each claimed by inserting
+// its tick row, so a restart or a second daemon never launches a tick twice. A tick is launched under its
+// lock, so a tick left STARTED by a daemon that died (its lock went with it) is finished by the next
+// wake-up of any daemon, launching only the requests not launched yet (their run ids are fixed). The
+// tick's config/shouldRun run in the code server; a throw there makes the tick FAILURE and the schedule
+// keeps running.
+// `reconcile` re-reads which schedules run and starts and stops cron tasks to match (the daemon loop calls
+// it every reconcile interval and when start/stop is signalled from any process).
 import cron, { type ScheduledTask } from "node-cron";
 import type { ScheduleSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
-import type { CrossProcessBus } from "../store/crossProcessBus.ts";
-import { ensureState, readStates } from "./instigatorStates.ts";
+import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { dueTicks } from "./scheduleTicks.ts";
-import { claimScheduleTick, finishTick, lastScheduledAt, recordSkippedScheduleTicks } from "./ticks.ts";
+import { scheduleRequestRunId } from "../instigators/requestRunIds.ts";
+import { claimScheduleTick, finishTick, isTickStarted, lastScheduledAt, recordSkippedScheduleTicks, startedScheduleTicks } from "../instigators/ticks.ts";
+import type { DaemonLiveness } from "../daemon/daemonLiveness.ts";
 
 export const SCHEDULE_TAG = "weir/schedule";
 export const TICK_TAG = "weir/scheduled_time";
 
 export interface SchedulerOptions {
   maxCatchUpTicks: number;
-  reconcileIntervalMs: number;
+  /** Locks held while a tick is launched, released when the daemon dies (daemonLiveness.ts). */
+  locks: Pick<DaemonLiveness, "whileHolding">;
   /** False leaves out the node-cron tasks and the catch-up at start (tests drive processDue with a chosen clock). */
   fire?: boolean;
-  bus?: CrossProcessBus;
+  /** Called after each wake-up a cron task caused, with its error if it failed (the loop's heartbeat). */
   onPass?: (error?: Error) => void;
 }
 
@@ -52,22 +58,42 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     return found ? { schedule: found.schedule, locationName: found.location.name } : undefined;
   }
 
-  async function launchTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date): Promise<void> {
-    const tickId = await claimScheduleTick(store, schedule.name, scheduledAt);
-    if (tickId === null) return; // another daemon, or this one before a restart, has this tick
+  /**
+   * Launches one tick, holding the tick's lock meanwhile: claims its row, or finishes the row a daemon that
+   * died left STARTED (`stranded`). A tick another live daemon holds is left to it.
+   */
+  async function launchTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date, stranded?: bigint): Promise<boolean> {
+    const tick = `schedule tick ${schedule.name} ${scheduledAt.toISOString()}`;
+    const outcome = await options.locks.whileHolding(tick, () => runTick(schedule, locationName, scheduledAt, stranded));
+    return outcome.held && outcome.value;
+  }
+
+  async function runTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date, stranded?: bigint): Promise<boolean> {
+    // Another daemon, or this one before a restart, has this tick; a stranded one may have been finished
+    // by whoever held it before us.
+    const tickId = stranded === undefined ? await claimScheduleTick(store, schedule.name, scheduledAt) : (await isTickStarted(store, stranded)) ? stranded : null;
+    if (tickId === null) return false;
     const runIds: string[] = [];
     try {
       const evaluation = await locations.evaluateSchedule(locationName, schedule.name, scheduledAt);
       if (evaluation.runRequests.length === 0) {
         await finishTick(store, tickId, { status: "SKIPPED", skipReason: evaluation.skipReason ?? "no run requests" });
-        return;
+        return true;
       }
-      for (const request of evaluation.runRequests) {
-        const run = await launchRun(services, dispatch, {
-          job: request.jobName ?? schedule.jobName,
-          config: request.config ?? undefined,
-          tags: { ...request.tags, [SCHEDULE_TAG]: schedule.name, [TICK_TAG]: scheduledAt.toISOString() },
-        });
+      for (const [index, request] of evaluation.runRequests.entries()) {
+        // The run id is fixed by the tick and the request, so finishing a stranded tick launches only
+        // the requests its first attempt did not.
+        const runId = scheduleRequestRunId(schedule.name, scheduledAt, request.runKey ?? String(index));
+        const run = await launchRun(
+          services,
+          dispatch,
+          {
+            job: request.jobName ?? schedule.jobName,
+            config: request.config ?? undefined,
+            tags: { ...request.tags, [SCHEDULE_TAG]: schedule.name, [TICK_TAG]: scheduledAt.toISOString() },
+          },
+          { runId },
+        );
         runIds.push(run.id);
       }
       await finishTick(store, tickId, { status: "SUCCESS", runIds });
@@ -80,6 +106,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
         error: new Error(`schedule "${schedule.name}" (location ${locationName}) tick ${scheduledAt.toISOString()}: ${(error as Error).message}`, { cause: error }),
       });
     }
+    return true;
   }
 
   async function processDueNow(name: string, now: Date): Promise<Date[]> {
@@ -93,8 +120,14 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     if (due.skip.length) {
       await recordSkippedScheduleTicks(store, name, due.skip, `missed while no daemon ran; only the newest ${options.maxCatchUpTicks} missed tick(s) are launched (daemon.maxCatchUpTicks)`);
     }
-    for (const at of due.launch) await launchTick(found.schedule, found.locationName, at);
-    return due.launch;
+    const launched: Date[] = [];
+    for (const at of due.launch) if (await launchTick(found.schedule, found.locationName, at)) launched.push(at);
+    // Then ticks a daemon that died left STARTED (their lock went with it); those a live daemon is
+    // launching are locked, and left to it.
+    for (const tick of await startedScheduleTicks(store, name)) {
+      if (await launchTick(found.schedule, found.locationName, tick.scheduledAt, tick.id)) launched.push(tick.scheduledAt);
+    }
+    return launched;
   }
 
   function processDue(name: string, now: Date = new Date()): Promise<Date[]> {
@@ -143,8 +176,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     tasks.delete(name);
   }
 
-  let reconciling: Promise<void> | undefined;
-  async function reconcileNow(): Promise<void> {
+  async function reconcile(): Promise<void> {
     const states = await readStates(store, "SCHEDULE");
     const wanted = new Map<string, ScheduleSnapshot>();
     for (const location of locations.list()) {
@@ -159,21 +191,6 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     for (const name of [...tasks.keys()]) if (!wanted.has(name)) stopTask(name);
     if (!stopped) for (const schedule of wanted.values()) startTask(schedule);
   }
-  const reconcile = () =>
-    (reconciling ??= reconcileNow()
-      .then(() => options.onPass?.())
-      .catch((error: Error) => {
-        log.error({ err: error }, `scheduler could not read schedule states: ${error.message}`);
-        options.onPass?.(error);
-      })
-      .finally(() => (reconciling = undefined)));
-
-  const timer = setInterval(() => void reconcile(), options.reconcileIntervalMs);
-  timer.unref();
-  const unsubscribe = options.bus?.subscribeSignals((kind) => {
-    if (kind === "instigatorsChanged") void reconcile();
-  });
-  void reconcile();
 
   return {
     reconcile,
@@ -181,10 +198,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
     running: () => [...tasks.keys()],
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      unsubscribe?.();
       for (const name of [...tasks.keys()]) stopTask(name);
-      await reconciling;
       await Promise.allSettled([...busy.values()]);
     },
   };

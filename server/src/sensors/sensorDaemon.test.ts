@@ -3,9 +3,9 @@ import { after, it } from "node:test";
 import { dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
 import type { InstigatorTick } from "../generated/prisma/client.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
-import { removeInstanceDir, startDaemonTestInstance, waitFor } from "./daemonTestHarness.ts";
-import { setCursor, setStatus } from "./instigatorStates.ts";
-import { SENSOR_TAG } from "./sensorDaemon.ts";
+import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
+import { setCursor, setStatus } from "../instigators/instigatorStates.ts";
+import { RUN_KEY_TAG, SENSOR_TAG } from "./sensorDaemon.ts";
 
 after(() => dropTestDatabases());
 
@@ -36,7 +36,7 @@ forEachDatabase("sensors", (kind) => {
       assert.deepEqual(counted.slice(0, 6).map((k) => k.status), ["SUCCESS", "SUCCESS", "SKIPPED", "SUCCESS", "SKIPPED", "SUCCESS"]);
       assert.match(counted[2]!.skipReason!, /already launched by this sensor: k1/);
       await setSensor(instance, "counter", "STOPPED");
-      await waitFor("the counter loop to stop", async () => !instance.daemon!.sensors.running().includes("counter"));
+      await waitFor("the counter loop to stop", async () => !instance.daemon!.loop("sensors").running().includes("counter"));
       const keys = await instance.store.prisma.sensorRunKey.findMany({ where: { sensorName: "counter" } });
       const runs = await instance.store.prisma.run.findMany({ where: { tags: { path: [SENSOR_TAG], equals: "counter" } } });
       assert.equal(runs.length, keys.length, "one run per run key");
@@ -57,6 +57,43 @@ forEachDatabase("sensors", (kind) => {
       assert.ok(broken.every((k) => k.status === "FAILURE"));
       assert.match(JSON.stringify(broken[0]!.error), /sensor broke on purpose/);
       assert.match(JSON.stringify(broken[0]!.error), /daemonLocation/);
+    } finally {
+      await t.close();
+      removeInstanceDir(t.instanceDir);
+    }
+  });
+
+  it("a crash between launching a sensor's runs and saving its run keys and cursor launches each key once", async () => {
+    const t = await startDaemonTestInstance({ kind });
+    try {
+      const { instance } = t;
+      const { prisma } = instance.store;
+      // The save fails as a crash right after the launch would leave things: runs stored, keys and cursor not.
+      await prisma.$executeRawUnsafe(`CREATE FUNCTION weir_test_crash() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the daemon died before saving its run keys'; END $$`);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER weir_test_crash BEFORE INSERT ON sensor_run_keys FOR EACH ROW EXECUTE FUNCTION weir_test_crash()`);
+      await setSensor(instance, "counter", "RUNNING");
+      const crashed = await waitFor("3 evaluations cut short before their save", async () => {
+        const list = await ticks(instance, "counter");
+        return list.length >= 3 ? list : undefined;
+      });
+      assert.ok(crashed.every((k) => k.status === "FAILURE" && k.cursor === null), "the cursor was never saved: each evaluation started over");
+      assert.match(JSON.stringify(crashed[0]!.error), /died before saving its run keys/);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER weir_test_crash ON sensor_run_keys`);
+      await waitFor("the sensor to move past key k1", async () => (await ticks(instance, "counter")).some((k) => Number(k.cursor) >= 4) || undefined);
+      await setSensor(instance, "counter", "STOPPED");
+      await waitFor("the counter loop to stop", async () => !instance.daemon!.loop("sensors").running().includes("counter"));
+
+      const runs = await prisma.run.findMany({ where: { tags: { path: [SENSOR_TAG], equals: "counter" } } });
+      const perKey = new Map<string, number>();
+      for (const run of runs) {
+        const key = (run.tags as Record<string, string>)[RUN_KEY_TAG]!;
+        perKey.set(key, (perKey.get(key) ?? 0) + 1);
+      }
+      assert.deepEqual([...perKey.values()], [...perKey.keys()].map(() => 1), `runs per run key: ${JSON.stringify(Object.fromEntries(perKey))}`);
+      assert.ok(perKey.has("k0") && perKey.has("k1"));
+      const keys = await prisma.sensorRunKey.findMany({ where: { sensorName: "counter" } });
+      assert.deepEqual(new Set(keys.map((k) => k.runId)), new Set(runs.map((r) => r.id)), "each key recorded with its one run");
     } finally {
       await t.close();
       removeInstanceDir(t.instanceDir);

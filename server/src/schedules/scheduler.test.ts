@@ -3,9 +3,9 @@ import { after, it } from "node:test";
 import { dropTestDatabases, forEachDatabase } from "../../test/databases.ts";
 import type { InstigatorTick } from "../generated/prisma/client.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
-import { removeInstanceDir, startDaemonTestInstance, waitFor } from "./daemonTestHarness.ts";
-import { setStatus } from "./instigatorStates.ts";
-import { SCHEDULE_TAG } from "./scheduler.ts";
+import { removeInstanceDir, startDaemonTestInstance, waitFor } from "../daemon/daemonTestHarness.ts";
+import { setStatus } from "../instigators/instigatorStates.ts";
+import { SCHEDULE_TAG, TICK_TAG } from "./scheduler.ts";
 
 after(() => dropTestDatabases());
 
@@ -44,7 +44,7 @@ forEachDatabase("scheduler", (kind) => {
       assertConsecutive(firstRun, "while running");
 
       await setSchedule(t.instance, "every_second", "STOPPED");
-      await waitFor("the cron task to stop", async () => !t.instance.daemon!.scheduler.running().includes("every_second"));
+      await waitFor("the cron task to stop", async () => !t.instance.daemon!.loop("scheduler").running().includes("every_second"));
       const stoppedAt = new Date();
       // Absence takes time to show: two scheduled times pass while it is stopped.
       await new Promise((resolve) => setTimeout(resolve, 2200));
@@ -75,11 +75,53 @@ forEachDatabase("scheduler", (kind) => {
     }
   });
 
+  it("a tick left STARTED by a crash is finished by the next wake-up, launching only what it had not launched", async () => {
+    const t = await startDaemonTestInstance({ kind, start: { fireSchedules: false } });
+    try {
+      const { instance } = t;
+      const { prisma } = instance.store;
+      const scheduler = instance.daemon!.loop("scheduler");
+      await setStatus(instance.store, ref("every_second"), "RUNNING");
+      await prisma.instigatorState.update({ where: { kind_name: { kind: "SCHEDULE", name: "every_second" } }, data: { runningSince: new Date("2026-01-01T00:00:00Z") } });
+      // As a crash would leave them: tick :01 launched its run but was never finished; tick :02 was claimed
+      // and died before its launch.
+      await prisma.$executeRawUnsafe(`CREATE FUNCTION weir_test_crash() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the daemon died mid-tick'; END $$`);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER weir_test_crash_finish BEFORE UPDATE ON instigator_ticks FOR EACH ROW EXECUTE FUNCTION weir_test_crash()`);
+      await assert.rejects(scheduler.processDue("every_second", new Date("2026-01-01T00:00:01Z")), /died mid-tick/);
+      await prisma.$executeRawUnsafe(`CREATE TRIGGER weir_test_crash_launch BEFORE INSERT ON runs FOR EACH ROW
+        WHEN (NEW.tags->>'${TICK_TAG}' = '2026-01-01T00:00:02.000Z') EXECUTE FUNCTION weir_test_crash()`);
+      await assert.rejects(scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z")), /died mid-tick/);
+      assert.deepEqual((await ticks(instance, "every_second")).map((k) => k.status), ["STARTED", "STARTED"]);
+      const scheduledRuns = () => prisma.run.findMany({ where: { tags: { path: [SCHEDULE_TAG], equals: "every_second" } } });
+      assert.equal((await scheduledRuns()).length, 1);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER weir_test_crash_finish ON instigator_ticks`);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER weir_test_crash_launch ON runs`);
+
+      // The next wake-up (nothing new is due) finishes both.
+      const finished = await scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z"));
+      assert.deepEqual(finished.map((d) => d.toISOString()), ["2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z"]);
+      const list = await ticks(instance, "every_second");
+      assert.deepEqual(list.map((k) => [k.scheduledAt!.toISOString(), k.status, (k.runIds as string[]).length]), [
+        ["2026-01-01T00:00:01.000Z", "SUCCESS", 1],
+        ["2026-01-01T00:00:02.000Z", "SUCCESS", 1],
+      ]);
+      const runs = await scheduledRuns();
+      assert.deepEqual(runs.map((r) => (r.tags as Record<string, string>)[TICK_TAG]).sort(), ["2026-01-01T00:00:01.000Z", "2026-01-01T00:00:02.000Z"], "one run per tick");
+      assert.deepEqual(new Set(runs.map((r) => r.id)), new Set(list.flatMap((k) => k.runIds as string[])));
+      // Finished ticks are not finished again.
+      assert.deepEqual(await scheduler.processDue("every_second", new Date("2026-01-01T00:00:02Z")), []);
+    } finally {
+      await t.close();
+      removeInstanceDir(t.instanceDir);
+    }
+  });
+
   it("catches up missed ticks up to the limit (newest first launched, older skipped); config and shouldRun decide in the code server; defaultStatus applies", async () => {
     const t = await startDaemonTestInstance({ kind, daemon: { maxCatchUpTicks: 3 }, start: { fireSchedules: false } });
     try {
       const { instance } = t;
-      const scheduler = instance.daemon!.scheduler;
+      const scheduler = instance.daemon!.loop("scheduler");
       await setStatus(instance.store, ref("every_second"), "RUNNING");
       // Simulated downtime: the schedule has been running since 00:00:00, the daemon wakes at 00:00:10.
       await instance.store.prisma.instigatorState.update({ where: { kind_name: { kind: "SCHEDULE", name: "every_second" } }, data: { runningSince: new Date("2026-01-01T00:00:00Z") } });
@@ -111,7 +153,7 @@ forEachDatabase("scheduler", (kind) => {
       assert.match(even[0]!.skipReason!, /shouldRun returned false/);
 
       // defaultStatus RUNNING: the scheduler stores it as running without anyone starting it.
-      await scheduler.reconcile();
+      await scheduler.pass();
       const nightly = await instance.store.prisma.instigatorState.findUnique({ where: { kind_name: { kind: "SCHEDULE", name: "nightly_paris" } } });
       assert.equal(nightly?.status, "RUNNING");
       assert.ok(scheduler.running().includes("nightly_paris"));

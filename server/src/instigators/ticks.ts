@@ -31,6 +31,29 @@ export async function claimScheduleTick(store: Store, name: string, scheduledAt:
   return rows[0]?.id ?? null;
 }
 
+/** How far back (in ticks of one schedule) a tick left STARTED is looked for: an index range, never a scan. */
+const STRANDED_TICK_WINDOW = 100;
+
+/**
+ * Ticks of a schedule still STARTED among its newest ones, oldest first: being launched by a live daemon,
+ * or left so by one that died mid-tick (the caller tells them apart with the tick's lock).
+ */
+export async function startedScheduleTicks(store: Store, name: string): Promise<{ id: bigint; scheduledAt: Date }[]> {
+  const rows = await store.prisma.$queryRawUnsafe<{ id: bigint; scheduled_at: Date }[]>(
+    `SELECT id, scheduled_at FROM (
+       SELECT id, scheduled_at, status FROM instigator_ticks WHERE kind = 'SCHEDULE' AND name = $1
+        ORDER BY scheduled_at DESC LIMIT ${STRANDED_TICK_WINDOW}
+     ) newest WHERE status = 'STARTED' ORDER BY scheduled_at`,
+    name,
+  );
+  return rows.map((r) => ({ id: r.id, scheduledAt: r.scheduled_at }));
+}
+
+/** Whether the tick is still STARTED (not finished meanwhile by whoever held it). */
+export async function isTickStarted(store: Store, id: bigint): Promise<boolean> {
+  return (await store.prisma.instigatorTick.count({ where: { id, status: "STARTED" } })) === 1;
+}
+
 /** Records schedule ticks that will not run (catch-up beyond its limit); ticks already recorded stay. */
 export async function recordSkippedScheduleTicks(store: Store, name: string, scheduledAt: Date[], skipReason: string): Promise<number> {
   if (scheduledAt.length === 0) return 0;

@@ -1,18 +1,19 @@
-// The sensor loop: every RUNNING sensor is evaluated in its code server every `intervalSeconds` (the code
-// location manager times out and kills a hung one). A daemon takes an evaluation only by winning the
-// sensor's lease (one UPDATE on its state row), so daemons sharing a database take turns. Requests whose
-// run key the sensor already launched are skipped (one query per evaluation); the cursor is stored; each
-// evaluation is a tick (SUCCESS with its runs, SKIPPED with why, FAILURE with the error).
+// Sensor evaluation (the daemon's sensor loop runs `reconcile` as its pass): every RUNNING sensor is
+// evaluated in its code server every `intervalSeconds` (the code location manager times out and kills a
+// hung one). A daemon takes an evaluation only by winning the sensor's lease (one UPDATE on its state row),
+// so daemons sharing a database take turns. Requests whose run key the sensor already launched are skipped
+// (one query per evaluation); the cursor is stored; each evaluation is a tick (SUCCESS with its runs,
+// SKIPPED with why, FAILURE with the error).
 // Run-status sensors (`onRunStatus`) are given, one by one, the runs of their monitored jobs that reached
 // one of those statuses after their cursor, which the daemon keeps as {"t": ISO time, "id": run id}.
 import type { SensorEvaluation } from "../codeLocations/codeServerProtocol.ts";
 import type { SensorSnapshot } from "../codeLocations/codeLocationManager.ts";
 import { launchRun, type RunDispatch } from "../runs/runLaunching.ts";
 import type { RunServices } from "../runs/runServices.ts";
-import type { CrossProcessBus } from "../store/crossProcessBus.ts";
-import { ensureState, readStates } from "./instigatorStates.ts";
+import { ensureState, readStates } from "../instigators/instigatorStates.ts";
+import { sensorRequestRunId } from "../instigators/requestRunIds.ts";
 import { lastRunKey, launchedRunKeys, recordRunKeys } from "./sensorRunKeys.ts";
-import { recordTick } from "./ticks.ts";
+import { recordTick } from "../instigators/ticks.ts";
 
 export const SENSOR_TAG = "weir/sensor";
 export const RUN_KEY_TAG = "weir/run_key";
@@ -20,12 +21,12 @@ export const RUN_KEY_TAG = "weir/run_key";
 const RUNS_PER_EVALUATION = 20;
 
 export interface SensorDaemonOptions {
-  reconcileIntervalMs: number;
-  bus?: CrossProcessBus;
+  /** Called after each evaluation, with its error if it failed (the loop's heartbeat). */
   onPass?: (error?: Error) => void;
 }
 
 export interface SensorDaemon {
+  /** Re-reads which sensors run; starts and stops their evaluation timers to match. */
   reconcile(): Promise<void>;
   /** One evaluation if the sensor is due and this daemon wins its lease; false when it was not taken. */
   evaluate(name: string): Promise<boolean>;
@@ -80,11 +81,19 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
         }
         seen.add(request.runKey);
       }
-      const run = await launchRun(services, dispatch, {
-        job: request.jobName ?? sensor.jobName,
-        config: request.config ?? undefined,
-        tags: { ...request.tags, [SENSOR_TAG]: sensor.name, ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}) },
-      });
+      // A keyed request's run id is fixed by its key: an evaluation repeated because a crash came between
+      // this launch and the save of its key and cursor finds this run instead of launching another.
+      const runId = request.runKey !== null ? sensorRequestRunId(sensor.name, request.runKey) : undefined;
+      const run = await launchRun(
+        services,
+        dispatch,
+        {
+          job: request.jobName ?? sensor.jobName,
+          config: request.config ?? undefined,
+          tags: { ...request.tags, [SENSOR_TAG]: sensor.name, ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}) },
+        },
+        { runId },
+      );
       runIds.push(run.id);
       if (request.runKey !== null) recorded.push({ runKey: request.runKey, runId: run.id });
     }
@@ -207,8 +216,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     loop.timer.unref();
   }
 
-  let reconciling: Promise<void> | undefined;
-  async function reconcileNow(): Promise<void> {
+  async function reconcile(): Promise<void> {
     const states = await readStates(store, "SENSOR");
     const wanted = new Map<string, SensorSnapshot>();
     for (const location of locations.list()) {
@@ -221,6 +229,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       if (loop.timer) clearTimeout(loop.timer);
       loops.delete(name);
     }
+    if (stopped) return;
     for (const sensor of wanted.values()) {
       const intervalMs = sensor.intervalSeconds * 1000;
       const loop = loops.get(sensor.name);
@@ -233,21 +242,6 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       schedule(sensor.name, created, 0);
     }
   }
-  const reconcile = () =>
-    (reconciling ??= reconcileNow()
-      .then(() => options.onPass?.())
-      .catch((error: Error) => {
-        log.error({ err: error }, `sensor daemon could not read sensor states: ${error.message}`);
-        options.onPass?.(error);
-      })
-      .finally(() => (reconciling = undefined)));
-
-  const timer = setInterval(() => void reconcile(), options.reconcileIntervalMs);
-  timer.unref();
-  const unsubscribe = options.bus?.subscribeSignals((kind) => {
-    if (kind === "instigatorsChanged") void reconcile();
-  });
-  void reconcile();
 
   return {
     reconcile,
@@ -255,15 +249,12 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     running: () => [...loops.keys()],
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      unsubscribe?.();
       const pending: Promise<unknown>[] = [];
       for (const loop of loops.values()) {
         if (loop.timer) clearTimeout(loop.timer);
         if (loop.evaluating) pending.push(loop.evaluating.catch(() => {}));
       }
       loops.clear();
-      await reconciling;
       await Promise.all(pending);
     },
   };
