@@ -339,6 +339,76 @@ forEachDatabase("event sink", (kind) => {
     });
   }
 
+  it("fails a run whose event does not fit the buffer, with the reason after its accepted events; other runs go on", async () => {
+    const burst = await queueTestRun(store, { jobName: "burst" });
+    const calm = await queueTestRun(store, { jobName: "calm" });
+    const sink = createEventSink(store, { maxBufferedEvents: 50 });
+    sink.append(event(calm.id, 2, "RUN_START"));
+    // Appended in one turn of the event loop: nothing is stored meanwhile, so the 50th event fills the buffer.
+    for (let seq = 2; seq <= 80; seq++) sink.append(event(burst.id, seq, seq === 2 ? "RUN_START" : "LOG"));
+    sink.append(event(burst.id, 81, "RUN_SUCCESS"));
+    await sink.flush();
+    const stored = await getEvents(store, burst.id, { limit: 100 });
+    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1), "seq 1 and the 49 accepted events, then the failure");
+    const failure = stored.at(-1)!;
+    assert.equal(failure.type, "RUN_FAILURE");
+    assert.match(String(failure.data?.reason), /event buffer overflowed: 50 events .* \(limit eventSink.maxBufferedEvents = 50\), so events of this run from seq 51 on were not stored/);
+    assert.equal(failure.data?.droppedEvents, 31);
+    const failed = (await getRun(store, burst.id))!;
+    assert.equal(failed.status, "FAILURE");
+    assert.match(failed.failureReason ?? "", /event buffer overflowed/);
+    // The buffer drained: the other run's events are accepted again, and the failed run's are not.
+    sink.append(event(calm.id, 3, "RUN_SUCCESS"));
+    sink.append(event(burst.id, 82, "LOG"));
+    await sink.flush();
+    assert.equal((await getRun(store, calm.id))!.status, "SUCCESS");
+    assert.equal(await maxSeq(store, burst.id), 51);
+    await sink.close();
+  });
+
+  it("stores an event over maxEventBytes truncated, saying so, and batches by bytes", async () => {
+    const run = await queueTestRun(store, { jobName: "huge" });
+    const sink = createEventSink(store, { maxEventBytes: 64 * 1024, maxBatchBytes: 200 * 1024 });
+    const published: WeirEvent[][] = [];
+    sink.subscribe((events) => published.push(events));
+    const line = "x".repeat(3 * 1024 * 1024);
+    sink.append(event(run.id, 2, "LOG", { stepKey: "load", level: "INFO", message: line, data: { source: "stdout" } }));
+    for (let seq = 3; seq <= 10; seq++) sink.append(event(run.id, seq, "LOG", { message: "y".repeat(60 * 1024), data: { source: "stdout" } }));
+    await sink.flush();
+    const [stored] = await getEvents(store, run.id, { afterSeq: 1, limit: 1 });
+    assert.ok(stored!.message.length < 64 * 1024, `message cut to the cap: ${stored!.message.length}`);
+    assert.ok(stored!.message.startsWith("xxxx") && stored!.message.endsWith("[truncated]"));
+    assert.equal(stored!.data?.source, "stdout");
+    assert.deepEqual(stored!.data?.truncated, { originalBytes: line.length + JSON.stringify({ source: "stdout" }).length, maxEventBytes: 64 * 1024, fields: ["message"] });
+    assert.deepEqual(published.flat()[0], stored, "subscribers get the event as stored");
+    assert.equal(await maxSeq(store, run.id), 10);
+    assert.ok(published.every((batch) => batch.length <= 3), `batches of at most 200 KB: ${published.map((b) => b.length)}`);
+    await sink.close();
+  });
+
+  it("stores an event whose data JSON cannot hold (BigInt, a cycle) without the bad entry, naming it", async () => {
+    const run = await queueTestRun(store, { jobName: "unencodable" });
+    const sink = createEventSink(store);
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    sink.append(event(run.id, 2, "RUN_START"));
+    sink.append(event(run.id, 3, "ASSET_MATERIALIZATION", { stepKey: "a", data: { assetKey: "a", metadata: { rows: 10n } } }));
+    sink.append(event(run.id, 4, "LOG", { data: { source: "logger", value: cyclic } }));
+    sink.append(event(run.id, 5, "RUN_SUCCESS"));
+    await sink.flush();
+    const stored = await getEvents(store, run.id, { afterSeq: 2, limit: 2 });
+    assert.equal(stored[0]!.data?.assetKey, "a");
+    const first = stored[0]!.data?.truncated as { fields: string[]; encodingError: string };
+    assert.deepEqual(first.fields, ["data.metadata"]);
+    assert.match(first.encodingError, /data\.metadata: .*BigInt/);
+    const second = stored[1]!.data?.truncated as { fields: string[]; encodingError: string };
+    assert.deepEqual(second.fields, ["data.value"]);
+    assert.match(second.encodingError, /data\.value: .*circular/i);
+    assert.equal((await latestMaterializations(store, ["a"])).get("a")?.runId, run.id);
+    assert.equal((await getRun(store, run.id))!.status, "SUCCESS");
+    await sink.close();
+  });
+
   it("reports events it cannot store instead of dropping them, and keeps storing other runs", async () => {
     const good = await queueTestRun(store, { jobName: "good" });
     const missingRun = "00000000-0000-4000-8000-000000000000";
