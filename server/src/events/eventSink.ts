@@ -94,6 +94,12 @@ export interface EventSink {
   announce(events: WeirEvent[]): void;
   /** Called after each committed batch with the events it stored, in (run, seq) order. */
   subscribe(listener: EventListener): () => void;
+  /**
+   * Told when events stored elsewhere may have been missed (a sink that also relays other processes'
+   * events lost its connection to them): a subscriber re-reads the store from its cursor. A sink that
+   * misses nothing has none.
+   */
+  subscribeResync?(listener: () => void): () => void;
   /** Run status changes the sink derived (and any other status change made through the store). */
   subscribeStatus(listener: RunStatusListener): () => void;
   /** Flushes, then refuses further appends. */
