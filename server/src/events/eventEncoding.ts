@@ -36,16 +36,19 @@ function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
 
-/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes, never splitting a surrogate pair. */
+/** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes, never splitting a character. */
 export function cutUtf8(text: string, maxBytes: number): string {
   if (maxBytes <= 0) return "";
   // Every UTF-16 unit is at least one byte: a prefix of maxBytes units is the most that can fit.
   let cut = text.length > maxBytes ? text.slice(0, maxBytes) : text;
-  let bytes = utf8Bytes(cut);
-  while (bytes > maxBytes) {
-    cut = cut.slice(0, Math.max(0, Math.floor((cut.length * maxBytes) / bytes) - 1));
-    bytes = utf8Bytes(cut);
+  if (utf8Bytes(cut) > maxBytes) {
+    const bytes = Buffer.from(cut, "utf8");
+    // Back off to the start of the character the limit falls in (continuation bytes are 10xxxxxx).
+    let end = maxBytes;
+    while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+    cut = bytes.subarray(0, end).toString("utf8");
   }
+  // A high surrogate without its pair: PostgreSQL's jsonb refuses it.
   const last = cut.charCodeAt(cut.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
   return cut;
