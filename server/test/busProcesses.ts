@@ -1,20 +1,10 @@
 // Two Weir "processes" on one PostgreSQL database for tests of what crosses between them: each a store,
 // its event sink and its cross-process bus, wired as startWeirInstance wires them; and ending their
 // LISTEN connections from the database side, as a restart of a pooler or a network cut would.
+import { waitFor } from "../src/daemon/daemonTestHarness.ts";
 import { createEventSink, type EventSink } from "../src/events/eventSink.ts";
 import { startCrossProcessBus, type CrossProcessBus } from "../src/store/crossProcessBus.ts";
 import type { Store } from "../src/store/openStore.ts";
-
-/** Polls `check` until it returns something other than undefined/false, or fails naming `what`. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Ends the LISTEN connections of the buses on this store's database from the database side. */
 export async function terminateListeners(store: Store): Promise<number[]> {
@@ -25,7 +15,7 @@ export async function terminateListeners(store: Store): Promise<number[]> {
     [],
   );
   const pids = rows.map((r) => r.pid);
-  await until("the terminated LISTEN backends to go", async () =>
+  await waitFor("the terminated LISTEN backends to go", async () =>
     (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [pids]))[0]!.n === 0);
   return pids;
 }

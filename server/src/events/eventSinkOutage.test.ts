@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import type { EventType, WeirEvent } from "@weir/sdk";
 import pg from "pg";
 import { queueTestRun } from "../../test/queuedRuns.ts";
+import { waitFor } from "../daemon/daemonTestHarness.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../../test/privatePostgres.ts";
 import { getEvents } from "../store/events.ts";
 import { openStore, type Store } from "../store/openStore.ts";
@@ -15,14 +16,6 @@ import { createEventSink } from "./eventSink.ts";
 
 function event(runId: string, seq: number, type: EventType, extra: Partial<WeirEvent> = {}): WeirEvent {
   return { runId, seq, type, message: `${type} ${seq}`, timestamp: Date.now(), ...extra };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("event sink across a PostgreSQL restart", () => {
@@ -68,7 +61,7 @@ describe("event sink across a PostgreSQL restart", () => {
       let settled = false;
       const flushed = sink.flush().finally(() => (settled = true));
       flushed.catch(() => {}); // awaited below, once the database is back
-      await until("the sink to report the outage", () => settled || warnings.some((w) => /unavailable/.test(w)));
+      await waitFor("the sink to report the outage", async () => settled || warnings.some((w) => /unavailable/.test(w)));
       await cluster.start();
       await flushed;
     } finally {

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { after, before, describe, it } from "node:test";
 import type { EventType, WeirEvent } from "@weir/sdk";
-import { startBusProcess, terminateListeners, until, type BusProcess } from "../../test/busProcesses.ts";
+import { startBusProcess, terminateListeners, type BusProcess } from "../../test/busProcesses.ts";
+import { waitFor } from "../daemon/daemonTestHarness.ts";
 import { openTestStore, type TestStore } from "../../test/databases.ts";
 import { queueTestRun } from "../../test/queuedRuns.ts";
 import { createEventSink } from "../events/eventSink.ts";
@@ -43,7 +44,7 @@ describe("cross-process bus [postgres]", () => {
     const offB = b.bus.subscribeSignals(record(seenB));
     a.bus.signal("runsQueued", { n: 1 });
     a.bus.signal("instigatorsChanged", { n: 2 });
-    await until("both signals in the other process", () => seenB.length === 2);
+    await waitFor("both signals in the other process", async () => seenB.length === 2);
     assert.deepEqual(seenB, ["runsQueued:1", "instigatorsChanged:2"]);
     assert.deepEqual(seenA, ["runsQueued:1", "instigatorsChanged:2"], "the sender hears its own signal once, at once");
     offA();
@@ -59,11 +60,11 @@ describe("cross-process bus [postgres]", () => {
       if (seq % 50 === 0) await b.sink.flush();
     }
     await b.sink.flush();
-    await until("300 events relayed", () => seen.length >= 300);
+    await waitFor("300 events relayed", async () => seen.length >= 300);
     // Events of this process reach the same subscribers directly, and are not relayed back to it.
     a.sink.append(event(run.id, 302));
     await a.sink.flush();
-    await until("the local event", () => seen.includes(302));
+    await waitFor("the local event", async () => seen.includes(302));
     assert.deepEqual(seen, Array.from({ length: 301 }, (_, i) => i + 2));
     off();
   });
@@ -76,7 +77,7 @@ describe("cross-process bus [postgres]", () => {
     });
     b.sink.append(event(run.id, 2, "RUN_START"));
     await b.sink.flush();
-    const seen = await until("the status change in the other process", () => changes.find((c) => c.change.status === "STARTED"));
+    const seen = await waitFor("the status change in the other process", async () => changes.find((c) => c.change.status === "STARTED"));
     assert.equal(seen.remote, true);
     assert.equal(seen.change.previous, "QUEUED");
     assert.equal(seen.change.jobName, "status");
@@ -91,13 +92,13 @@ describe("cross-process bus [postgres]", () => {
     const offEvents = a.allProcesses.subscribe((events) => seen.push(...events.filter((e) => e.runId === run.id).map((e) => e.seq)));
     const ended = await terminateListeners(storeA);
     assert.equal(ended.length, 2, "both processes' LISTEN connections were ended");
-    await until("process A to listen again", () => resyncs === 1);
+    await waitFor("process A to listen again", async () => resyncs === 1);
     assert.ok(a.errors.some((m) => /LISTEN connection was lost/.test(m)), a.errors.join(" | "));
     const listening = await storeA.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`, []);
     assert.equal(listening[0]!.n, 2, "both processes listen again");
     b.sink.append(event(run.id, 2));
     await b.sink.flush();
-    await until("an event stored after the reconnect", () => seen.includes(2));
+    await waitFor("an event stored after the reconnect", async () => seen.includes(2));
     off();
     offEvents();
   });

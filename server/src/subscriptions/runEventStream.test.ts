@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { after, before, describe, it } from "node:test";
 import type { EventType, WeirEvent } from "@weir/sdk";
-import { startBusProcess, terminateListeners, until, type BusProcess } from "../../test/busProcesses.ts";
+import { startBusProcess, terminateListeners, type BusProcess } from "../../test/busProcesses.ts";
+import { waitFor } from "../daemon/daemonTestHarness.ts";
 import { openTestStore, type TestStore } from "../../test/databases.ts";
 import { queueTestRun } from "../../test/queuedRuns.ts";
 import { openStore, type Store } from "../store/openStore.ts";
@@ -47,7 +48,7 @@ describe("run event stream across processes [postgres]", () => {
       worker.sink.append(event(run.id, 2, "RUN_START"));
       for (let seq = 3; seq <= 11; seq++) worker.sink.append(event(run.id, seq));
       await worker.sink.flush();
-      await until("the live events before the cut", () => received.length === 11);
+      await waitFor("the live events before the cut", async () => received.length === 11);
 
       await terminateListeners(storeA);
       // Stored by the other process while this one's LISTEN connection is gone: no notification reaches it.
@@ -55,7 +56,7 @@ describe("run event stream across processes [postgres]", () => {
       worker.sink.append(event(run.id, 42, "RUN_SUCCESS"));
       await worker.sink.flush();
 
-      await until("the stream to complete with the run's final event", () => completed, 20_000);
+      await waitFor("the stream to complete with the run's final event", async () => completed, 20_000);
       assert.deepEqual(received, Array.from({ length: 42 }, (_, i) => i + 1), "every seq once, in order");
     } finally {
       abort.abort();
