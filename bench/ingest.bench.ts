@@ -12,7 +12,7 @@ import type { WeirEvent } from "@weir/sdk";
 import { createEventSink } from "../server/src/events/eventSink.ts";
 import { getEvents } from "../server/src/store/events.ts";
 import { openStore, type Store, type StoreKind } from "../server/src/store/openStore.ts";
-import { createRun } from "../server/src/store/runs.ts";
+import { FIRST_TEST_SEQ, queueTestRun } from "../server/test/queuedRuns.ts";
 import { percentile, report, round, type Row } from "./report.ts";
 
 const EVENTS = Number(process.argv[2] ?? 200_000);
@@ -68,7 +68,7 @@ function makeEvent(runId: string, seq: number): WeirEvent {
 }
 
 async function benchIngest(store: Store): Promise<{ seconds: number; perSecond: number; batches: number }> {
-  const runs = await Promise.all(Array.from({ length: RUNS }, () => createRun(store, { jobName: "ingest_bench" })));
+  const runs = await Promise.all(Array.from({ length: RUNS }, () => queueTestRun(store, { jobName: "ingest_bench" })));
   const sink = createEventSink(store);
   let batches = 0;
   let stored = 0;
@@ -80,7 +80,7 @@ async function benchIngest(store: Store): Promise<{ seconds: number; perSecond: 
   // Producers append as fast as they can, yielding between chunks like a stream of worker output would.
   for (let i = 0; i < EVENTS; i += 500) {
     for (let j = i; j < Math.min(EVENTS, i + 500); j++) {
-      sink.append(makeEvent(runs[j % RUNS]!.id, Math.floor(j / RUNS) + 1));
+      sink.append(makeEvent(runs[j % RUNS]!.id, Math.floor(j / RUNS) + FIRST_TEST_SEQ));
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -92,7 +92,7 @@ async function benchIngest(store: Store): Promise<{ seconds: number; perSecond: 
 }
 
 async function benchPageRead(store: Store): Promise<{ loadSeconds: number; p50: number; p95: number }> {
-  const runs = await Promise.all(Array.from({ length: TABLE_RUNS }, () => createRun(store, { jobName: "page_bench" })));
+  const runs = await Promise.all(Array.from({ length: TABLE_RUNS }, () => queueTestRun(store, { jobName: "page_bench" })));
   const perRun = TABLE_EVENTS / TABLE_RUNS;
   const loadStarted = performance.now();
   // Bulk load in slices (one statement per 10 runs) so PGlite's single connection is not held for minutes.
@@ -101,9 +101,10 @@ async function benchPageRead(store: Store): Promise<{ loadSeconds: number; p50: 
       `INSERT INTO run_events (run_id, seq, type, step_key, level, message, "timestamp", data)
        SELECT r, g, 'LOG', 'step_' || (g % 16), 'INFO', 'processed batch ' || g || ' of the input: 1024 rows, 0 rejected',
               now(), '{"source": "logger"}'::jsonb
-         FROM unnest($1::uuid[]) AS r, generate_series(1, $2::int) AS g`,
+         FROM unnest($1::uuid[]) AS r, generate_series($3::int, $2::int) AS g`,
       runs.slice(i, i + 10).map((r) => r.id),
       perRun,
+      FIRST_TEST_SEQ, // seq 1 is each run's RUN_ENQUEUED
     );
   }
   await store.prisma.$executeRawUnsafe("ANALYZE run_events");

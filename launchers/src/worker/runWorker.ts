@@ -7,6 +7,7 @@ import { CodeLocationLoadError, loadCodeLocation } from "./codeLocationLoader.ts
 import { executeLaunchRequest } from "./launchRequestExecution.ts";
 import { readLaunchRequest } from "./launchRequestCodec.ts";
 import { parentPidFromEnv, watchParent } from "./parentWatch.ts";
+import { encodeEventLine } from "./workerEventLines.ts";
 import { EXIT_FAILURE, EXIT_WORKER_ERROR, exitCodeForStatus } from "./workerExitCodes.ts";
 
 type Write = (chunk: string, callback?: (error?: Error | null) => void) => boolean;
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
 
   const result = await executeLaunchRequest(loaded, request, {
     emit: (event) => {
-      if (!stdoutBroken) writeEventLine(`${JSON.stringify(event)}\n`);
+      if (!stdoutBroken) writeEventLine(encodeEventLine(event));
     },
     signal: controller.signal,
     maxConcurrency: positiveIntegerFromEnv("WEIR_MAX_CONCURRENCY"),

@@ -10,6 +10,7 @@ import { buildPlan, type PlannedStep } from "../plan/executionPlan.ts";
 import { validatePlanConfig, type RunConfig } from "../plan/runConfig.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import { installConsoleCapture, runCaptured } from "./consoleCapture.ts";
+import { checkOutputMetadata } from "./outputMetadata.ts";
 import { ResourcePool } from "./resourcePool.ts";
 import { retryDelay } from "./retryDelay.ts";
 import { RunEvents } from "./runEvents.ts";
@@ -163,12 +164,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         const ctx = new RunStepContext(runId, key, attempt, partitionKey, stepConfig, resources.values, log, signal, tags);
         let value = runCaptured(log, () => fn(ins, ctx));
         if (value !== null && typeof (value as PromiseLike<unknown>)?.then === "function") value = await value;
-        const metadata = await io.handleOutput(
+        const metadata = checkOutputMetadata(key, await io.handleOutput(
           def.kind === "asset"
             ? { runId, stepKey: key, assetKey: def.key, partitionKey, instanceDir: options.instanceDir }
             : { runId, stepKey: key, partitionKey, instanceDir: options.instanceDir },
           value,
-        );
+        ));
         values[i] = value;
         outputs[key] = value;
         events.emit("STEP_OUTPUT", `Yielded output "result" of step "${key}".`, key, "DEBUG", { outputName: "result", metadata: metadata ?? {} });

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { DEFAULT_EVENT_SINK_LIMITS } from "../events/eventSink.ts";
 import { tagConcurrencyLimitSchema } from "../runs/queueLimits.ts";
 
 export const LAUNCHER_KINDS = ["in-process", "subprocess", "docker"] as const;
@@ -44,6 +45,18 @@ export const weirConfigSchema = z.object({
       maxCatchUpTicks: z.number().int().min(0).default(5),
       /** How often a daemon re-reads which schedules and sensors run (a signal also wakes it at once). */
       reconcileIntervalMs: z.number().int().positive().default(2000),
+    })
+    .prefault({}),
+  /**
+   * The event sink's memory bounds. While the database is unreachable, events wait in memory up to
+   * maxBufferedEvents / maxBufferedBytes (all runs together); a run whose event does not fit fails with
+   * that reason. An event larger than maxEventBytes (message and data) is stored truncated.
+   */
+  eventSink: z
+    .object({
+      maxBufferedEvents: z.number().int().positive().default(DEFAULT_EVENT_SINK_LIMITS.maxBufferedEvents),
+      maxBufferedBytes: z.number().int().positive().default(DEFAULT_EVENT_SINK_LIMITS.maxBufferedBytes),
+      maxEventBytes: z.number().int().min(4096).default(DEFAULT_EVENT_SINK_LIMITS.maxEventBytes),
     })
     .prefault({}),
   /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */

@@ -18,7 +18,8 @@ import { FINISHED_STATUSES, statusAfterEvent, statusRank, statusRankSql } from "
 import type { RunStatus, WeirEvent } from "@weir/sdk";
 import type { Store } from "../store/openStore.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
-import { FINISHED_STEP_STATUSES, stepStatusAfterEvent } from "./stepStatus.ts";
+import type { EncodedEvent } from "./eventEncoding.ts";
+import { FINISHED_STEP_STATUSES } from "./stepStatus.ts";
 
 export interface BatchWriteResult {
   /** The events this batch stored, in input order (duplicates of stored events left out). */
@@ -141,30 +142,37 @@ function jsonbBinary(json: string): Buffer {
 
 /** A batch ready to write: the events in (run, seq) order and their encoding. */
 export interface EncodedBatch {
+  items: readonly EncodedEvent[];
   events: readonly WeirEvent[];
   /** Every event as an array in the column order writeBatchSql reads; trailing nulls left off. */
   json: string;
   /** The events that change a run, a step or an asset, with their new run and step status. */
   derivedJson: string;
   runIds: string[];
+  /** UTF-8 bytes of the events' encodings (what the batch's size limit counts). */
+  bytes: number;
 }
 
-export function prepareBatch(events: readonly WeirEvent[]): EncodedBatch {
-  const rows: unknown[][] = [];
-  const derived: unknown[][] = [];
+/** Joins events encoded on append (eventEncoding.ts) into one batch: no JSON.stringify of the whole. */
+export function prepareBatch(items: readonly EncodedEvent[]): EncodedBatch {
+  const rows: string[] = [];
+  const derived: string[] = [];
   const runIds = new Set<string>();
-  for (const e of events) {
-    runIds.add(e.runId);
-    const row: unknown[] = [e.runId, e.seq, e.type, e.timestamp, e.message, e.stepKey ?? null, e.level ?? null, e.data ?? null];
-    const runStatus = statusAfterEvent(e.type);
-    const stepStatus = e.stepKey ? stepStatusAfterEvent(e.type) : undefined;
-    if (runStatus !== undefined || stepStatus !== undefined || e.type === "ASSET_MATERIALIZATION") {
-      derived.push([...row, runStatus ?? null, stepStatus ?? null]);
-    }
-    while (row.length > 5 && row[row.length - 1] === null) row.pop();
-    rows.push(row);
+  let bytes = 0;
+  for (const item of items) {
+    runIds.add(item.event.runId);
+    rows.push(item.row);
+    if (item.derived !== null) derived.push(item.derived);
+    bytes += item.bytes;
   }
-  return { events, json: JSON.stringify(rows), derivedJson: JSON.stringify(derived), runIds: [...runIds] };
+  return {
+    items,
+    events: items.map((i) => i.event),
+    json: `[${rows.join(",")}]`,
+    derivedJson: `[${derived.join(",")}]`,
+    runIds: [...runIds],
+    bytes,
+  };
 }
 
 export async function writeEventBatch(store: Store, batch: EncodedBatch): Promise<BatchWriteResult> {
@@ -195,7 +203,7 @@ export async function writeEventBatch(store: Store, batch: EncodedBatch): Promis
   if (row.unknown_runs !== null) {
     // Nothing was written: write the events of the runs that exist on their own.
     const unknownRuns = new Set(row.unknown_runs.map((id) => id.toLowerCase()));
-    const known = events.filter((e) => !unknownRuns.has(e.runId.toLowerCase()));
+    const known = batch.items.filter((i) => !unknownRuns.has(i.event.runId.toLowerCase()));
     const unknownRunEvents = events.filter((e) => unknownRuns.has(e.runId.toLowerCase()));
     const written = known.length > 0 ? await writeEventBatch(store, prepareBatch(known)) : { inserted: [], statusChanges: [], unknownRunEvents: [] };
     return { ...written, unknownRunEvents: [...unknownRunEvents, ...written.unknownRunEvents] };

@@ -3,12 +3,18 @@ import { after, before, it } from "node:test";
 import type { EventType, WeirEvent } from "@weir/sdk";
 import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
-import { createRun, getRun } from "../store/runs.ts";
+import { getRun } from "../store/runs.ts";
 import { getEvents, maxSeq } from "../store/events.ts";
-import { stepStats } from "../store/steps.ts";
+import { queueTestRun } from "../../test/queuedRuns.ts";
 import { latestMaterializations, materializations } from "../store/assets.ts";
 import { createEventSink, EventSinkWriteError } from "./eventSink.ts";
 
+/** Per-step statistics of a run, as the sink derived them. */
+function stepStats(store: TestStore, runId: string) {
+  return store.prisma.stepStats.findMany({ where: { runId }, orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { stepKey: "asc" }] });
+}
+
+// Each run is stored by queueTestRun with RUN_ENQUEUED as seq 1: the events below start at seq 2.
 function event(runId: string, seq: number, type: EventType, extra: Partial<WeirEvent> = {}): WeirEvent {
   return { runId, seq, type, message: `${type} ${seq}`, timestamp: 1_700_000_000_000 + seq, ...extra };
 }
@@ -23,25 +29,25 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("stores events across many batches in order and publishes exactly what it stored", async () => {
-    const run = await createRun(store, { jobName: "order" });
+    const run = await queueTestRun(store, { jobName: "order" });
     const sink = createEventSink(store, { maxBatch: 7 });
     const published: WeirEvent[][] = [];
     sink.subscribe((events) => published.push(events));
-    for (let seq = 1; seq <= 50; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
+    for (let seq = 2; seq <= 51; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
     await sink.flush();
-    const stored = await getEvents(store, run.id, { limit: 100 });
-    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 1));
+    const stored = await getEvents(store, run.id, { afterSeq: 1, limit: 100 });
+    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 2));
     assert.ok(published.length >= 8, `50 events in batches of at most 7 make at least 8 batches, got ${published.length}`);
     assert.ok(published.every((b) => b.length <= 7));
     assert.deepEqual(published.flat().map((e) => e.seq), stored.map((e) => e.seq));
-    assert.equal(stored[0]!.message, "LOG 1");
-    assert.equal(stored[0]!.timestamp, 1_700_000_000_001);
+    assert.equal(stored[0]!.message, "LOG 2");
+    assert.equal(stored[0]!.timestamp, 1_700_000_000_002);
     assert.equal(stored[0]!.level, "INFO");
     await sink.close();
   });
 
   it("never loses one of 10,000 events appended at once (count and seq continuity)", async () => {
-    const runs = await Promise.all([1, 2, 3].map(() => createRun(store, { jobName: "volume" })));
+    const runs = await Promise.all([1, 2, 3].map(() => queueTestRun(store, { jobName: "volume" })));
     const sink = createEventSink(store);
     let publishedCount = 0;
     const lastSeq = new Map<string, number>();
@@ -49,11 +55,11 @@ forEachDatabase("event sink", (kind) => {
     sink.subscribe((events) => {
       publishedCount += events.length;
       for (const e of events) {
-        if ((lastSeq.get(e.runId) ?? 0) !== e.seq - 1) outOfOrder++;
+        if ((lastSeq.get(e.runId) ?? 1) !== e.seq - 1) outOfOrder++;
         lastSeq.set(e.runId, e.seq);
       }
     });
-    const perRun = new Map(runs.map((r) => [r.id, 0]));
+    const perRun = new Map(runs.map((r) => [r.id, 1]));
     for (let i = 0; i < 10_000; i++) {
       const runId = runs[i % 3]!.id;
       const seq = perRun.get(runId)! + 1;
@@ -75,43 +81,44 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("ignores replayed (runId, seq) and does not publish them again", async () => {
-    const run = await createRun(store, { jobName: "replay" });
+    const run = await queueTestRun(store, { jobName: "replay" });
     const sink = createEventSink(store);
     const published: WeirEvent[] = [];
     sink.subscribe((events) => published.push(...events));
-    sink.append(event(run.id, 1, "RUN_START"));
-    sink.append(event(run.id, 2, "STEP_START", { stepKey: "a" }));
+    sink.append(event(run.id, 2, "RUN_START"));
+    sink.append(event(run.id, 3, "STEP_START", { stepKey: "a" }));
     await sink.flush();
     // The stream replays from the start (a worker reattached), with one new event, plus a duplicate inside one batch.
-    sink.append(event(run.id, 1, "RUN_START", { message: "replayed" }));
-    sink.append(event(run.id, 2, "STEP_START", { stepKey: "a", message: "replayed" }));
-    sink.append(event(run.id, 3, "STEP_SUCCESS", { stepKey: "a" }));
-    sink.append(event(run.id, 3, "STEP_SUCCESS", { stepKey: "a", message: "dup in batch" }));
+    sink.append(event(run.id, 1, "RUN_ENQUEUED", { message: "replayed" }));
+    sink.append(event(run.id, 2, "RUN_START", { message: "replayed" }));
+    sink.append(event(run.id, 3, "STEP_START", { stepKey: "a", message: "replayed" }));
+    sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "a" }));
+    sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "a", message: "dup in batch" }));
     await sink.flush();
-    assert.deepEqual(published.map((e) => `${e.seq}:${e.message}`), ["1:RUN_START 1", "2:STEP_START 2", "3:STEP_SUCCESS 3"]);
+    assert.deepEqual(published.map((e) => `${e.seq}:${e.message}`), ["2:RUN_START 2", "3:STEP_START 3", "4:STEP_SUCCESS 4"]);
     const stored = await getEvents(store, run.id, { limit: 10 });
-    assert.deepEqual(stored.map((e) => e.message), ["RUN_START 1", "STEP_START 2", "STEP_SUCCESS 3"]);
+    assert.deepEqual(stored.map((e) => e.message), ["run of replay queued", "RUN_START 2", "STEP_START 3", "STEP_SUCCESS 4"]);
     const [step] = await stepStats(store, run.id);
     assert.equal(step!.attempts, 1, "a replayed STEP_START must not count again");
     await sink.close();
   });
 
   it("a late event never moves a run's status back (a claimed run stays claimed)", async () => {
-    const run = await createRun(store, { jobName: "late" });
+    const run = await queueTestRun(store, { jobName: "late" });
     await store.prisma.run.update({ where: { id: run.id }, data: { status: "STARTING" } }); // claimed by the queue
     const sink = createEventSink(store);
     const changes: RunStatusChange[] = [];
     const unsubscribe = sink.subscribeStatus((c) => {
       if (c.runId === run.id) changes.push(c);
     });
-    sink.append(event(run.id, 1, "RUN_ENQUEUED"));
+    sink.append(event(run.id, 2, "RUN_ENQUEUED"));
     await sink.flush();
     assert.equal((await getRun(store, run.id))!.status, "STARTING");
     await store.prisma.run.update({ where: { id: run.id }, data: { status: "CANCELING" } }); // terminate asked
-    sink.append(event(run.id, 2, "RUN_START"));
+    sink.append(event(run.id, 3, "RUN_START"));
     await sink.flush();
     assert.equal((await getRun(store, run.id))!.status, "CANCELING");
-    sink.append(event(run.id, 3, "RUN_CANCELED"));
+    sink.append(event(run.id, 4, "RUN_CANCELED"));
     await sink.flush();
     assert.equal((await getRun(store, run.id))!.status, "CANCELED");
     assert.deepEqual(changes.map((c) => `${c.previous}->${c.status}`), ["CANCELING->CANCELED"]);
@@ -120,14 +127,14 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("derives run status: STARTED with started_at, FAILURE with reason, and a finished run never goes back", async () => {
-    const run = await createRun(store, { jobName: "status" });
+    const run = await queueTestRun(store, { jobName: "status" });
     const sink = createEventSink(store);
     const changes: RunStatusChange[] = [];
     const unsubscribe = sink.subscribeStatus((c) => {
       if (c.runId === run.id) changes.push(c);
     });
-    sink.append(event(run.id, 1, "RUN_STARTING"));
-    sink.append(event(run.id, 2, "RUN_START", { timestamp: Date.UTC(2030, 0, 1) }));
+    sink.append(event(run.id, 2, "RUN_STARTING"));
+    sink.append(event(run.id, 3, "RUN_START", { timestamp: Date.UTC(2030, 0, 1) }));
     await sink.flush();
     let stored = (await getRun(store, run.id))!;
     assert.equal(stored.status, "STARTED");
@@ -135,7 +142,7 @@ forEachDatabase("event sink", (kind) => {
     assert.equal(stored.endedAt, null);
 
     sink.append(
-      event(run.id, 3, "RUN_FAILURE", {
+      event(run.id, 4, "RUN_FAILURE", {
         timestamp: Date.UTC(2030, 0, 2),
         data: { error: { name: "Error", message: "step boom failed" }, reason: "step boom failed" },
       }),
@@ -146,8 +153,8 @@ forEachDatabase("event sink", (kind) => {
     assert.equal(stored.failureReason, "step boom failed");
     assert.equal(stored.endedAt?.getTime(), Date.UTC(2030, 0, 2));
 
-    sink.append(event(run.id, 4, "RUN_START"));
-    sink.append(event(run.id, 5, "RUN_SUCCESS"));
+    sink.append(event(run.id, 5, "RUN_START"));
+    sink.append(event(run.id, 6, "RUN_SUCCESS"));
     await sink.flush();
     stored = (await getRun(store, run.id))!;
     assert.equal(stored.status, "FAILURE", "a finished run never moves");
@@ -163,11 +170,11 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("within one batch the first finishing event wins", async () => {
-    const run = await createRun(store, { jobName: "status-batch" });
+    const run = await queueTestRun(store, { jobName: "status-batch" });
     const sink = createEventSink(store);
-    sink.append(event(run.id, 1, "RUN_START"));
-    sink.append(event(run.id, 2, "RUN_SUCCESS"));
-    sink.append(event(run.id, 3, "RUN_CANCELING"));
+    sink.append(event(run.id, 2, "RUN_START"));
+    sink.append(event(run.id, 3, "RUN_SUCCESS"));
+    sink.append(event(run.id, 4, "RUN_CANCELING"));
     await sink.flush();
     const stored = (await getRun(store, run.id))!;
     assert.equal(stored.status, "SUCCESS");
@@ -176,19 +183,19 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("derives step stats (attempts, status, times) and asset materializations", async () => {
-    const run = await createRun(store, { jobName: "steps" });
+    const run = await queueTestRun(store, { jobName: "steps" });
     const sink = createEventSink(store, { maxBatch: 2 });
     const t = (n: number) => ({ timestamp: Date.UTC(2031, 0, 1, 0, 0, n) });
-    sink.append(event(run.id, 1, "RUN_START", t(0)));
-    sink.append(event(run.id, 2, "STEP_START", { stepKey: "extract", ...t(1) }));
-    sink.append(event(run.id, 3, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", metadata: { rows: 10 } }, ...t(2) }));
-    sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "extract", ...t(3) }));
-    sink.append(event(run.id, 5, "STEP_START", { stepKey: "load", ...t(4) }));
-    sink.append(event(run.id, 6, "STEP_UP_FOR_RETRY", { stepKey: "load", data: { attempt: 1, delayMs: 0 }, ...t(5) }));
-    sink.append(event(run.id, 7, "STEP_RESTARTED", { stepKey: "load", data: { attempt: 2 }, ...t(6) }));
-    sink.append(event(run.id, 8, "STEP_FAILURE", { stepKey: "load", ...t(7) }));
-    sink.append(event(run.id, 9, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", partitionKey: "2031-01-01", metadata: { rows: 11 } }, ...t(8) }));
-    sink.append(event(run.id, 10, "STEP_SKIPPED", { stepKey: "report", ...t(9) }));
+    sink.append(event(run.id, 2, "RUN_START", t(0)));
+    sink.append(event(run.id, 3, "STEP_START", { stepKey: "extract", ...t(1) }));
+    sink.append(event(run.id, 4, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", metadata: { rows: 10 } }, ...t(2) }));
+    sink.append(event(run.id, 5, "STEP_SUCCESS", { stepKey: "extract", ...t(3) }));
+    sink.append(event(run.id, 6, "STEP_START", { stepKey: "load", ...t(4) }));
+    sink.append(event(run.id, 7, "STEP_UP_FOR_RETRY", { stepKey: "load", data: { attempt: 1, delayMs: 0 }, ...t(5) }));
+    sink.append(event(run.id, 8, "STEP_RESTARTED", { stepKey: "load", data: { attempt: 2 }, ...t(6) }));
+    sink.append(event(run.id, 9, "STEP_FAILURE", { stepKey: "load", ...t(7) }));
+    sink.append(event(run.id, 10, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", partitionKey: "2031-01-01", metadata: { rows: 11 } }, ...t(8) }));
+    sink.append(event(run.id, 11, "STEP_SKIPPED", { stepKey: "report", ...t(9) }));
     await sink.flush();
     const stats = new Map((await stepStats(store, run.id)).map((s) => [s.stepKey, s]));
     assert.equal(stats.get("extract")!.status, "SUCCESS");
@@ -215,8 +222,8 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("delivers batches to every subscriber in (run, seq) order; a throwing subscriber harms no one", async () => {
-    const a = await createRun(store, { jobName: "subs" });
-    const b = await createRun(store, { jobName: "subs" });
+    const a = await queueTestRun(store, { jobName: "subs" });
+    const b = await queueTestRun(store, { jobName: "subs" });
     const sink = createEventSink(store, { maxBatch: 10 });
     const first: string[] = [];
     const second: string[] = [];
@@ -228,7 +235,7 @@ forEachDatabase("event sink", (kind) => {
     const originalError = console.error;
     console.error = () => {};
     try {
-      for (let seq = 1; seq <= 25; seq++) {
+      for (let seq = 2; seq <= 26; seq++) {
         sink.append(event(a.id, seq, "LOG"));
         sink.append(event(b.id, seq, "LOG"));
       }
@@ -240,13 +247,13 @@ forEachDatabase("event sink", (kind) => {
     assert.deepEqual(second, first);
     for (const runId of [a.id, b.id]) {
       const seqs = first.filter((k) => k.startsWith(runId)).map((k) => Number(k.split(":")[1]));
-      assert.deepEqual(seqs, Array.from({ length: 25 }, (_, i) => i + 1));
+      assert.deepEqual(seqs, Array.from({ length: 25 }, (_, i) => i + 2));
     }
     await sink.close();
   });
 
   it("writes batches of different runs side by side on PostgreSQL; each run's events, status and steps stay in order", async () => {
-    const runs = await Promise.all(Array.from({ length: 6 }, () => createRun(store, { jobName: "lanes" })));
+    const runs = await Promise.all(Array.from({ length: 6 }, () => queueTestRun(store, { jobName: "lanes" })));
     let inFlight = 0;
     let mostInFlight = 0;
     const counting = {
@@ -269,7 +276,7 @@ forEachDatabase("event sink", (kind) => {
       const before = published.get(runs[0]!.id)!.length;
       for (const [i, type] of wave.entries()) {
         for (const run of runs) {
-          const seq = before + i + 1;
+          const seq = before + i + 2;
           sink.append(event(run.id, seq, type, type.startsWith("STEP") || type === "LOG" ? { stepKey: "only" } : {}));
         }
       }
@@ -277,9 +284,9 @@ forEachDatabase("event sink", (kind) => {
     }
     assert.equal(mostInFlight, kind === "postgres" ? 3 : 1, "batches in flight at once");
     for (const run of runs) {
-      const expected = Array.from({ length: lifecycle.length }, (_, i) => i + 1);
+      const expected = Array.from({ length: lifecycle.length }, (_, i) => i + 2);
       assert.deepEqual(published.get(run.id), expected, `published order of run ${run.id}`);
-      assert.deepEqual((await getEvents(store, run.id, { limit: 20 })).map((e) => e.type), lifecycle);
+      assert.deepEqual((await getEvents(store, run.id, { afterSeq: 1, limit: 20 })).map((e) => e.type), lifecycle);
       assert.equal((await getRun(store, run.id))!.status, "SUCCESS");
       const [step] = await stepStats(store, run.id);
       assert.equal(step!.status, "SUCCESS");
@@ -289,11 +296,11 @@ forEachDatabase("event sink", (kind) => {
   });
 
   it("stores text PostgreSQL cannot hold (NUL characters) with a replacement character", async () => {
-    const run = await createRun(store, { jobName: "nul" });
+    const run = await queueTestRun(store, { jobName: "nul" });
     const sink = createEventSink(store);
-    sink.append(event(run.id, 1, "LOG", { message: "a\u0000b \\u0000 literal", data: { line: "x\u0000y" } }));
+    sink.append(event(run.id, 2, "LOG", { message: "a\u0000b \\u0000 literal", data: { line: "x\u0000y" } }));
     await sink.flush();
-    const [stored] = await getEvents(store, run.id, { limit: 1 });
+    const [stored] = await getEvents(store, run.id, { afterSeq: 1, limit: 1 });
     assert.equal(stored!.message, "a\ufffdb \\u0000 literal");
     assert.deepEqual(stored!.data, { line: "x\ufffdy" });
     await sink.close();
@@ -301,9 +308,9 @@ forEachDatabase("event sink", (kind) => {
 
   if (kind === "pglite") {
     it("keeps the embedded store's planner statistics fresh, from small samples", async () => {
-      const run = await createRun(store, { jobName: "statistics" });
+      const run = await queueTestRun(store, { jobName: "statistics" });
       const sink = createEventSink(store);
-      for (let seq = 1; seq <= 20_000; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
+      for (let seq = 2; seq <= 20_001; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
       await sink.flush();
       await sink.close();
       // The sink starts ANALYZE after the batch that crossed 20,000 rows and does not wait for it.
@@ -332,14 +339,84 @@ forEachDatabase("event sink", (kind) => {
     });
   }
 
+  it("fails a run whose event does not fit the buffer, with the reason after its accepted events; other runs go on", async () => {
+    const burst = await queueTestRun(store, { jobName: "burst" });
+    const calm = await queueTestRun(store, { jobName: "calm" });
+    const sink = createEventSink(store, { maxBufferedEvents: 50 });
+    sink.append(event(calm.id, 2, "RUN_START"));
+    // Appended in one turn of the event loop: nothing is stored meanwhile, so the 50th event fills the buffer.
+    for (let seq = 2; seq <= 80; seq++) sink.append(event(burst.id, seq, seq === 2 ? "RUN_START" : "LOG"));
+    sink.append(event(burst.id, 81, "RUN_SUCCESS"));
+    await sink.flush();
+    const stored = await getEvents(store, burst.id, { limit: 100 });
+    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1), "seq 1 and the 49 accepted events, then the failure");
+    const failure = stored.at(-1)!;
+    assert.equal(failure.type, "RUN_FAILURE");
+    assert.match(String(failure.data?.reason), /event buffer overflowed: 50 events .* \(limit eventSink.maxBufferedEvents = 50\), so events of this run from seq 51 on were not stored/);
+    assert.equal(failure.data?.droppedEvents, 31);
+    const failed = (await getRun(store, burst.id))!;
+    assert.equal(failed.status, "FAILURE");
+    assert.match(failed.failureReason ?? "", /event buffer overflowed/);
+    // The buffer drained: the other run's events are accepted again, and the failed run's are not.
+    sink.append(event(calm.id, 3, "RUN_SUCCESS"));
+    sink.append(event(burst.id, 82, "LOG"));
+    await sink.flush();
+    assert.equal((await getRun(store, calm.id))!.status, "SUCCESS");
+    assert.equal(await maxSeq(store, burst.id), 51);
+    await sink.close();
+  });
+
+  it("stores an event over maxEventBytes truncated, saying so, and batches by bytes", async () => {
+    const run = await queueTestRun(store, { jobName: "huge" });
+    const sink = createEventSink(store, { maxEventBytes: 64 * 1024, maxBatchBytes: 200 * 1024 });
+    const published: WeirEvent[][] = [];
+    sink.subscribe((events) => published.push(events));
+    const line = "x".repeat(3 * 1024 * 1024);
+    sink.append(event(run.id, 2, "LOG", { stepKey: "load", level: "INFO", message: line, data: { source: "stdout" } }));
+    for (let seq = 3; seq <= 10; seq++) sink.append(event(run.id, seq, "LOG", { message: "y".repeat(60 * 1024), data: { source: "stdout" } }));
+    await sink.flush();
+    const [stored] = await getEvents(store, run.id, { afterSeq: 1, limit: 1 });
+    assert.ok(stored!.message.length < 64 * 1024, `message cut to the cap: ${stored!.message.length}`);
+    assert.ok(stored!.message.startsWith("xxxx") && stored!.message.endsWith("[truncated]"));
+    assert.equal(stored!.data?.source, "stdout");
+    assert.deepEqual(stored!.data?.truncated, { originalBytes: line.length + JSON.stringify({ source: "stdout" }).length, maxEventBytes: 64 * 1024, fields: ["message"] });
+    assert.deepEqual(published.flat()[0], stored, "subscribers get the event as stored");
+    assert.equal(await maxSeq(store, run.id), 10);
+    assert.ok(published.every((batch) => batch.length <= 3), `batches of at most 200 KB: ${published.map((b) => b.length)}`);
+    await sink.close();
+  });
+
+  it("stores an event whose data JSON cannot hold (BigInt, a cycle) without the bad entry, naming it", async () => {
+    const run = await queueTestRun(store, { jobName: "unencodable" });
+    const sink = createEventSink(store);
+    const cyclic: Record<string, unknown> = { name: "loop" };
+    cyclic.self = cyclic;
+    sink.append(event(run.id, 2, "RUN_START"));
+    sink.append(event(run.id, 3, "ASSET_MATERIALIZATION", { stepKey: "a", data: { assetKey: "a", metadata: { rows: 10n } } }));
+    sink.append(event(run.id, 4, "LOG", { data: { source: "logger", value: cyclic } }));
+    sink.append(event(run.id, 5, "RUN_SUCCESS"));
+    await sink.flush();
+    const stored = await getEvents(store, run.id, { afterSeq: 2, limit: 2 });
+    assert.equal(stored[0]!.data?.assetKey, "a");
+    const first = stored[0]!.data?.truncated as { fields: string[]; encodingError: string };
+    assert.deepEqual(first.fields, ["data.metadata"]);
+    assert.match(first.encodingError, /data\.metadata: .*BigInt/);
+    const second = stored[1]!.data?.truncated as { fields: string[]; encodingError: string };
+    assert.deepEqual(second.fields, ["data.value"]);
+    assert.match(second.encodingError, /data\.value: .*circular/i);
+    assert.equal((await latestMaterializations(store, ["a"])).get("a")?.runId, run.id);
+    assert.equal((await getRun(store, run.id))!.status, "SUCCESS");
+    await sink.close();
+  });
+
   it("reports events it cannot store instead of dropping them, and keeps storing other runs", async () => {
-    const good = await createRun(store, { jobName: "good" });
+    const good = await queueTestRun(store, { jobName: "good" });
     const missingRun = "00000000-0000-4000-8000-000000000000";
     const reported: EventSinkWriteError[] = [];
     const sink = createEventSink(store, { attempts: 1, onError: (e) => reported.push(e) });
-    sink.append(event(good.id, 1, "LOG"));
-    sink.append(event(missingRun, 1, "LOG"));
     sink.append(event(good.id, 2, "LOG"));
+    sink.append(event(missingRun, 2, "LOG"));
+    sink.append(event(good.id, 3, "LOG"));
     await assert.rejects(sink.flush(), (error: unknown) => {
       assert.ok(error instanceof EventSinkWriteError);
       assert.match(error.message, new RegExp(missingRun));
@@ -347,12 +424,12 @@ forEachDatabase("event sink", (kind) => {
       return true;
     });
     assert.equal(reported.length, 1);
-    assert.deepEqual((await getEvents(store, good.id, { limit: 10 })).map((e) => e.seq), [1, 2]);
-    sink.append(event(good.id, 3, "LOG"));
+    assert.deepEqual((await getEvents(store, good.id, { limit: 10 })).map((e) => e.seq), [1, 2, 3]);
+    sink.append(event(good.id, 4, "LOG"));
     await sink.flush();
-    assert.equal(await maxSeq(store, good.id), 3);
-    assert.throws(() => sink.append({ ...event(good.id, 4, "LOG"), runId: "not-a-uuid" }), /UUID runId/);
+    assert.equal(await maxSeq(store, good.id), 4);
+    assert.throws(() => sink.append({ ...event(good.id, 5, "LOG"), runId: "not-a-uuid" }), /UUID runId/);
     await sink.close();
-    assert.throws(() => sink.append(event(good.id, 4, "LOG")), /closed/);
+    assert.throws(() => sink.append(event(good.id, 5, "LOG")), /closed/);
   });
 });

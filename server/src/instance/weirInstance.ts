@@ -70,7 +70,11 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
   const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null, pgliteTemplate: options.pgliteTemplate });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
-    const localSink = createEventSink(store);
+    const localSink = createEventSink(store, {
+      ...config.eventSink,
+      onError: (error) => log.error({ err: error.cause ?? error, events: error.events.length }, `event sink: ${error.message}`),
+      onWarning: (message, error) => log.warn({ err: error }, `event sink: ${message}`),
+    });
     cleanup.unshift(() => localSink.close());
     const bus = await startCrossProcessBus({
       store,

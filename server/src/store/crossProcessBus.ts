@@ -4,6 +4,8 @@
 // changed"). On the embedded store there is one process, so everything stays in-process.
 // Remote events are read one notification at a time, in arrival order: a subscriber that drops what is at
 // or below its cursor (runEventStream) then never sees a later range before an earlier one.
+// Notifications sent while the LISTEN connection is down are lost: once it listens again, the sink's
+// resync listeners are told, and each open subscription re-reads the store from its cursor.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { WeirEvent } from "@weir/sdk";
@@ -45,7 +47,10 @@ export interface CrossProcessBus {
   subscribeSignals(listener: SignalListener): () => void;
   /** Events stored by other processes, in (run, seq) order per run. */
   subscribeRemoteEvents(listener: EventListener): () => void;
-  /** The sink with `subscribe` extended to events stored by every process. */
+  /**
+   * The sink with `subscribe` extended to events stored by every process, and `subscribeResync` told when
+   * the LISTEN connection was lost and listens again (remote events may have been missed meanwhile).
+   */
   sinkForAllProcesses(sink: EventSink): EventSink;
   close(): Promise<void>;
 }
@@ -79,6 +84,7 @@ export async function startCrossProcessBus(options: CrossProcessBusOptions): Pro
   const origin = randomUUID();
   const signalListeners = new Set<SignalListener>();
   const eventListeners = new Set<EventListener>();
+  const resyncListeners = new Set<() => void>();
   const cleanups: (() => void)[] = [];
   let closed = false;
 
@@ -116,6 +122,10 @@ export async function startCrossProcessBus(options: CrossProcessBusOptions): Pro
             local();
             remote();
           };
+        },
+        subscribeResync(listener) {
+          resyncListeners.add(listener);
+          return () => resyncListeners.delete(listener);
         },
       };
     },
@@ -201,30 +211,71 @@ export async function startCrossProcessBus(options: CrossProcessBusOptions): Pro
     } else if (message.k === "signal") emitSignal(message.s, message.d ?? {});
   };
 
-  // One dedicated connection LISTENs; it reconnects when lost (notifications meanwhile are lost: the run
-  // queue's sweep and the schedulers' reconciliation cover for them).
+  // One dedicated connection LISTENs. When it is lost it reconnects, with a backoff while the database is
+  // unreachable; notifications sent meanwhile are lost, so once it listens again the resync listeners
+  // re-read what they follow (run event subscriptions), and the run queue's sweep and the schedulers'
+  // reconciliation cover the signals.
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
-  const connect = async (): Promise<void> => {
+  let reconnectAttempts = 0;
+  const resync = () => {
+    for (const listener of resyncListeners) {
+      try {
+        listener();
+      } catch (error) {
+        onError(new Error(`a resync listener threw: ${(error as Error).message}`, { cause: error }));
+      }
+    }
+  };
+  const scheduleReconnect = () => {
+    if (closed || retry) return;
+    const delay = Math.min(5000, 100 * 2 ** Math.min(reconnectAttempts++, 6));
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect(true).catch((error: Error) => {
+        if (closed) return;
+        onError(new Error(`could not LISTEN again (retrying): ${error.message}`, { cause: error }));
+        scheduleReconnect();
+      });
+    }, delay);
+    retry.unref();
+  };
+  const connect = async (reconnecting: boolean): Promise<void> => {
     const c = new pg.Client({ connectionString: options.databaseUrl! });
-    c.on("notification", (n) => onMessage(n.payload));
-    c.on("error", (error) => {
-      if (closed) return;
-      onError(new Error(`the LISTEN connection failed (reconnecting): ${error.message}`, { cause: error }));
+    let lostAlready = false;
+    const lost = (error?: Error) => {
+      if (lostAlready) return;
+      lostAlready = true;
       c.end().catch(() => {});
-      if (client === c) client = undefined;
-      retry = setTimeout(() => void connect().catch(() => {}), 1000);
-      retry.unref();
-    });
-    await c.connect();
-    await c.query(`LISTEN ${BUS_CHANNEL}`);
+      if (client !== c) return; // not yet listening: connect() rejects and its caller retries
+      client = undefined;
+      if (closed) return;
+      onError(new Error(`the LISTEN connection was lost (reconnecting): ${error?.message ?? "it ended"}`, { cause: error }));
+      scheduleReconnect();
+    };
+    c.on("notification", (n) => onMessage(n.payload));
+    c.on("error", (error) => lost(error));
+    c.on("end", () => lost());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${BUS_CHANNEL}`);
+    } catch (error) {
+      lostAlready = true;
+      await c.end().catch(() => {});
+      throw error;
+    }
     if (closed) {
       await c.end();
       return;
     }
     client = c;
+    reconnectAttempts = 0;
+    if (reconnecting) {
+      onError(new Error("the LISTEN connection is back: open subscriptions re-read what they may have missed"));
+      resync();
+    }
   };
-  await connect();
+  await connect(false);
   closeListener = async () => {
     if (retry) clearTimeout(retry);
     await sending.catch(() => {});

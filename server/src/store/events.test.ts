@@ -4,16 +4,17 @@ import type { WeirEvent } from "@weir/sdk";
 import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
 import { createEventSink } from "../events/eventSink.ts";
 import { getEvents, maxSeq } from "./events.ts";
-import { createRun } from "./runs.ts";
+import { queueTestRun } from "../../test/queuedRuns.ts";
 
 forEachDatabase("events store", (kind) => {
   let store: TestStore;
   let runId: string;
   before(async () => {
     store = await openTestStore(kind);
-    runId = (await createRun(store, { jobName: "pages" })).id;
+    runId = (await queueTestRun(store, { jobName: "pages" })).id;
     const sink = createEventSink(store);
-    for (let seq = 1; seq <= 300; seq++) {
+    // seq 1 is the run's RUN_ENQUEUED.
+    for (let seq = 2; seq <= 300; seq++) {
       const e: WeirEvent =
         seq % 10 === 0
           ? { runId, seq, type: "STEP_START", stepKey: `step${seq % 3}`, message: "", timestamp: seq }
@@ -35,7 +36,8 @@ forEachDatabase("events store", (kind) => {
     assert.deepEqual(last.map((e) => e.seq), [300, 299, 298, 297, 296]);
     const before = await getEvents(store, runId, { limit: 3, beforeSeq: 10, descending: true });
     assert.deepEqual(before.map((e) => e.seq), [9, 8, 7]);
-    assert.deepEqual(first[0], { runId, seq: 1, type: "LOG", stepKey: "step1", level: "INFO", message: "m1", timestamp: 1, data: { source: "logger" } });
+    assert.equal(first[0]!.type, "RUN_ENQUEUED");
+    assert.deepEqual(first[1], { runId, seq: 2, type: "LOG", stepKey: "step2", level: "DEBUG", message: "m2", timestamp: 2, data: { source: "logger" } });
   });
 
   it("filters by types, step and levels", async () => {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { forEachDatabase, openTestStore, type TestStore } from "../../test/databases.ts";
-import type { RunStatusChange } from "./runStatusBus.ts";
 import { randomUUID } from "node:crypto";
 import type { WeirEvent } from "@weir/sdk";
+import { queueTestRun } from "../../test/queuedRuns.ts";
+import { createEventSink } from "../events/eventSink.ts";
 import { getEvents } from "./events.ts";
-import { createRun, deleteRun, getRun, insertQueuedRun, listRuns, setRunStatus } from "./runs.ts";
+import { deleteRun, getRun, insertQueuedRun, listRuns } from "./runs.ts";
 
 forEachDatabase("runs store", (kind) => {
   let store: TestStore;
@@ -17,7 +18,7 @@ forEachDatabase("runs store", (kind) => {
   });
 
   it("creates a QUEUED run with its inputs and reads it back", async () => {
-    const run = await createRun(store, {
+    const run = await queueTestRun(store, {
       jobName: "etl",
       locationName: "quickstart",
       config: { ops: { fetch: { url: "https://example.test" } } },
@@ -78,7 +79,7 @@ forEachDatabase("runs store", (kind) => {
     const base = Date.UTC(2030, 5, 1);
     const made: string[] = [];
     for (let i = 0; i < 25; i++) {
-      const run = await createRun(store, {
+      const run = await queueTestRun(store, {
         jobName: i % 2 === 0 ? "even" : "odd",
         tags: { team: i % 3 === 0 ? "data" : "web", ...(i % 5 === 0 ? { env: "prod" } : {}) },
       });
@@ -86,8 +87,14 @@ forEachDatabase("runs store", (kind) => {
       await store.prisma.run.update({ where: { id: run.id }, data: { createdAt: new Date(base + Math.floor(i / 5) * 1000) } });
       made.push(run.id);
     }
-    await setRunStatus(store, made[3]!, "STARTED");
-    await setRunStatus(store, made[4]!, "FAILURE", { failureReason: "boom" });
+    // Statuses move the way a worker moves them: through events.
+    const sink = createEventSink(store);
+    const at = Date.now();
+    sink.append({ runId: made[3]!, seq: 2, type: "RUN_START", message: "started", timestamp: at });
+    sink.append({ runId: made[4]!, seq: 2, type: "RUN_START", message: "started", timestamp: at });
+    sink.append({ runId: made[4]!, seq: 3, type: "RUN_FAILURE", message: "failed", timestamp: at, data: { reason: "boom" } });
+    await sink.close();
+    assert.equal((await getRun(store, made[4]!))!.failureReason, "boom");
 
     const all = await listRuns(store, {}, { first: 100 });
     assert.equal(all.runs.length, 25);
@@ -139,30 +146,9 @@ forEachDatabase("runs store", (kind) => {
     await assert.rejects(listRuns(store, {}, { first: 1, after: "garbage" }), /invalid runs cursor/);
   });
 
-  it("sets status with timestamps, never moves a finished run, honours `from`, and publishes changes", async () => {
-    const run = await createRun(store, { jobName: "status" });
-    const changes: RunStatusChange[] = [];
-    const unsubscribe = store.statusChanges.subscribe((c) => changes.push(c));
-    assert.equal(await setRunStatus(store, run.id, "STARTED", { from: ["STARTING"] }), null, "CAS refuses from QUEUED");
-    const starting = await setRunStatus(store, run.id, "STARTING", { from: ["QUEUED"] });
-    assert.equal(starting!.status, "STARTING");
-    const started = await setRunStatus(store, run.id, "STARTED");
-    assert.ok(started!.startedAt);
-    const failed = await setRunStatus(store, run.id, "FAILURE", { failureReason: "worker died" });
-    assert.equal(failed!.failureReason, "worker died");
-    assert.ok(failed!.endedAt);
-    assert.equal(await setRunStatus(store, run.id, "STARTED"), null);
-    assert.equal((await getRun(store, run.id))!.status, "FAILURE");
-    unsubscribe();
-    assert.deepEqual(
-      changes.map((c) => `${c.previous}->${c.status}:${c.jobName}`),
-      ["QUEUED->STARTING:status", "STARTING->STARTED:status", "STARTED->FAILURE:status"],
-    );
-  });
-
   it("deletes a run with its events", async () => {
-    const run = await createRun(store, { jobName: "doomed" });
-    await store.prisma.runEvent.create({ data: { runId: run.id, seq: 1, type: "LOG", timestamp: new Date() } });
+    const run = await queueTestRun(store, { jobName: "doomed" });
+    await store.prisma.runEvent.create({ data: { runId: run.id, seq: 2, type: "LOG", timestamp: new Date() } });
     assert.equal(await deleteRun(store, run.id), true);
     assert.equal(await getRun(store, run.id), null);
     assert.equal(await store.prisma.runEvent.count({ where: { runId: run.id } }), 0);

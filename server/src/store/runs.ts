@@ -1,8 +1,7 @@
-// Runs: create, read, list (keyset pages newest first), status changes and deletion.
-import { randomUUID } from "node:crypto";
-import { FINISHED_STATUSES } from "@weir/sdk";
+// Runs: store a queued run with its first event, read, list (keyset pages newest first) and delete. Status
+// changes come from events, through the event sink (eventBatchWriter.ts), or from the run lifecycle's own SQL.
 import type { RunStatus, WeirEvent } from "@weir/sdk";
-import type { Prisma, Run } from "../generated/prisma/client.ts";
+import type { Run } from "../generated/prisma/client.ts";
 import { insertEventsSql } from "./events.ts";
 import type { SqlQueryable, Store } from "./openStore.ts";
 
@@ -40,28 +39,6 @@ export interface RunConnection {
   runs: Run[];
   hasNextPage: boolean;
   endCursor: string | null;
-}
-
-const FINISHED_LIST = [...FINISHED_STATUSES];
-
-export async function createRun(store: Store, input: CreateRunInput): Promise<Run> {
-  return store.prisma.run.create({
-    data: {
-      id: input.id ?? randomUUID(),
-      jobName: input.jobName,
-      locationName: input.locationName ?? null,
-      status: "QUEUED",
-      config: (input.config ?? {}) as Prisma.InputJsonValue,
-      tags: input.tags ?? {},
-      priority: input.priority ?? 0,
-      stepSelection: input.stepSelection ?? undefined,
-      assetSelection: input.assetSelection ?? undefined,
-      partitionKey: input.partitionKey ?? null,
-      parentRunId: input.parentRunId ?? null,
-      rootRunId: input.rootRunId ?? null,
-      launcher: input.launcher ?? null,
-    },
-  });
 }
 
 /**
@@ -170,45 +147,6 @@ export async function listRuns(store: Store, filter: RunFilter = {}, page: RunPa
   const runs = ids.map((id) => byId.get(id)).filter((r): r is Run => r !== undefined);
   const last = runs.at(-1);
   return { runs, hasNextPage, endCursor: last ? encodeRunCursor(last) : null };
-}
-
-export interface SetRunStatusOptions {
-  failureReason?: string | null;
-  /** Only change the run if it is in one of these statuses (compare-and-set). */
-  from?: RunStatus[];
-}
-
-/**
- * Moves a run to `status` unless it is finished (a finished run never moves back) or not in `from`.
- * Sets started_at on STARTED and ended_at on a finished status, and publishes the change.
- * Returns the updated run, or null when nothing changed.
- */
-export async function setRunStatus(
-  store: Store,
-  runId: string,
-  status: RunStatus,
-  options: SetRunStatusOptions = {},
-): Promise<Run | null> {
-  const finished = FINISHED_STATUSES.has(status);
-  const params: unknown[] = [runId, status, finished, options.failureReason ?? null, FINISHED_LIST];
-  const from = options.from?.length ? ` AND runs.status::text = ANY($6::text[])` : "";
-  if (from) params.push(options.from);
-  const rows = await store.prisma.$queryRawUnsafe<{ previous: RunStatus; job_name: string }[]>(
-    `UPDATE runs SET
-        status = $2::text::"RunStatus",
-        started_at = CASE WHEN $2::text = 'STARTED' THEN coalesce(runs.started_at, now()) ELSE runs.started_at END,
-        ended_at = CASE WHEN $3::boolean THEN coalesce(runs.ended_at, now()) ELSE runs.ended_at END,
-        failure_reason = coalesce($4::text, runs.failure_reason),
-        updated_at = now()
-       FROM runs prev
-      WHERE runs.id = $1::uuid AND prev.id = runs.id AND runs.status::text <> ALL($5::text[])${from}
-      RETURNING prev.status::text AS previous, runs.job_name`,
-    ...params,
-  );
-  const row = rows[0];
-  if (!row) return null;
-  if (row.previous !== status) store.statusChanges.publish({ runId, status, previous: row.previous, jobName: row.job_name });
-  return store.prisma.run.findUnique({ where: { id: runId } });
 }
 
 /** Deletes a run with its events, step stats and materializations (ON DELETE CASCADE). */

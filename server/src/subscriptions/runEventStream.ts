@@ -1,7 +1,9 @@
 // The `runEvents` subscription: replays stored events after the client's cursor, then streams live ones.
 // It listens to the sink BEFORE reading the store, so an event stored while the replay is read is either
 // in a page or in the live buffer; anything at or below the cursor already sent is dropped, so there is
-// no gap and no duplicate. It completes once the run's final event has been delivered.
+// no gap and no duplicate. It completes once the run's final event has been delivered. When the sink says
+// live events may have been missed (the LISTEN connection to other processes was lost and is back), the
+// stream re-reads the store from its cursor.
 import { TERMINAL_RUN_EVENTS, isFinished, type RunStatus, type WeirEvent } from "@weir/sdk";
 import { RunNotFoundError } from "../errors.ts";
 import type { EventSink } from "../events/eventSink.ts";
@@ -30,6 +32,11 @@ export async function* streamRunEvents(options: RunEventStreamOptions): AsyncGen
     live.push(...mine);
     wake?.();
   });
+  let resync = false;
+  const unsubscribeResync = sink.subscribeResync?.(() => {
+    resync = true;
+    wake?.();
+  });
   const onAbort = () => wake?.();
   signal?.addEventListener("abort", onAbort);
   try {
@@ -38,14 +45,19 @@ export async function* streamRunEvents(options: RunEventStreamOptions): AsyncGen
     let cursor = options.afterSeq;
     let ended = false;
 
-    for (;;) {
-      const page = await getEvents(store, runId, { afterSeq: cursor, limit: REPLAY_PAGE });
-      if (page.length === 0) break;
-      cursor = page[page.length - 1]!.seq;
-      ended = page.some((e) => TERMINAL_RUN_EVENTS.has(e.type));
-      yield page;
-      if (page.length < REPLAY_PAGE) break;
+    /** Stored events after the cursor, page by page (a resync asked for before the read starts is covered by it). */
+    async function* replay(): AsyncGenerator<WeirEvent[]> {
+      resync = false;
+      for (;;) {
+        const page = await getEvents(store, runId, { afterSeq: cursor, limit: REPLAY_PAGE });
+        if (page.length === 0) break;
+        cursor = page[page.length - 1]!.seq;
+        ended = page.some((e) => TERMINAL_RUN_EVENTS.has(e.type));
+        yield page;
+        if (page.length < REPLAY_PAGE) break;
+      }
     }
+    yield* replay();
     // A finished run whose final event was already sent before the cursor has nothing more to stream.
     if (!ended && isFinished(run.status as RunStatus)) {
       const status = await store.prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
@@ -53,6 +65,10 @@ export async function* streamRunEvents(options: RunEventStreamOptions): AsyncGen
     }
 
     while (!ended && !signal?.aborted) {
+      if (resync) {
+        yield* replay();
+        continue;
+      }
       if (live.length === 0) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = undefined;
@@ -68,6 +84,7 @@ export async function* streamRunEvents(options: RunEventStreamOptions): AsyncGen
     }
   } finally {
     unsubscribe();
+    unsubscribeResync?.();
     signal?.removeEventListener("abort", onAbort);
   }
 }
