@@ -9,6 +9,7 @@ import {
   JobNotFoundError,
   ReexecutionNotPossibleError,
   RunNotFoundError,
+  type UnavailableLocation,
 } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { insertQueuedRun } from "../store/runs.ts";
@@ -57,6 +58,22 @@ async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: New
   return stored;
 }
 
+/** Locations that failed to load or are loading: a job not found may be defined in one of them. */
+function unavailableLocations(services: RunServices): UnavailableLocation[] {
+  return services.locations
+    .list()
+    .filter((l) => l.status !== "LOADED")
+    .map((l) => {
+      if (l.status === "LOADING") return { name: l.name, reason: "is still loading" };
+      const where = l.error?.file ? ` (${l.error.file}${l.error.line !== undefined ? `:${l.error.line}` : ""})` : "";
+      return { name: l.name, reason: `failed to load: ${l.error?.message ?? "unknown error"}${where}` };
+    });
+}
+
+function jobNotFound(services: RunServices, jobName: string): JobNotFoundError {
+  return new JobNotFoundError(jobName, knownJobNames(services), unavailableLocations(services));
+}
+
 function knownJobNames(services: RunServices): string[] {
   return services.locations
     .list()
@@ -66,7 +83,7 @@ function knownJobNames(services: RunServices): string[] {
 
 export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
   const found = services.locations.findJob(input.job);
-  if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
+  if (!found) throw jobNotFound(services, input.job);
   // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
   const validation =
     found.job.takesConfig === false
@@ -119,7 +136,7 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
     throw new CodeLocationError(parent.locationName ?? "(unknown)", location?.error?.message ?? "is not loaded");
   }
   const job = location.snapshot?.jobs.find((j) => j.name === parent.jobName);
-  if (!job && !assetSelection) throw new JobNotFoundError(parent.jobName, knownJobNames(services));
+  if (!job && !assetSelection) throw jobNotFound(services, parent.jobName);
 
   let stepSelection = (parent.stepSelection as string[] | null) ?? null;
   if (strategy === "FROM_FAILURE") {
