@@ -140,6 +140,43 @@ forEachDatabase("API auth", (kind) => {
     assert.equal(await subscribeOnce(wsUrl, { authorization: `Bearer ${tokens.VIEWER}` }), "open");
     assert.equal(await subscribeOnce(wsUrl, { token: tokens.VIEWER }), "open");
   });
+
+  test("revoking a token closes the websockets it opened, ending their subscriptions with 4403", async () => {
+    const { token, record } = await createApiToken(instance.store, { name: "watcher", role: "VIEWER" });
+    const launched = await gql(api.url, `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`, tokens.OPERATOR);
+    const runId = launched.data.launchRun.run.id as string;
+    const client = createClient({ url: api.url.replace("http://", "ws://"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { token } });
+    try {
+      let received = 0;
+      let firstMessage!: () => void;
+      const live = new Promise<void>((resolve) => (firstMessage = resolve));
+      const ended = new Promise<{ how: string; code?: number; reason?: string }>((resolve) => {
+        client.subscribe(
+          { query: `subscription($runId: ID!) { runEvents(runId: $runId, after: 0) { cursor } }`, variables: { runId } },
+          {
+            next: () => {
+              received++;
+              firstMessage();
+            },
+            error: (e) => resolve({ how: "error", code: (e as { code?: number }).code, reason: (e as { reason?: string }).reason }),
+            complete: () => resolve({ how: "complete" }),
+          },
+        );
+      });
+      await live;
+      assert.ok(received >= 1, "the subscription delivered the run's stored events");
+      const revoked = await gql(api.url, `mutation { revokeApiToken(id: "${record.id}") { __typename } }`, tokens.ADMIN);
+      assert.equal(revoked.data.revokeApiToken.__typename, "RevokeApiTokenSuccess");
+      // A deadline, not a wait: the run never ends by itself, so a socket left open stays open.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<{ how: string }>((resolve) => (timer = setTimeout(() => resolve({ how: "still open after 20 s" }), 20_000)));
+      const outcome = await Promise.race([ended, deadline]).finally(() => clearTimeout(timer));
+      assert.deepEqual(outcome, { how: "error", code: 4403, reason: "Forbidden: the API token was revoked" });
+    } finally {
+      await client.dispose();
+      await gql(api.url, `mutation { terminateRun(id: "${runId}") { __typename } }`, tokens.OPERATOR);
+    }
+  });
 });
 
 describe("auth settings", () => {

@@ -11,6 +11,7 @@ import { authenticate, bearerToken, tokenFromConnectionParams } from "../auth/pr
 import type { GraphQLContext } from "../graphql/context.ts";
 import { schema } from "../graphql/schema.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
+import { createTokenSockets } from "./tokenSockets.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -59,6 +60,11 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
   });
 
   const server = createServer(yoga);
+  // Revoking a token (here or in another API process) closes the websockets it opened.
+  const tokenSockets = createTokenSockets();
+  const stopRevocations = instance.bus.subscribeSignals((kind, data) => {
+    if (kind === "apiTokenRevoked" && typeof data.tokenId === "string") tokenSockets.closeForToken(data.tokenId);
+  });
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
   const wsDisposable = useServer(
     {
@@ -69,7 +75,10 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
       onConnect: async (ctx) => {
         if (!auth.enabled) return true;
         const token = tokenFromConnectionParams(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
-        return (await authenticate(instance.store, auth, token)).role !== null;
+        const principal = await authenticate(instance.store, auth, token);
+        if (principal.role === null) return false;
+        if (principal.tokenId) tokenSockets.add(principal.tokenId, ctx.extra.socket);
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -113,6 +122,7 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
     wsUrl: `ws://${shownHost}:${address.port}${GRAPHQL_PATH}`,
     server,
     close: async () => {
+      stopRevocations();
       await wsDisposable.dispose();
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

@@ -16,7 +16,7 @@ export const BUS_CHANNEL = "weir_bus";
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more. */
 const MAX_PAYLOAD = 7800;
 
-export type SignalKind = "runsQueued" | "instigatorsChanged" | "runQueueLimitsChanged";
+export type SignalKind = "runsQueued" | "instigatorsChanged" | "runQueueLimitsChanged" | "apiTokenRevoked";
 export type SignalListener = (kind: SignalKind, data: Record<string, unknown>) => void;
 
 type Message =
