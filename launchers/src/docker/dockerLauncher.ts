@@ -15,6 +15,7 @@ import { createWorkerEventLines } from "../worker/workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
 import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
 import { redactEnv, redactSecret } from "../secretRedaction.ts";
+import { assertWorkerEnvSettings, workerEnvironment, type WorkerEnvSettings } from "../workerEnvironment.ts";
 
 export const DEFAULT_WORKER_IMAGE = "weir-worker:latest";
 
@@ -41,6 +42,8 @@ export interface DockerLauncherOptions extends DockerEngineOptions {
   networkMode?: string;
   /** Extra environment of the worker. Values of secret-looking names are redacted in describe(). */
   env?: Record<string, string>;
+  /** Names (or PREFIX_*) copied from the server's environment, and fixed values (`workerEnv` in weir.config.ts). */
+  workerEnv?: WorkerEnvSettings;
   /** Memory limit: bytes, or "512m", "2g" (per run: tag weir/docker/memory). */
   memory?: string | number;
   /** CPU limit in CPUs, e.g. 1.5 (per run: tag weir/docker/cpus). */
@@ -131,6 +134,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
   if (codeSource !== "mount" && codeSource !== "image") {
     throw new Error(`launcher.options.codeSource "${String(codeSource)}" is not "mount" or "image"`);
   }
+  assertWorkerEnvSettings({ set: env }, "launcher.options.env");
+  // The image brings its own PATH and HOME: only what the deployment names is copied from this host.
+  const inheritedEnv = workerEnvironment(options.workerEnv, { base: false });
   const engine: DockerEngine = connectDockerEngine(options);
   const mountInstanceDir = options.mountInstanceDir ?? engine.local;
   const user = options.user ?? (codeSource === "mount" && process.getuid ? `${process.getuid()}:${process.getgid!()}` : undefined);
@@ -191,7 +197,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         `${LAUNCH_REQUEST_ENV}=${encoded}`,
         // The executor abandons steps that ignore the abort before docker stop escalates to SIGKILL.
         `WEIR_CANCEL_GRACE_MS=${Math.floor(gracePeriodMs * 0.6)}`,
-        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        ...Object.entries({ ...inheritedEnv, ...env }).map(([k, v]) => `${k}=${v}`),
       ],
       Labels: { [RUN_ID_LABEL]: request.runId, [LOCATION_LABEL]: request.location.name },
       User: user,

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { assertWorkerEnvSettings } from "@weir/launchers";
 import { z } from "zod";
 import { tagConcurrencyLimitSchema } from "../runs/queueLimits.ts";
 
@@ -13,6 +14,25 @@ const launcherSchema = z.union([
   z.object({ kind: z.enum(LAUNCHER_KINDS), options: z.record(z.string(), z.unknown()).default({}) }),
   z.object({ module: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }),
 ]);
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+/** What user code (run workers, code servers) gets of the server's environment beyond the base allowlist. */
+const workerEnvSchema = z
+  .object({
+    /** Names, or `PREFIX_*` patterns, copied from the server's environment. */
+    pass: z.array(z.string().regex(ENV_NAME, "must be an environment variable name, or a prefix ending in *")).default([]),
+    /** Fixed values. */
+    set: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
+  })
+  .superRefine((value, ctx) => {
+    try {
+      assertWorkerEnvSettings(value, "workerEnv");
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  })
+  .prefault({});
 
 export const weirConfigSchema = z.object({
   instanceDir: z.string().default(".weir"),
@@ -46,6 +66,8 @@ export const weirConfigSchema = z.object({
       reconcileIntervalMs: z.number().int().positive().default(2000),
     })
     .prefault({}),
+  /** What run workers and code servers inherit (never the whole environment: it holds the server's secrets). */
+  workerEnv: workerEnvSchema,
   /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */
   runMonitor: z
     .object({
