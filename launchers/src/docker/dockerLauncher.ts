@@ -31,6 +31,11 @@ export interface DockerLauncherOptions extends DockerEngineOptions {
   /** Image the worker runs in (default weir-worker:latest; per run: tag weir/docker/image). */
   image?: string;
   /**
+   * Images a run may choose with the weir/docker/image tag (exact names, or prefixes ending in *);
+   * `image` is always allowed. Unset: any image.
+   */
+  allowedImages?: string[];
+  /**
    * "mount" (default): the code location's directory and the Weir install (with node_modules) are
    * bind-mounted read-only at their host paths. "image": they are already in the image, at the same
    * paths (`weir docker build-image --definitions FILE`), which is what a remote engine needs.
@@ -179,9 +184,20 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
     return mounts;
   }
 
+  /** The image a run asks for, checked against allowedImages. */
+  function imageFor(request: LaunchRequest): string {
+    const image = request.tags?.[DOCKER_TAGS.image] ?? defaultImage;
+    const allowed = options.allowedImages;
+    if (!allowed || image === defaultImage || allowed.some((p) => (p.endsWith("*") ? image.startsWith(p.slice(0, -1)) : p === image))) return image;
+    throw new Error(
+      `cannot start run ${request.runId} in Docker: image "${image}" (tag ${DOCKER_TAGS.image}) is not allowed; ` +
+        `docker.allowedImages lists ${allowed.length ? allowed.join(", ") : "none"} (and the default ${defaultImage})`,
+    );
+  }
+
   function containerSpec(request: LaunchRequest): Docker.ContainerCreateOptions {
     const tags = request.tags ?? {};
-    const image = tags[DOCKER_TAGS.image] ?? defaultImage;
+    const image = imageFor(request);
     const memory = tags[DOCKER_TAGS.memory] ?? options.memory;
     const cpus = tags[DOCKER_TAGS.cpus] ?? options.cpus;
     const encoded = encodeLaunchRequestForEnv(request);
@@ -387,6 +403,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         name: "docker",
         engine: engine.where,
         image: defaultImage,
+        allowedImages: options.allowedImages ?? null,
         codeSource,
         mountInstanceDir,
         networkMode: options.networkMode ?? "bridge",

@@ -66,6 +66,16 @@ export const weirConfigSchema = z.object({
       reconcileIntervalMs: z.number().int().positive().default(2000),
     })
     .prefault({}),
+  /** The docker launcher's guard rails, whatever its options say. */
+  docker: z
+    .object({
+      /**
+       * Images a run may pick with the weir/docker/image tag (exact names, or prefixes ending in *); the
+       * launcher's default image is always allowed. Unset: any image.
+       */
+      allowedImages: z.array(z.string().min(1)).optional(),
+    })
+    .prefault({}),
   /** What run workers and code servers inherit (never the whole environment: it holds the server's secrets). */
   workerEnv: workerEnvSchema,
   /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */

@@ -17,13 +17,22 @@ function isRunLauncher(value: unknown): value is RunLauncher {
   return !!l && typeof l.launch === "function" && typeof l.terminate === "function" && typeof l.checkHealth === "function" && typeof l.dispose === "function";
 }
 
+/** Deployment settings the built-in launchers take besides their own options. */
+export interface LauncherDeploymentSettings {
+  /** `workerEnv` of the config. */
+  workerEnv?: WorkerEnvSettings;
+  /** `docker.allowedImages` of the config. */
+  allowedImages?: string[];
+}
+
 /** `workerEnv` from the config joins what the launcher's own options say (those win). */
-function withWorkerEnv(options: Record<string, unknown>, workerEnv: WorkerEnvSettings): Record<string, unknown> {
+function withWorkerEnv(options: Record<string, unknown>, workerEnv: WorkerEnvSettings = {}): Record<string, unknown> {
   const own = (options.workerEnv ?? {}) as WorkerEnvSettings;
   return { ...options, workerEnv: { pass: [...(workerEnv.pass ?? []), ...(own.pass ?? [])], set: { ...workerEnv.set, ...own.set } } };
 }
 
-export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd(), workerEnv: WorkerEnvSettings = {}): Promise<RunLauncher> {
+export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd(), settings: LauncherDeploymentSettings = {}): Promise<RunLauncher> {
+  const { workerEnv } = settings;
   if ("kind" in config) {
     const launchers = await import("@weir/launchers");
     switch (config.kind) {
@@ -37,7 +46,8 @@ export async function launcherFromConfig(config: LauncherConfig, cwd = process.c
       case "docker": {
         const create = (launchers as Record<string, unknown>).createDockerLauncher as ((o: unknown) => RunLauncher) | undefined;
         if (!create) throw new LauncherConfigError("the docker launcher is not available in this build of @weir/launchers; use --launcher in-process or subprocess");
-        return create(withWorkerEnv(config.options, workerEnv));
+        const allowedImages = settings.allowedImages ?? (config.options.allowedImages as string[] | undefined);
+        return create({ ...withWorkerEnv(config.options, workerEnv), ...(allowedImages ? { allowedImages } : {}) });
       }
     }
   }

@@ -87,7 +87,7 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       onOutput: (location, stream, text) => log.info({ location, stream }, text.trimEnd()),
     });
     cleanup.unshift(() => locations.dispose());
-    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher, process.cwd(), config.workerEnv));
+    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher, process.cwd(), { workerEnv: config.workerEnv, allowedImages: config.docker.allowedImages }));
     cleanup.unshift(() => launcher.dispose());
     await locations.start();
     for (const l of locations.list()) {

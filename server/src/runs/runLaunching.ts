@@ -12,6 +12,7 @@ import {
   type UnavailableLocation,
 } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
+import { UnauthorizedError } from "../auth/unauthorizedError.ts";
 import { insertQueuedRun } from "../store/runs.ts";
 import type { RunServices } from "./runServices.ts";
 
@@ -25,6 +26,33 @@ export interface LaunchRunInput {
   config?: unknown;
   tags?: Record<string, string>;
   priority?: number;
+  /**
+   * Whether `tags` may hold reserved (weir/...) tags: the API passes true for admins only; the daemon's
+   * schedules and sensors (definitions, like job tags) may.
+   */
+  allowReservedTags?: boolean;
+}
+
+/** Tags under this prefix steer Weir itself (weir/docker/image, weir/docker/network, ...). */
+export const RESERVED_TAG_PREFIX = "weir/";
+
+/** Refuses reserved tags from a caller who may not set them, naming the tags. */
+function assertTagsAllowed(tags: Record<string, string> | undefined, allowed: boolean | undefined): void {
+  if (allowed ?? true) return;
+  const reserved = Object.keys(tags ?? {}).filter((key) => key.startsWith(RESERVED_TAG_PREFIX));
+  if (reserved.length === 0) return;
+  const names = reserved.map((k) => `"${k}"`).join(", ");
+  throw new UnauthorizedError(
+    `tag${reserved.length > 1 ? "s" : ""} ${names} ${reserved.length > 1 ? "are" : "is"} reserved: ${RESERVED_TAG_PREFIX}* tags choose how Weir runs the run ` +
+      "(image, network, limits) and may be set only by the job definition or an admin",
+    "admin",
+  );
+}
+
+/** A run's tags: the caller's over the job's, except that the job's reserved (weir/...) tags always win. */
+function runTags(jobTags: Record<string, string> | undefined, callerTags: Record<string, string> | undefined): Record<string, string> {
+  const reservedOfJob = Object.entries(jobTags ?? {}).filter(([key]) => key.startsWith(RESERVED_TAG_PREFIX));
+  return { ...jobTags, ...callerTags, ...Object.fromEntries(reservedOfJob) };
 }
 
 interface NewRun {
@@ -82,6 +110,7 @@ function knownJobNames(services: RunServices): string[] {
 }
 
 export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput): Promise<Run> {
+  assertTagsAllowed(input.tags, input.allowReservedTags);
   const found = services.locations.findJob(input.job);
   if (!found) throw jobNotFound(services, input.job);
   // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
@@ -94,7 +123,7 @@ export async function launchRun(services: RunServices, dispatch: RunDispatch, in
     jobName: input.job,
     locationName: found.location.name,
     config: validation.value,
-    tags: { ...(found.job.tags ?? {}), ...(input.tags ?? {}) },
+    tags: runTags(found.job.tags, input.tags),
     priority: input.priority ?? 0,
   });
 }
@@ -103,9 +132,12 @@ export interface MaterializeAssetsInput {
   keys: string[];
   partition?: string | null;
   tags?: Record<string, string>;
+  /** As in LaunchRunInput. */
+  allowReservedTags?: boolean;
 }
 
 export async function materializeAssets(services: RunServices, dispatch: RunDispatch, input: MaterializeAssetsInput): Promise<Run> {
+  assertTagsAllowed(input.tags, input.allowReservedTags);
   const found = input.keys.map((key) => ({ key, found: services.locations.findAsset(key) }));
   const missing = found.filter((f) => !f.found).map((f) => f.key);
   if (missing.length || input.keys.length === 0) throw new AssetNotFoundError(missing.length ? missing : ["(no keys given)"]);
@@ -152,7 +184,8 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
     jobName: parent.jobName,
     locationName: location.name,
     config: parent.config,
-    tags: { ...(parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
+    // The parent's tags were allowed when it was launched; the job's reserved tags win as they do there.
+    tags: { ...runTags(job?.tags, parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
     priority: parent.priority,
     stepSelection,
     assetSelection,
