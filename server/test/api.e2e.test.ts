@@ -238,7 +238,7 @@ forEachDatabase("API end to end", (kind) => {
     assert.ok(bad.errors?.length);
     const unknownField = await api.gql(`{ nope }`);
     assert.match(unknownField.errors![0]!.message, /nope/);
-    const response = await fetch(api.api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const response = await fetch(api.api.url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: "{not json" });
     assert.ok(response.status >= 400);
     const ok = await api.gql(`{ instance { storage { kind } launcher { name } } }`);
     assert.equal(ok.data.instance.storage.kind, kind);

@@ -51,7 +51,7 @@ const RANK: Record<Role, number> = { VIEWER: 0, OPERATOR: 1, ADMIN: 2 };
 async function gql(url: string, query: string, token?: string): Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { "content-type": "application/json", "x-weir-request": "test", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as never;

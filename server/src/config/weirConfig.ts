@@ -66,6 +66,17 @@ export const weirConfigSchema = z.object({
       reconcileIntervalMs: z.number().int().positive().default(2000),
     })
     .prefault({}),
+  /** Who may call the API from a browser, and by which names (see http/requestGuard.ts). */
+  http: z
+    .object({
+      /** Origins of other sites whose pages may call the API, e.g. "https://dash.example.com". */
+      allowedOrigins: z
+        .array(z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin: scheme://host[:port], no path"))
+        .default([]),
+      /** Host names (or host:port) the API answers to besides loopback ones; on a loopback address, only these. */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
   /** The docker launcher's guard rails, whatever its options say. */
   docker: z
     .object({
