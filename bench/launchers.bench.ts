@@ -85,7 +85,7 @@ const rows: Row[] = [];
 const want = (name: string) => only.length === 0 || only.includes(name);
 process.env.WEIR_BENCH_LINES = String(LINES);
 if (want("in-process")) rows.push(...(await measure("in-process", () => createInProcessLauncher())));
-if (want("subprocess")) rows.push(...(await measure("subprocess", () => createSubprocessLauncher())));
+if (want("subprocess")) rows.push(...(await measure("subprocess", () => createSubprocessLauncher({ workerEnv: { pass: ["WEIR_BENCH_LINES"] } }))));
 if (want("docker") || want("docker-host")) {
   const engine = connectDockerEngine();
   await buildWorkerImage({ engine, tag: DOCKER_IMAGE });

@@ -51,7 +51,7 @@ async function time(reps: number, work: () => Promise<unknown>): Promise<number[
 }
 
 async function gqlAt(url: string, query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "bench" }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;

@@ -130,7 +130,8 @@ export function createWeirClient(options: WeirClientOptions): WeirClient {
   const urql = new Client({
     url,
     exchanges: [fetchExchange, subscriptionExchange({ forwardSubscription: transport.forward })],
-    fetchOptions: token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    // The API refuses a POST without x-weir-request (its guard against cross-site requests).
+    fetchOptions: { headers: { "x-weir-request": "@weir/client", ...(token ? { authorization: `Bearer ${token}` } : {}) } },
     requestPolicy: "network-only",
   });
 

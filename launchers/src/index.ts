@@ -19,3 +19,10 @@ export {
 } from "./docker/dockerLauncher.ts";
 export { connectDockerEngine, DockerEngineUnreachableError, DockerImageMissingError, type DockerEngine, type DockerEngineOptions } from "./docker/dockerEngine.ts";
 export { buildWorkerImage, workerImageExists, type BuildWorkerImageOptions, type BuiltWorkerImage } from "./docker/dockerImage.ts";
+export {
+  assertWorkerEnvSettings,
+  BASE_WORKER_ENV,
+  SERVER_SECRET_ENV,
+  workerEnvironment,
+  type WorkerEnvSettings,
+} from "./workerEnvironment.ts";

@@ -8,9 +8,20 @@ export class WeirApiError extends Error {
   }
 }
 
+/** A code location that is not serving its definitions, and why: the job may live there. */
+export interface UnavailableLocation {
+  name: string;
+  /** The load error (with file and line when known), or "is still loading". */
+  reason: string;
+}
+
 export class JobNotFoundError extends WeirApiError {
-  constructor(readonly jobName: string, known: string[]) {
-    super(`job "${jobName}" is not defined in any loaded code location` + (known.length ? ` (known jobs: ${known.join(", ")})` : ""));
+  constructor(readonly jobName: string, known: string[], unavailable: UnavailableLocation[] = []) {
+    super(
+      `job "${jobName}" is not defined in any loaded code location` +
+        (known.length ? ` (known jobs: ${known.join(", ")})` : "") +
+        unavailable.map((l) => `; code location "${l.name}" ${l.reason}`).join(""),
+    );
   }
 }
 

@@ -138,11 +138,13 @@ forEachDatabase("API end to end", (kind) => {
     assert.equal(afterCount, before);
   });
 
-  test("an unknown job is a JobNotFoundError", async () => {
+  test("an unknown job is a JobNotFoundError naming each location that failed to load, and its error", async () => {
     const result = await launch(api, { job: "no_such_job" });
     assert.equal(result.__typename, "JobNotFoundError");
     assert.equal(result.jobName, "no_such_job");
-    assert.match(result.message, /no_such_job/);
+    assert.match(result.message, /^job "no_such_job" is not defined in any loaded code location \(known jobs: [^)]*etl/);
+    // The job may live in the broken location: the caller learns which one, why, and where.
+    assert.match(result.message, /; code location "throwsAtImport" failed to load: [^;]*warehouse credentials are missing \([^)]*throwsAtImport\.ts:\d+\)$/);
   });
 
   test("terminateRun stops a running run, which ends CANCELED; a finished run is not terminable", async () => {
@@ -236,7 +238,7 @@ forEachDatabase("API end to end", (kind) => {
     assert.ok(bad.errors?.length);
     const unknownField = await api.gql(`{ nope }`);
     assert.match(unknownField.errors![0]!.message, /nope/);
-    const response = await fetch(api.api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const response = await fetch(api.api.url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: "{not json" });
     assert.ok(response.status >= 400);
     const ok = await api.gql(`{ instance { storage { kind } launcher { name } } }`);
     assert.equal(ok.data.instance.storage.kind, kind);

@@ -41,7 +41,7 @@ export async function startTestApi(options: { databaseUrl?: string | null; locat
     async gql(query, variables) {
       const response = await fetch(api.url, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", "x-weir-request": "test" },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as never;

@@ -20,6 +20,7 @@ import { createTestDatabaseUrl, dropTestDatabases, forEachDatabase } from "./dat
 import { WEIR_BIN, startWeir } from "./weirProcess.ts";
 
 const LOCATION = fileURLToPath(new URL("./fixtures/api/definitions.ts", import.meta.url));
+const PINNED_LOCATION = fileURLToPath(new URL("./fixtures/api/pinnedJobs.ts", import.meta.url));
 const ZERO_ID = "00000000-0000-4000-8000-000000000000";
 
 after(dropTestDatabases);
@@ -50,7 +51,7 @@ const RANK: Record<Role, number> = { VIEWER: 0, OPERATOR: 1, ADMIN: 2 };
 async function gql(url: string, query: string, token?: string): Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { "content-type": "application/json", "x-weir-request": "test", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as never;
@@ -82,7 +83,7 @@ forEachDatabase("API auth", (kind) => {
   before(async () => {
     instanceDir = mkdtempSync(join(tmpdir(), "weir-auth-test-"));
     const databaseUrl = kind === "postgres" ? await createTestDatabaseUrl() : null;
-    instance = await startWeirInstance(weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: LOCATION }] }), { log: pino({ level: "silent" }) });
+    instance = await startWeirInstance(weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: LOCATION }, { file: PINNED_LOCATION }] }), { log: pino({ level: "silent" }) });
     api = await startApiServer(instance, { port: 0, auth: { enabled: true, adminTokenHash: hashToken(bootstrap), insecure: false } });
     for (const role of ["VIEWER", "OPERATOR", "ADMIN"] as const) tokens[role] = (await createApiToken(instance.store, { name: role, role })).token;
   });
@@ -139,6 +140,77 @@ forEachDatabase("API auth", (kind) => {
     assert.equal(await subscribeOnce(wsUrl, { authorization: "Bearer weir_not-a-real-token" }), "closed 4403");
     assert.equal(await subscribeOnce(wsUrl, { authorization: `Bearer ${tokens.VIEWER}` }), "open");
     assert.equal(await subscribeOnce(wsUrl, { token: tokens.VIEWER }), "open");
+  });
+
+  test("reserved weir/* tags: refused to non-admins with the tag named, nothing launched; the job's win", async () => {
+    const runCount = async () => (await gql(api.url, `{ runs(first: 1000) { edges { node { id } } } }`, tokens.ADMIN)).data.runs.edges.length as number;
+    const launch = (job: string, tags: Record<string, string>, token: string) =>
+      gql(
+        api.url,
+        `mutation { launchRun(input: { job: "${job}", tags: [${Object.entries(tags).map(([k, v]) => `{ key: "${k}", value: "${v}" }`).join(", ")}] }) {
+          __typename ... on Error { message } ... on UnauthorizedError { requiredRole } ... on LaunchRunSuccess { run { tags { key value } } } } }`,
+        token,
+      );
+    const before = await runCount();
+    const image = await launch("noop", { "weir/docker/image": "evil.example/miner:latest", team: "data" }, tokens.OPERATOR);
+    assert.equal(image.data.launchRun.__typename, "UnauthorizedError");
+    assert.equal(image.data.launchRun.requiredRole, "admin");
+    assert.match(image.data.launchRun.message, /^tag "weir\/docker\/image" is reserved: weir\/\* tags choose how Weir runs the run .* job definition or an admin$/);
+    const materialize = await gql(
+      api.url,
+      `mutation { materializeAssets(input: { keys: ["source"], tags: [{ key: "weir/docker/network", value: "host" }] }) { __typename ... on Error { message } } }`,
+      tokens.OPERATOR,
+    );
+    assert.equal(materialize.data.materializeAssets.__typename, "UnauthorizedError");
+    assert.match(materialize.data.materializeAssets.message, /tag "weir\/docker\/network" is reserved/);
+    assert.equal(await runCount(), before, "nothing was launched");
+
+    // Other tags stay the operator's to set; an admin may set reserved ones.
+    assert.equal((await launch("noop", { team: "data" }, tokens.OPERATOR)).data.launchRun.__typename, "LaunchRunSuccess");
+    const byAdmin = await launch("noop", { "weir/docker/memory": "256m" }, tokens.ADMIN);
+    assert.deepEqual(byAdmin.data.launchRun.run.tags, [{ key: "weir/docker/memory", value: "256m" }]);
+
+    // The job definition's reserved tags win over the caller's, even an admin's; its other tags do not.
+    const pinned = await launch("pinned", { "weir/docker/network": "host", owner: "me" }, tokens.ADMIN);
+    const tags = Object.fromEntries(pinned.data.launchRun.run.tags.map((t: { key: string; value: string }) => [t.key, t.value]));
+    assert.deepEqual(tags, { "weir/docker/network": "none", owner: "me" });
+  });
+
+  test("revoking a token closes the websockets it opened, ending their subscriptions with 4403", async () => {
+    const { token, record } = await createApiToken(instance.store, { name: "watcher", role: "VIEWER" });
+    const launched = await gql(api.url, `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`, tokens.OPERATOR);
+    const runId = launched.data.launchRun.run.id as string;
+    const client = createClient({ url: api.url.replace("http://", "ws://"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { token } });
+    try {
+      let received = 0;
+      let firstMessage!: () => void;
+      const live = new Promise<void>((resolve) => (firstMessage = resolve));
+      const ended = new Promise<{ how: string; code?: number; reason?: string }>((resolve) => {
+        client.subscribe(
+          { query: `subscription($runId: ID!) { runEvents(runId: $runId, after: 0) { cursor } }`, variables: { runId } },
+          {
+            next: () => {
+              received++;
+              firstMessage();
+            },
+            error: (e) => resolve({ how: "error", code: (e as { code?: number }).code, reason: (e as { reason?: string }).reason }),
+            complete: () => resolve({ how: "complete" }),
+          },
+        );
+      });
+      await live;
+      assert.ok(received >= 1, "the subscription delivered the run's stored events");
+      const revoked = await gql(api.url, `mutation { revokeApiToken(id: "${record.id}") { __typename } }`, tokens.ADMIN);
+      assert.equal(revoked.data.revokeApiToken.__typename, "RevokeApiTokenSuccess");
+      // A deadline, not a wait: the run never ends by itself, so a socket left open stays open.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<{ how: string }>((resolve) => (timer = setTimeout(() => resolve({ how: "still open after 20 s" }), 20_000)));
+      const outcome = await Promise.race([ended, deadline]).finally(() => clearTimeout(timer));
+      assert.deepEqual(outcome, { how: "error", code: 4403, reason: "Forbidden: the API token was revoked" });
+    } finally {
+      await client.dispose();
+      await gql(api.url, `mutation { terminateRun(id: "${runId}") { __typename } }`, tokens.OPERATOR);
+    }
   });
 });
 

@@ -41,7 +41,7 @@ export async function startWeir(args: string[], env: NodeJS.ProcessEnv = {}): Pr
 }
 
 export async function gqlAt<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;

@@ -54,7 +54,7 @@ export async function startWebServer({ apiUrl, host = "127.0.0.1", port = 0, bui
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://weir");
     if (url.pathname === "/graphql" || url.pathname.startsWith("/graphql/")) {
-      return proxyHttp(req, res, new URL(api.pathname + url.search, api));
+      return proxyHttp(req, res, new URL(api.pathname + url.search, api), host);
     }
     if (url.pathname === "/__weir/web-status") {
       res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
@@ -82,7 +82,7 @@ export async function startWebServer({ apiUrl, host = "127.0.0.1", port = 0, bui
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://weir");
     if (url.pathname !== "/graphql") return socket.destroy();
-    proxyUpgrade(req, socket, head, new URL(api.pathname + url.search, api));
+    proxyUpgrade(req, socket, head, new URL(api.pathname + url.search, api), host);
   });
 
   await new Promise<void>((resolve, reject) => {

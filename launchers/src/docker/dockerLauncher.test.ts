@@ -96,6 +96,50 @@ describe("docker launcher", () => {
     );
   });
 
+  test("a container gets what workerEnv names and its own env, never the server's secrets", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { WEIR_ADMIN_TOKEN: "weir_admin-secret-for-docker-test", PROBE_PASSED: "passed", PROBE_OTHER: "other" });
+    try {
+      const withEnv = createDockerLauncher({ image: TEST_IMAGE, gracePeriodMs: 3000, env: { REGION: "eu" }, workerEnv: { pass: ["PROBE_PASSED"], set: { PROBE_SET: "set" } } });
+      const req = request("slow");
+      const run = await launch(withEnv, req);
+      await run.waitFor("STEP_START");
+      const info = await engine.docker.getContainer(run.workerInfo!.containerId as string).inspect();
+      const env = Object.fromEntries(info.Config.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+      assert.equal(env.PROBE_PASSED, "passed");
+      assert.equal(env.PROBE_SET, "set");
+      assert.equal(env.REGION, "eu");
+      assert.equal(env.PROBE_OTHER, undefined);
+      assert.equal(env.WEIR_ADMIN_TOKEN, undefined);
+      await withEnv.terminate(req.runId);
+      await run.exit;
+      await withEnv.dispose();
+    } finally {
+      for (const name of ["WEIR_ADMIN_TOKEN", "PROBE_PASSED", "PROBE_OTHER"]) if (!(name in saved)) delete process.env[name];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  test("an image outside docker.allowedImages fails the launch naming it, and starts no container", async () => {
+    const guarded = createDockerLauncher({ image: TEST_IMAGE, allowedImages: ["registry.internal/weir-*"] });
+    const req = request("succeed", { tags: { "weir/docker/image": "evil.example/miner:latest" } });
+    await assert.rejects(
+      guarded.launch(req, { onEvent() {}, onExit() {} }),
+      new RegExp(`cannot start run ${req.runId} in Docker: image "evil\\.example/miner:latest" \\(tag weir/docker/image\\) is not allowed; ` +
+        `docker\\.allowedImages lists registry\\.internal/weir-\\* \\(and the default ${TEST_IMAGE.replace(/[.:]/g, "\\$&")}\\)`),
+    );
+    const containers = await engine.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${req.runId}`] } });
+    assert.equal(containers.length, 0);
+    // The default image, and an allowed one, still start (the latter fails only because it does not exist here).
+    const ok = await launch(guarded, request("succeed"));
+    assert.equal((await ok.exit).exitCode, 0);
+    await assert.rejects(
+      guarded.launch(request("succeed", { tags: { "weir/docker/image": "registry.internal/weir-etl:1" } }), { onEvent() {}, onExit() {} }),
+      /image registry\.internal\/weir-etl:1 not found on the Docker engine/,
+    );
+    await guarded.dispose();
+  });
+
   test("a mount path that does not exist fails the launch naming it", async () => {
     const badMount = createDockerLauncher({ image: TEST_IMAGE, mounts: [{ source: "/nonexistent/weir-data", readOnly: true }] });
     await assert.rejects(badMount.launch(request("succeed"), { onEvent() {}, onExit() {} }), /mount source \/nonexistent\/weir-data does not exist/);

@@ -15,6 +15,7 @@ import { createWorkerEventLines } from "../worker/workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
 import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
 import { redactEnv, redactSecret } from "../secretRedaction.ts";
+import { assertWorkerEnvSettings, workerEnvironment, type WorkerEnvSettings } from "../workerEnvironment.ts";
 
 export const DEFAULT_WORKER_IMAGE = "weir-worker:latest";
 
@@ -30,6 +31,11 @@ export interface DockerLauncherOptions extends DockerEngineOptions {
   /** Image the worker runs in (default weir-worker:latest; per run: tag weir/docker/image). */
   image?: string;
   /**
+   * Images a run may choose with the weir/docker/image tag (exact names, or prefixes ending in *);
+   * `image` is always allowed. Unset: any image.
+   */
+  allowedImages?: string[];
+  /**
    * "mount" (default): the code location's directory and the Weir install (with node_modules) are
    * bind-mounted read-only at their host paths. "image": they are already in the image, at the same
    * paths (`weir docker build-image --definitions FILE`), which is what a remote engine needs.
@@ -41,6 +47,8 @@ export interface DockerLauncherOptions extends DockerEngineOptions {
   networkMode?: string;
   /** Extra environment of the worker. Values of secret-looking names are redacted in describe(). */
   env?: Record<string, string>;
+  /** Names (or PREFIX_*) copied from the server's environment, and fixed values (`workerEnv` in weir.config.ts). */
+  workerEnv?: WorkerEnvSettings;
   /** Memory limit: bytes, or "512m", "2g" (per run: tag weir/docker/memory). */
   memory?: string | number;
   /** CPU limit in CPUs, e.g. 1.5 (per run: tag weir/docker/cpus). */
@@ -131,6 +139,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
   if (codeSource !== "mount" && codeSource !== "image") {
     throw new Error(`launcher.options.codeSource "${String(codeSource)}" is not "mount" or "image"`);
   }
+  assertWorkerEnvSettings({ set: env }, "launcher.options.env");
+  // The image brings its own PATH and HOME: only what the deployment names is copied from this host.
+  const inheritedEnv = workerEnvironment(options.workerEnv, { base: false });
   const engine: DockerEngine = connectDockerEngine(options);
   const mountInstanceDir = options.mountInstanceDir ?? engine.local;
   const user = options.user ?? (codeSource === "mount" && process.getuid ? `${process.getuid()}:${process.getgid!()}` : undefined);
@@ -173,9 +184,20 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
     return mounts;
   }
 
+  /** The image a run asks for, checked against allowedImages. */
+  function imageFor(request: LaunchRequest): string {
+    const image = request.tags?.[DOCKER_TAGS.image] ?? defaultImage;
+    const allowed = options.allowedImages;
+    if (!allowed || image === defaultImage || allowed.some((p) => (p.endsWith("*") ? image.startsWith(p.slice(0, -1)) : p === image))) return image;
+    throw new Error(
+      `cannot start run ${request.runId} in Docker: image "${image}" (tag ${DOCKER_TAGS.image}) is not allowed; ` +
+        `docker.allowedImages lists ${allowed.length ? allowed.join(", ") : "none"} (and the default ${defaultImage})`,
+    );
+  }
+
   function containerSpec(request: LaunchRequest): Docker.ContainerCreateOptions {
     const tags = request.tags ?? {};
-    const image = tags[DOCKER_TAGS.image] ?? defaultImage;
+    const image = imageFor(request);
     const memory = tags[DOCKER_TAGS.memory] ?? options.memory;
     const cpus = tags[DOCKER_TAGS.cpus] ?? options.cpus;
     const encoded = encodeLaunchRequestForEnv(request);
@@ -191,7 +213,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         `${LAUNCH_REQUEST_ENV}=${encoded}`,
         // The executor abandons steps that ignore the abort before docker stop escalates to SIGKILL.
         `WEIR_CANCEL_GRACE_MS=${Math.floor(gracePeriodMs * 0.6)}`,
-        ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        ...Object.entries({ ...inheritedEnv, ...env }).map(([k, v]) => `${k}=${v}`),
       ],
       Labels: { [RUN_ID_LABEL]: request.runId, [LOCATION_LABEL]: request.location.name },
       User: user,
@@ -381,6 +403,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         name: "docker",
         engine: engine.where,
         image: defaultImage,
+        allowedImages: options.allowedImages ?? null,
         codeSource,
         mountInstanceDir,
         networkMode: options.networkMode ?? "bridge",

@@ -6,14 +6,20 @@ import { createWorkerEventLines } from "../worker/workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
 import { PARENT_PID_ENV } from "../worker/parentWatch.ts";
 import type { LaunchRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
+import { assertWorkerEnvSettings, workerEnvironment, type WorkerEnvSettings } from "../workerEnvironment.ts";
 
 export interface SubprocessLauncherOptions {
   /** Time between SIGTERM and SIGKILL on terminate. */
   gracePeriodMs?: number;
   /** Extra node flags for the worker (e.g. --max-old-space-size=4096). */
   nodeArgs?: string[];
-  /** Added to the server's environment for the worker. */
+  /** Added to the worker's environment. */
   env?: Record<string, string>;
+  /**
+   * What the worker inherits from the server beyond a base allowlist (PATH, HOME, TZ, LANG, NODE_OPTIONS...):
+   * never the whole environment, which holds the server's secrets (see workerEnvironment.ts).
+   */
+  workerEnv?: WorkerEnvSettings;
   /** Working directory of the worker (default: the server's). */
   cwd?: string;
   /** Bytes of the worker's stderr kept for the exit report. */
@@ -56,6 +62,8 @@ function setReferenced(child: ChildProcess, referenced: boolean): void {
 
 export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}): RunLauncher {
   const { gracePeriodMs = 5000, nodeArgs = [], env = {}, stderrTailBytes = 64 * 1024, warmWorkers = true } = options;
+  assertWorkerEnvSettings({ set: env }, "launcher.options.env");
+  const inherited = workerEnvironment(options.workerEnv);
   const workers = new Map<string, Worker>();
   const spares = new Map<string, Spare>();
   let disposed = false;
@@ -66,7 +74,7 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
       // The executor abandons steps that ignore the abort before we escalate to SIGKILL, so a
       // terminated run still ends RUN_CANCELED; options.env may override it.
       env: {
-        ...process.env,
+        ...inherited,
         WEIR_CANCEL_GRACE_MS: String(Math.floor(gracePeriodMs * 0.6)),
         WEIR_PRELOAD_LOCATION: location.file,
         // The worker (and a waiting spare) exits when this process dies without stopping it.

@@ -1,4 +1,7 @@
 // Keeps the last N bytes written to a stream, so a dead child can be reported with what it printed last.
+// The report lands in events and location errors any viewer reads, so the server's own secrets are
+// masked in it (a child should never have them, but a mount or a config value might leak one).
+import { redactServerSecrets } from "../secretRedaction.ts";
 
 export interface OutputTail {
   push(chunk: Buffer | string): void;
@@ -21,7 +24,7 @@ export function createOutputTail(maxBytes = 64 * 1024): OutputTail {
     },
     text() {
       const joined = Buffer.concat(chunks);
-      return joined.subarray(Math.max(0, joined.length - maxBytes)).toString("utf8");
+      return redactServerSecrets(joined.subarray(Math.max(0, joined.length - maxBytes)).toString("utf8"));
     },
   };
 }

@@ -59,6 +59,11 @@ builder.mutationFields((t) => ({
     description: "Revokes a token by id or shown prefix; it is refused from the next request on.",
     args: { id: t.arg.string({ required: true }) },
     errors: { types: [ApiTokenNotFoundError], union: { name: "RevokeApiTokenResult" }, result: { name: "RevokeApiTokenSuccess" }, dataField: { name: "apiToken" } },
-    resolve: (_r, args, ctx) => revokeApiToken(ctx.instance.store, args.id),
+    resolve: async (_r, args, ctx) => {
+      const revoked = await revokeApiToken(ctx.instance.store, args.id);
+      // Every API process closes the token's open websockets (subscriptions would otherwise go on).
+      ctx.instance.bus.signal("apiTokenRevoked", { tokenId: revoked.id });
+      return revoked;
+    },
   }),
 }));

@@ -31,7 +31,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   });
 
   try {
-    api = await startApiServer(instance, { host: config.host, port: config.port, auth });
+    api = await startApiServer(instance, { host: config.host, port: config.port, auth, ...config.http });
   } catch (error) {
     await instance.close();
     throw error;

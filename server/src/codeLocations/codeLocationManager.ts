@@ -3,6 +3,7 @@
 // others) when its module is broken or its child dies.
 import path from "node:path";
 import type { DefinitionsSnapshot } from "@weir/sdk";
+import type { WorkerEnvSettings } from "@weir/launchers";
 import {
   CodeLocationNotFoundError,
   CodeLocationUnavailableError,
@@ -58,7 +59,8 @@ export interface CodeLocationManagerOptions {
   timeouts?: { describeMs?: number; evaluateMs?: number };
   /** Extra node flags for the children (e.g. --max-old-space-size). */
   nodeArgs?: string[];
-  env?: NodeJS.ProcessEnv;
+  /** What code servers get of the server's environment beyond the base allowlist (`workerEnv` in the config). */
+  env?: WorkerEnvSettings;
   /** What user code prints in a code server (at import, in sensors). Dropped when unset. */
   onOutput?: (location: string, stream: "stdout" | "stderr", text: string) => void;
 }

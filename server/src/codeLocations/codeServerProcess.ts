@@ -2,7 +2,7 @@
 // reports its exit. Knows nothing of reloads or statuses; the manager decides what a failure means.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createOutputTail, type OutputTail } from "@weir/launchers";
+import { createOutputTail, workerEnvironment, type OutputTail, type WorkerEnvSettings } from "@weir/launchers";
 import { CodeServerCallError, CodeServerExitedError, CodeServerTimeoutError } from "./codeLocationErrors.ts";
 import type { CodeServerMethod, CodeServerMethods, CodeServerRequest, CodeServerResponse } from "./codeServerProtocol.ts";
 
@@ -15,7 +15,8 @@ export interface CodeServerProcessOptions {
   file: string;
   cwd?: string;
   nodeArgs?: string[];
-  env?: NodeJS.ProcessEnv;
+  /** What the child gets of the server's environment: an allowlist, never all of it (it holds secrets). */
+  env?: WorkerEnvSettings;
   /** What user code prints (at import, in sensors); kept as a tail either way. */
   onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
@@ -50,7 +51,7 @@ export class CodeServerProcess {
       [...(options.nodeArgs ?? []), "--import", TSX_LOADER, CODE_SERVER_MAIN, options.file],
       {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env: workerEnvironment(options.env),
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         serialization: "json",
       },

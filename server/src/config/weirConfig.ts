@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { assertWorkerEnvSettings } from "@weir/launchers";
 import { z } from "zod";
 import { DEFAULT_EVENT_SINK_LIMITS } from "../events/eventSink.ts";
 import { tagConcurrencyLimitSchema } from "../runs/queueLimits.ts";
@@ -14,6 +15,25 @@ const launcherSchema = z.union([
   z.object({ kind: z.enum(LAUNCHER_KINDS), options: z.record(z.string(), z.unknown()).default({}) }),
   z.object({ module: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }),
 ]);
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*\*?$/;
+
+/** What user code (run workers, code servers) gets of the server's environment beyond the base allowlist. */
+const workerEnvSchema = z
+  .object({
+    /** Names, or `PREFIX_*` patterns, copied from the server's environment. */
+    pass: z.array(z.string().regex(ENV_NAME, "must be an environment variable name, or a prefix ending in *")).default([]),
+    /** Fixed values. */
+    set: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
+  })
+  .superRefine((value, ctx) => {
+    try {
+      assertWorkerEnvSettings(value, "workerEnv");
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+    }
+  })
+  .prefault({});
 
 export const weirConfigSchema = z.object({
   instanceDir: z.string().default(".weir"),
@@ -59,6 +79,29 @@ export const weirConfigSchema = z.object({
       maxEventBytes: z.number().int().min(4096).default(DEFAULT_EVENT_SINK_LIMITS.maxEventBytes),
     })
     .prefault({}),
+  /** Who may call the API from a browser, and by which names (see http/requestGuard.ts). */
+  http: z
+    .object({
+      /** Origins of other sites whose pages may call the API, e.g. "https://dash.example.com". */
+      allowedOrigins: z
+        .array(z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin: scheme://host[:port], no path"))
+        .default([]),
+      /** Host names (or host:port) the API answers to besides loopback ones; on a loopback address, only these. */
+      allowedHosts: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+  /** The docker launcher's guard rails, whatever its options say. */
+  docker: z
+    .object({
+      /**
+       * Images a run may pick with the weir/docker/image tag (exact names, or prefixes ending in *); the
+       * launcher's default image is always allowed. Unset: any image.
+       */
+      allowedImages: z.array(z.string().min(1)).optional(),
+    })
+    .prefault({}),
+  /** What run workers and code servers inherit (never the whole environment: it holds the server's secrets). */
+  workerEnv: workerEnvSchema,
   /** The run monitor: how often it checks workers, and how long a run may stay STARTING or CANCELING. */
   runMonitor: z
     .object({

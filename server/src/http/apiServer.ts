@@ -11,6 +11,8 @@ import { authenticate, bearerToken, tokenFromConnectionParams } from "../auth/pr
 import type { GraphQLContext } from "../graphql/context.ts";
 import { schema } from "../graphql/schema.ts";
 import type { WeirInstance } from "../instance/weirInstance.ts";
+import { checkUpgrade, corsFor, useRequestGuard, WEIR_REQUEST_HEADER, type RequestGuardOptions } from "./requestGuard.ts";
+import { createTokenSockets } from "./tokenSockets.ts";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -32,6 +34,10 @@ export interface ApiServerOptions {
   port?: number;
   /** Whether requests need an API token; off unless given (serveCommand decides per deployment). */
   auth?: AuthSettings;
+  /** Other sites' origins whose pages may call the API (CORS); by default only its own. */
+  allowedOrigins?: string[];
+  /** Host names besides loopback ones the API answers to (see requestGuard.ts). */
+  allowedHosts?: string[];
 }
 
 /** The token of an HTTP request, or of a websocket's connection params (falling back to its upgrade request). */
@@ -43,13 +49,19 @@ function requestToken(initial: Record<string, unknown>): string | null {
   return fromParams ?? bearerToken(upgrade?.headers?.authorization);
 }
 
-export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1", port = 0, auth = AUTH_DISABLED }: ApiServerOptions = {}): Promise<ApiServer> {
+export async function startApiServer(instance: WeirInstance, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const { host = "127.0.0.1", port = 0, auth = AUTH_DISABLED } = options;
   assertListenAllowed(auth, host);
+  const guard: RequestGuardOptions = { listenHost: host, allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts };
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // JSON bodies only (see requestGuard.ts): no multipart parsing at all.
+    multipart: false,
+    cors: corsFor(guard),
+    plugins: [useRequestGuard(guard)],
     context: async (initial) => ({ instance, principal: await authenticate(instance.store, auth, requestToken(initial as Record<string, unknown>)) }),
-    graphiql: { subscriptionsProtocol: "WS", title: "Weir" },
+    graphiql: { subscriptionsProtocol: "WS", title: "Weir", additionalHeaders: { [WEIR_REQUEST_HEADER]: "graphiql" } },
     logging: {
       debug: (...args) => instance.log.debug(args.map(String).join(" ")),
       info: (...args) => instance.log.info(args.map(String).join(" ")),
@@ -59,7 +71,21 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
   });
 
   const server = createServer(yoga);
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // Revoking a token (here or in another API process) closes the websockets it opened.
+  const tokenSockets = createTokenSockets();
+  const stopRevocations = instance.bus.subscribeSignals((kind, data) => {
+    if (kind === "apiTokenRevoked" && typeof data.tokenId === "string") tokenSockets.closeForToken(data.tokenId);
+  });
+  const wsServer = new WebSocketServer({
+    server,
+    path: GRAPHQL_PATH,
+    // A browser opens websockets to any site without CORS: the upgrade's Origin and Host are checked here.
+    verifyClient: ({ req }, done) => {
+      const problem = checkUpgrade(req, guard);
+      if (problem) done(false, 403, problem, { "content-type": "text/plain; charset=utf-8" });
+      else done(true);
+    },
+  });
   const wsDisposable = useServer(
     {
       // onSubscribe puts yoga's enveloped execute/subscribe in rootValue, so plugins apply to websockets too.
@@ -69,7 +95,10 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
       onConnect: async (ctx) => {
         if (!auth.enabled) return true;
         const token = tokenFromConnectionParams(ctx.connectionParams) ?? bearerToken(ctx.extra.request.headers.authorization);
-        return (await authenticate(instance.store, auth, token)).role !== null;
+        const principal = await authenticate(instance.store, auth, token);
+        if (principal.role === null) return false;
+        if (principal.tokenId) tokenSockets.add(principal.tokenId, ctx.extra.socket);
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -113,6 +142,7 @@ export async function startApiServer(instance: WeirInstance, { host = "127.0.0.1
     wsUrl: `ws://${shownHost}:${address.port}${GRAPHQL_PATH}`,
     server,
     close: async () => {
+      stopRevocations();
       await wsDisposable.dispose();
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));

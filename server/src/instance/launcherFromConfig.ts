@@ -2,7 +2,7 @@
 // default export (or `createLauncher` export) takes the options and returns a RunLauncher.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createInProcessLauncher, type RunLauncher } from "@weir/launchers";
+import { createInProcessLauncher, type RunLauncher, type WorkerEnvSettings } from "@weir/launchers";
 import type { LauncherConfig } from "../config/weirConfig.ts";
 
 export class LauncherConfigError extends Error {
@@ -17,7 +17,22 @@ function isRunLauncher(value: unknown): value is RunLauncher {
   return !!l && typeof l.launch === "function" && typeof l.terminate === "function" && typeof l.checkHealth === "function" && typeof l.dispose === "function";
 }
 
-export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd()): Promise<RunLauncher> {
+/** Deployment settings the built-in launchers take besides their own options. */
+export interface LauncherDeploymentSettings {
+  /** `workerEnv` of the config. */
+  workerEnv?: WorkerEnvSettings;
+  /** `docker.allowedImages` of the config. */
+  allowedImages?: string[];
+}
+
+/** `workerEnv` from the config joins what the launcher's own options say (those win). */
+function withWorkerEnv(options: Record<string, unknown>, workerEnv: WorkerEnvSettings = {}): Record<string, unknown> {
+  const own = (options.workerEnv ?? {}) as WorkerEnvSettings;
+  return { ...options, workerEnv: { pass: [...(workerEnv.pass ?? []), ...(own.pass ?? [])], set: { ...workerEnv.set, ...own.set } } };
+}
+
+export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd(), settings: LauncherDeploymentSettings = {}): Promise<RunLauncher> {
+  const { workerEnv } = settings;
   if ("kind" in config) {
     const launchers = await import("@weir/launchers");
     switch (config.kind) {
@@ -26,12 +41,13 @@ export async function launcherFromConfig(config: LauncherConfig, cwd = process.c
       case "subprocess": {
         const create = (launchers as Record<string, unknown>).createSubprocessLauncher as ((o: unknown) => RunLauncher) | undefined;
         if (!create) throw new LauncherConfigError("the subprocess launcher is not available in this build of @weir/launchers");
-        return create(config.options);
+        return create(withWorkerEnv(config.options, workerEnv));
       }
       case "docker": {
         const create = (launchers as Record<string, unknown>).createDockerLauncher as ((o: unknown) => RunLauncher) | undefined;
         if (!create) throw new LauncherConfigError("the docker launcher is not available in this build of @weir/launchers; use --launcher in-process or subprocess");
-        return create(config.options);
+        const allowedImages = settings.allowedImages ?? (config.options.allowedImages as string[] | undefined);
+        return create({ ...withWorkerEnv(config.options, workerEnv), ...(allowedImages ? { allowedImages } : {}) });
       }
     }
   }

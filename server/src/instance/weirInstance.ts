@@ -88,10 +88,11 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
     const sink = bus.sinkForAllProcesses(localSink);
     const locations = createCodeLocationManager({
       locations: config.locations,
+      env: config.workerEnv,
       onOutput: (location, stream, text) => log.info({ location, stream }, text.trimEnd()),
     });
     cleanup.unshift(() => locations.dispose());
-    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher));
+    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher, process.cwd(), { workerEnv: config.workerEnv, allowedImages: config.docker.allowedImages }));
     cleanup.unshift(() => launcher.dispose());
     await locations.start();
     for (const l of locations.list()) {

@@ -9,8 +9,10 @@ import {
   JobNotFoundError,
   ReexecutionNotPossibleError,
   RunNotFoundError,
+  type UnavailableLocation,
 } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
+import { UnauthorizedError } from "../auth/unauthorizedError.ts";
 import { insertQueuedRun } from "../store/runs.ts";
 import type { RunServices } from "./runServices.ts";
 
@@ -24,6 +26,33 @@ export interface LaunchRunInput {
   config?: unknown;
   tags?: Record<string, string>;
   priority?: number;
+  /**
+   * Whether `tags` may hold reserved (weir/...) tags: the API passes true for admins only; the daemon's
+   * schedules and sensors (definitions, like job tags) may.
+   */
+  allowReservedTags?: boolean;
+}
+
+/** Tags under this prefix steer Weir itself (weir/docker/image, weir/docker/network, ...). */
+export const RESERVED_TAG_PREFIX = "weir/";
+
+/** Refuses reserved tags from a caller who may not set them, naming the tags. */
+function assertTagsAllowed(tags: Record<string, string> | undefined, allowed: boolean | undefined): void {
+  if (allowed ?? true) return;
+  const reserved = Object.keys(tags ?? {}).filter((key) => key.startsWith(RESERVED_TAG_PREFIX));
+  if (reserved.length === 0) return;
+  const names = reserved.map((k) => `"${k}"`).join(", ");
+  throw new UnauthorizedError(
+    `tag${reserved.length > 1 ? "s" : ""} ${names} ${reserved.length > 1 ? "are" : "is"} reserved: ${RESERVED_TAG_PREFIX}* tags choose how Weir runs the run ` +
+      "(image, network, limits) and may be set only by the job definition or an admin",
+    "admin",
+  );
+}
+
+/** A run's tags: the caller's over the job's, except that the job's reserved (weir/...) tags always win. */
+function runTags(jobTags: Record<string, string> | undefined, callerTags: Record<string, string> | undefined): Record<string, string> {
+  const reservedOfJob = Object.entries(jobTags ?? {}).filter(([key]) => key.startsWith(RESERVED_TAG_PREFIX));
+  return { ...jobTags, ...callerTags, ...Object.fromEntries(reservedOfJob) };
 }
 
 interface NewRun {
@@ -65,6 +94,22 @@ async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: New
   return stored;
 }
 
+/** Locations that failed to load or are loading: a job not found may be defined in one of them. */
+function unavailableLocations(services: RunServices): UnavailableLocation[] {
+  return services.locations
+    .list()
+    .filter((l) => l.status !== "LOADED")
+    .map((l) => {
+      if (l.status === "LOADING") return { name: l.name, reason: "is still loading" };
+      const where = l.error?.file ? ` (${l.error.file}${l.error.line !== undefined ? `:${l.error.line}` : ""})` : "";
+      return { name: l.name, reason: `failed to load: ${l.error?.message ?? "unknown error"}${where}` };
+    });
+}
+
+function jobNotFound(services: RunServices, jobName: string): JobNotFoundError {
+  return new JobNotFoundError(jobName, knownJobNames(services), unavailableLocations(services));
+}
+
 function knownJobNames(services: RunServices): string[] {
   return services.locations
     .list()
@@ -81,12 +126,13 @@ export interface LaunchOptions {
 }
 
 export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput, options: LaunchOptions = {}): Promise<Run> {
+  assertTagsAllowed(input.tags, input.allowReservedTags);
   if (options.runId) {
     const existing = await services.store.prisma.run.findUnique({ where: { id: options.runId } });
     if (existing) return existing;
   }
   const found = services.locations.findJob(input.job);
-  if (!found) throw new JobNotFoundError(input.job, knownJobNames(services));
+  if (!found) throw jobNotFound(services, input.job);
   // A job that takes no config accepts only an empty one: checked here, without a code server round trip.
   const validation =
     found.job.takesConfig === false
@@ -97,7 +143,7 @@ export async function launchRun(services: RunServices, dispatch: RunDispatch, in
     jobName: input.job,
     locationName: found.location.name,
     config: validation.value,
-    tags: { ...(found.job.tags ?? {}), ...(input.tags ?? {}) },
+    tags: runTags(found.job.tags, input.tags),
     priority: input.priority ?? 0,
   }, options.runId);
 }
@@ -106,9 +152,12 @@ export interface MaterializeAssetsInput {
   keys: string[];
   partition?: string | null;
   tags?: Record<string, string>;
+  /** As in LaunchRunInput. */
+  allowReservedTags?: boolean;
 }
 
 export async function materializeAssets(services: RunServices, dispatch: RunDispatch, input: MaterializeAssetsInput): Promise<Run> {
+  assertTagsAllowed(input.tags, input.allowReservedTags);
   const found = input.keys.map((key) => ({ key, found: services.locations.findAsset(key) }));
   const missing = found.filter((f) => !f.found).map((f) => f.key);
   if (missing.length || input.keys.length === 0) throw new AssetNotFoundError(missing.length ? missing : ["(no keys given)"]);
@@ -139,7 +188,7 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
     throw new CodeLocationError(parent.locationName ?? "(unknown)", location?.error?.message ?? "is not loaded");
   }
   const job = location.snapshot?.jobs.find((j) => j.name === parent.jobName);
-  if (!job && !assetSelection) throw new JobNotFoundError(parent.jobName, knownJobNames(services));
+  if (!job && !assetSelection) throw jobNotFound(services, parent.jobName);
 
   let stepSelection = (parent.stepSelection as string[] | null) ?? null;
   if (strategy === "FROM_FAILURE") {
@@ -155,7 +204,8 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
     jobName: parent.jobName,
     locationName: location.name,
     config: parent.config,
-    tags: { ...(parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
+    // The parent's tags were allowed when it was launched; the job's reserved tags win as they do there.
+    tags: { ...runTags(job?.tags, parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
     priority: parent.priority,
     stepSelection,
     assetSelection,

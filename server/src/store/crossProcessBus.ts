@@ -22,6 +22,7 @@ export type SignalKind =
   | "runsQueued"
   | "instigatorsChanged"
   | "runQueueLimitsChanged"
+  | "apiTokenRevoked"
   // A terminate asks the process that runs the run to stop its worker, which answers (runs/ownerTermination.ts).
   | "runStopRequested"
   | "runStopAccepted";

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { processStartTime } from "./instanceLock.ts";
 import { openStore } from "./openStore.ts";
 
 const OPEN_STORE = fileURLToPath(new URL("./openStore.ts", import.meta.url));
@@ -51,6 +52,21 @@ it("an embedded instance refuses a second process, naming the holder's pid", asy
   }
 });
 
+/** Opens the instance in this process, checks the lock now names this process, and closes it again. */
+async function openAndCheckLockIsOurs(instanceDir: string): Promise<void> {
+  const lockPath = join(instanceDir, "db.lock");
+  const store = await openStore({ instanceDir });
+  try {
+    const holder = JSON.parse(readFileSync(lockPath, "utf8")) as { pid: number; startTime: string | null; token: string };
+    assert.equal(holder.pid, process.pid, "the lock names this process");
+    assert.equal(holder.startTime, processStartTime(process.pid), "and its start time");
+    assert.match(holder.token, /^[0-9a-f-]{36}$/, "and its token");
+  } finally {
+    await store.close();
+  }
+  assert.equal(existsSync(lockPath), false, "close releases the lock");
+}
+
 it("a stale lock left by a dead process is taken over", async () => {
   const instanceDir = mkdtempSync(join(tmpdir(), "weir-lock-test-"));
   try {
@@ -58,8 +74,61 @@ it("a stale lock left by a dead process is taken over", async () => {
     const child = spawn(process.execPath, ["-e", ""]);
     const deadPid = await new Promise<number>((resolve) => child.on("close", () => resolve(child.pid!)));
     writeFileSync(join(instanceDir, "db.lock"), `${deadPid}\n`);
+    await openAndCheckLockIsOurs(instanceDir);
+  } finally {
+    rmSync(instanceDir, { recursive: true, force: true });
+  }
+});
+
+it("a lock with this process's pid but written by an earlier process (a restarted container) is stale", async () => {
+  const instanceDir = mkdtempSync(join(tmpdir(), "weir-lock-test-"));
+  const lockPath = join(instanceDir, "db.lock");
+  try {
+    // The format older versions wrote: the pid alone.
+    writeFileSync(lockPath, `${process.pid}\n`);
+    await openAndCheckLockIsOurs(instanceDir);
+    // The current format, same pid and start time (a container's pid 1 restarted quickly), another token.
+    const earlier = { pid: process.pid, startTime: processStartTime(process.pid), token: "00000000-0000-4000-8000-000000000000" };
+    writeFileSync(lockPath, `${JSON.stringify(earlier)}\n`);
+    await openAndCheckLockIsOurs(instanceDir);
+  } finally {
+    rmSync(instanceDir, { recursive: true, force: true });
+  }
+});
+
+it("a lock naming a live process whose start time differs (a reused pid) is stale; one that matches is held", async () => {
+  const instanceDir = mkdtempSync(join(tmpdir(), "weir-lock-test-"));
+  const lockPath = join(instanceDir, "db.lock");
+  const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  try {
+    const pid = other.pid!;
+    const startTime = processStartTime(pid);
+    assert.notEqual(startTime, null, `start time of ${pid} from /proc`);
+    writeFileSync(lockPath, `${JSON.stringify({ pid, startTime: String(Number(startTime) - 1), token: "x" })}\n`);
+    await openAndCheckLockIsOurs(instanceDir);
+
+    writeFileSync(lockPath, `${JSON.stringify({ pid, startTime, token: "x" })}\n`);
+    await assert.rejects(openStore({ instanceDir }), (error: Error) => {
+      assert.equal(error.name, "InstanceLockedError");
+      assert.equal(error.message, `instance ${instanceDir} is in use by process ${pid} (weir dev?); stop it or use another --instance`);
+      return true;
+    });
+    assert.equal(JSON.parse(readFileSync(lockPath, "utf8")).pid, pid, "a refused open leaves the holder's lock alone");
+  } finally {
+    other.kill("SIGKILL");
+    rmSync(instanceDir, { recursive: true, force: true });
+  }
+});
+
+it("this process opening an instance it already holds is refused", async () => {
+  const instanceDir = mkdtempSync(join(tmpdir(), "weir-lock-test-"));
+  try {
     const store = await openStore({ instanceDir });
-    await store.close();
+    try {
+      await assert.rejects(openStore({ instanceDir }), new RegExp(`in use by process ${process.pid}`));
+    } finally {
+      await store.close();
+    }
   } finally {
     rmSync(instanceDir, { recursive: true, force: true });
   }

@@ -40,7 +40,8 @@ export function createWeirClients(): WeirClients {
     requestPolicy: "cache-and-network",
     fetchOptions: () => {
       const token = readApiToken();
-      return token ? { headers: { authorization: `Bearer ${token}` } } : {};
+      // The API refuses a POST without x-weir-request (its guard against cross-site requests).
+      return { headers: { "x-weir-request": "weir-web", ...(token ? { authorization: `Bearer ${token}` } : {}) } };
     },
     exchanges: [
       cacheExchange,

@@ -48,7 +48,7 @@ export async function startWeirDev({ definitions = [QUICKSTART, WEB_FIXTURE], in
     instanceDir: dir,
     child,
     async gql(query, variables) {
-      const response = await fetch(urls.apiUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(urls.apiUrl, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: JSON.stringify({ query, variables }) });
       const body = (await response.json()) as { data: never; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
       return body.data;

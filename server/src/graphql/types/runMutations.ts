@@ -8,6 +8,7 @@ import {
   RunNotFoundError,
   RunNotTerminableError,
 } from "../../errors.ts";
+import { roleAllows } from "../../auth/roles.ts";
 import { builder } from "../builder.ts";
 import { ReexecutionStrategyEnum } from "./enums.ts";
 import { RunType } from "./runTypes.ts";
@@ -45,14 +46,25 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LaunchRunInput, required: true }) },
     errors: { types: [JobNotFoundError, InvalidConfigError, CodeLocationError], ...resultNames("LaunchRunResult", "LaunchRunSuccess") },
     resolve: (_root, { input }, ctx) =>
-      ctx.instance.launchRun({ job: input.job, config: input.config ?? {}, tags: tagsFromInput(input.tags), priority: input.priority ?? 0 }),
+      ctx.instance.launchRun({
+        job: input.job,
+        config: input.config ?? {},
+        tags: tagsFromInput(input.tags),
+        priority: input.priority ?? 0,
+        allowReservedTags: roleAllows(ctx.principal.role, "ADMIN"),
+      }),
   }),
   materializeAssets: t.field({
     type: RunType,
     args: { input: t.arg({ type: MaterializeAssetsInput, required: true }) },
     errors: { types: [AssetNotFoundError, CodeLocationError], ...resultNames("MaterializeAssetsResult", "MaterializeAssetsSuccess") },
     resolve: (_root, { input }, ctx) =>
-      ctx.instance.materializeAssets({ keys: input.keys, partition: input.partition ?? null, tags: tagsFromInput(input.tags) }),
+      ctx.instance.materializeAssets({
+        keys: input.keys,
+        partition: input.partition ?? null,
+        tags: tagsFromInput(input.tags),
+        allowReservedTags: roleAllows(ctx.principal.role, "ADMIN"),
+      }),
   }),
   terminateRun: t.field({
     type: RunType,
