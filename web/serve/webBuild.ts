@@ -38,10 +38,6 @@ export function isBuildFresh(hash = sourceHash()): boolean {
   }
 }
 
-export function hasBuild(): boolean {
-  return existsSync(join(OUT_DIR, "index.html"));
-}
-
 function lockHolder(): number | null {
   try {
     const pid = Number(readFileSync(join(LOCK, "pid"), "utf8"));

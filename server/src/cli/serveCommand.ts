@@ -14,7 +14,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   if (mode === "server") config.daemon.enabled ??= !config.databaseUrl;
   // Decided before anything starts: an open API on a non-loopback address is refused here.
   const auth = resolveAuthSettings(mode, config.host, authFlags);
-  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? (mode === "dev" ? "info" : "info") }, pino.destination(2));
+  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
   if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
   const instance = await startWeirInstance(config, { log });
   let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
