@@ -2,7 +2,7 @@
 // default export (or `createLauncher` export) takes the options and returns a RunLauncher.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createInProcessLauncher, type RunLauncher } from "@weir/launchers";
+import { loadLauncherFactory, type RunLauncher } from "@weir/launchers";
 import type { LauncherConfig } from "../config/weirConfig.ts";
 
 export class LauncherConfigError extends Error {
@@ -18,23 +18,7 @@ function isRunLauncher(value: unknown): value is RunLauncher {
 }
 
 export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd()): Promise<RunLauncher> {
-  if ("kind" in config) {
-    const launchers = await import("@weir/launchers");
-    switch (config.kind) {
-      case "in-process":
-        return createInProcessLauncher(config.options);
-      case "subprocess": {
-        const create = (launchers as Record<string, unknown>).createSubprocessLauncher as ((o: unknown) => RunLauncher) | undefined;
-        if (!create) throw new LauncherConfigError("the subprocess launcher is not available in this build of @weir/launchers");
-        return create(config.options);
-      }
-      case "docker": {
-        const create = (launchers as Record<string, unknown>).createDockerLauncher as ((o: unknown) => RunLauncher) | undefined;
-        if (!create) throw new LauncherConfigError("the docker launcher is not available in this build of @weir/launchers; use --launcher in-process or subprocess");
-        return create(config.options);
-      }
-    }
-  }
+  if ("kind" in config) return (await loadLauncherFactory(config.kind))(config.options);
   const file = config.module.startsWith(".") || config.module.startsWith("/") ? pathToFileURL(resolve(cwd, config.module)).href : config.module;
   const { tsImport } = await import("tsx/esm/api");
   let mod: Record<string, unknown>;
