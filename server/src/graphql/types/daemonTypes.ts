@@ -17,6 +17,8 @@ export class InvalidRunQueueLimitsError extends WeirApiError {
   }
 }
 
+/** The run queue's and daemon's fields on Instance, and setRunQueueLimits. */
+export function registerDaemonTypes(): void {
 builder.objectType(InvalidRunQueueLimitsError, {
   name: "InvalidRunQueueLimitsError",
   interfaces: [ErrorInterface],
@@ -133,3 +135,4 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+}

@@ -13,6 +13,8 @@ import { ReexecutionStrategyEnum } from "./enums.ts";
 import { RunType } from "./runTypes.ts";
 import { TagInput, tagsFromInput } from "./tagTypes.ts";
 
+/** The run mutations and their inputs and results. */
+export function registerRunMutations(): void {
 const LaunchRunInput = builder.inputType("LaunchRunInput", {
   fields: (t) => ({
     job: t.string({ required: true }),
@@ -77,3 +79,4 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => ({ runId: await ctx.instance.deleteRun(String(args.id)) }),
   }),
 }));
+}
