@@ -1,5 +1,4 @@
-// `npm run build -w @weir/web` (or -w @weir/ui-server): builds the UI into web/out when its sources
-// changed (--force: always).
+// `npm run build -w @weir/web`: builds the UI into web/out when its sources changed (--force: always).
 import { buildWeb } from "./webBuild.ts";
 
 const started = performance.now();
