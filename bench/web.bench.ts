@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startApiServer, startWeirInstance, weirConfigSchema } from "@weir/server";
-import { startWebServer } from "@weir/web/serve";
+import { startWebServer } from "@weir/ui-server";
 import { pino } from "pino";
 import type { BrowserContext } from "playwright-core";
 import { launchBrowser, launchVisitorBrowser } from "../web/test/support/chromium.ts";

@@ -1,4 +1,5 @@
 export type { LaunchRequest, LaunchHooks, ReattachRequest, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
+export { isLauncherKind, LAUNCHER_FACTORIES, LAUNCHER_KINDS, loadLauncherFactory, type LauncherFactory, type LauncherKind } from "./launcherKinds.ts";
 export { createInProcessLauncher, type InProcessLauncherOptions } from "./inProcess/inProcessLauncher.ts";
 export { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation, type ModuleImporter } from "./worker/codeLocationLoader.ts";
 export { findErrorSource, type ErrorSource } from "./worker/errorSource.ts";

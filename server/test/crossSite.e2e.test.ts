@@ -6,7 +6,7 @@ import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import { startWebServer, type WebServer } from "@weir/web/serve";
+import { startWebServer, type WebServer } from "@weir/ui-server";
 import { startApiServer, type ApiServer } from "../src/http/apiServer.ts";
 import { startTestApi, type TestApi } from "./apiHarness.ts";
 

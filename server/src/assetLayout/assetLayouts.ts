@@ -1,7 +1,7 @@
 // The asset lineage laid out on the server, when code locations (re)load and off the request path: a
 // browser's first visit to a large lineage then draws at once instead of waiting for a cold ELK of its own.
 import type { Logger } from "pino";
-import { ASSET_NODE_SIZE, dagLayoutOptions } from "@weir/web/dagLayoutOptions";
+import { ASSET_NODE_SIZE, dagLayoutOptions } from "@weir/dag-layout";
 import type { AssetSnapshot, CodeLocationManager } from "../codeLocations/codeLocationManager.ts";
 import { layoutInWorker, type ElkGraph, type ElkJob } from "./elkInWorker.ts";
 

@@ -4,15 +4,18 @@ import { builder } from "../graphql/builder.ts";
 import { ErrorInterface } from "../graphql/types/errorTypes.ts";
 import { ApiTokenNotFoundError, UnauthorizedError } from "./unauthorizedError.ts";
 
-builder.objectType(UnauthorizedError, {
-  name: "UnauthorizedError",
-  description: "The caller's token is missing, invalid or revoked, or its role does not allow this.",
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ requiredRole: t.exposeString("requiredRole", { nullable: true }) }),
-});
+/** The auth errors' object types. */
+export function registerAuthErrorTypes(): void {
+  builder.objectType(UnauthorizedError, {
+    name: "UnauthorizedError",
+    description: "The caller's token is missing, invalid or revoked, or its role does not allow this.",
+    interfaces: [ErrorInterface],
+    fields: (t) => ({ requiredRole: t.exposeString("requiredRole", { nullable: true }) }),
+  });
 
-builder.objectType(ApiTokenNotFoundError, {
-  name: "ApiTokenNotFoundError",
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ tokenId: t.exposeString("tokenId") }),
-});
+  builder.objectType(ApiTokenNotFoundError, {
+    name: "ApiTokenNotFoundError",
+    interfaces: [ErrorInterface],
+    fields: (t) => ({ tokenId: t.exposeString("tokenId") }),
+  });
+}

@@ -2,10 +2,6 @@
 export const ROLES = ["VIEWER", "OPERATOR", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 /** Whether `held` is at least `needed` (viewer < operator < admin). */
 export function roleAllows(held: Role | null, needed: Role): boolean {
   return held !== null && ROLES.indexOf(held) >= ROLES.indexOf(needed);

@@ -1,6 +1,6 @@
 // The `weir` command line.
 import { parseArgs } from "node:util";
-import { ConfigError, resolveConfig } from "../config/weirConfig.ts";
+import { ConfigError, LAUNCHER_KINDS, resolveConfig } from "../config/weirConfig.ts";
 import { serveCommand, webCommand } from "./serveCommand.ts";
 
 const USAGE = `usage: weir <command> [flags]
@@ -24,7 +24,7 @@ flags:
   --host HOST          address to listen on (default 127.0.0.1)
   --web-port N         web UI port (default 3001; 0 = any free port, the default when --port is 0)
   --url URL            the API a \`weir web\` UI talks to (default WEIR_URL, else http://127.0.0.1:3000/graphql)
-  --launcher KIND      in-process | subprocess | docker | path to a launcher module
+  --launcher KIND      ${LAUNCHER_KINDS.join(" | ")} | path to a launcher module
   --config FILE        weir.config.ts to read (default ./weir.config.ts when present)
   --auth on|off        require API tokens (default: off for \`weir dev\` on loopback, on otherwise)
   --insecure           allow serving without auth on a non-loopback address

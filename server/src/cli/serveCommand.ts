@@ -14,7 +14,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   if (mode === "server") config.daemon.enabled ??= !config.databaseUrl;
   // Decided before anything starts: an open API on a non-loopback address is refused here.
   const auth = resolveAuthSettings(mode, config.host, authFlags);
-  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? (mode === "dev" ? "info" : "info") }, pino.destination(2));
+  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
   if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
   const instance = await startWeirInstance(config, { log });
   let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
@@ -44,7 +44,7 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   // `weir dev` serves the web UI too (built on first start); it forwards /graphql to the API above.
   if (mode === "dev" && !stopping) {
     try {
-      const { startWebServer } = await import("@weir/web/serve");
+      const { startWebServer } = await import("@weir/ui-server");
       const webPort = flags.webPort === undefined && config.port === 0 ? 0 : config.webPort;
       web = await startWebServer({ apiUrl: api.url, host: config.host, port: webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
       process.stdout.write(`weir web listening on ${web.url}\n`);
@@ -59,7 +59,7 @@ export async function webCommand(flags: ConfigFlags & { url?: string }): Promise
   const config = await resolveConfig(flags);
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
   const apiUrl = flags.url ?? process.env.WEIR_URL ?? `http://127.0.0.1:${config.port || 3000}/graphql`;
-  const { startWebServer } = await import("@weir/web/serve");
+  const { startWebServer } = await import("@weir/ui-server");
   const web = await startWebServer({ apiUrl: new URL(apiUrl).href, host: config.host, port: config.webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
   log.info(`forwarding /graphql to the API at ${apiUrl}`);
   process.stdout.write(`weir web listening on ${web.url}\n`);

@@ -4,11 +4,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assertWorkerEnvSettings } from "@weir/launchers";
+import { isLauncherKind, LAUNCHER_KINDS } from "@weir/launchers/kinds";
 import { z } from "zod";
 import { DEFAULT_EVENT_SINK_LIMITS } from "../events/eventSink.ts";
 import { tagConcurrencyLimitSchema } from "../runs/queueLimits.ts";
 
-export const LAUNCHER_KINDS = ["in-process", "subprocess", "docker"] as const;
+export { LAUNCHER_KINDS };
 
 const launcherSchema = z.union([
   z.enum(LAUNCHER_KINDS).transform((kind) => ({ kind, options: {} as Record<string, unknown> })),
@@ -142,7 +143,7 @@ export interface ConfigFlags {
 }
 
 function launcherFromString(value: string): WeirConfigInput["launcher"] {
-  return (LAUNCHER_KINDS as readonly string[]).includes(value) ? (value as (typeof LAUNCHER_KINDS)[number]) : { module: value };
+  return isLauncherKind(value) ? value : { module: value };
 }
 
 function portFrom(value: string | undefined, source: string): number | undefined {

@@ -2,7 +2,7 @@
 // default export (or `createLauncher` export) takes the options and returns a RunLauncher.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createInProcessLauncher, type RunLauncher, type WorkerEnvSettings } from "@weir/launchers";
+import { loadLauncherFactory, type RunLauncher, type WorkerEnvSettings } from "@weir/launchers";
 import type { LauncherConfig } from "../config/weirConfig.ts";
 
 export class LauncherConfigError extends Error {
@@ -17,40 +17,27 @@ function isRunLauncher(value: unknown): value is RunLauncher {
   return !!l && typeof l.launch === "function" && typeof l.terminate === "function" && typeof l.checkHealth === "function" && typeof l.dispose === "function";
 }
 
-/** Deployment settings the built-in launchers take besides their own options. */
+/** Deployment settings a launcher takes besides its own options (those win). */
 export interface LauncherDeploymentSettings {
-  /** `workerEnv` of the config. */
+  /** `workerEnv` of the config: what the launcher's workers inherit. */
   workerEnv?: WorkerEnvSettings;
-  /** `docker.allowedImages` of the config. */
+  /** `docker.allowedImages` of the config (the launchers that run images enforce it). */
   allowedImages?: string[];
 }
 
-/** `workerEnv` from the config joins what the launcher's own options say (those win). */
-function withWorkerEnv(options: Record<string, unknown>, workerEnv: WorkerEnvSettings = {}): Record<string, unknown> {
+/** The launcher's own options joined with the deployment's settings. */
+function withDeploymentSettings(options: Record<string, unknown>, settings: LauncherDeploymentSettings): Record<string, unknown> {
+  const { workerEnv = {}, allowedImages } = settings;
   const own = (options.workerEnv ?? {}) as WorkerEnvSettings;
-  return { ...options, workerEnv: { pass: [...(workerEnv.pass ?? []), ...(own.pass ?? [])], set: { ...workerEnv.set, ...own.set } } };
+  return {
+    ...options,
+    workerEnv: { pass: [...(workerEnv.pass ?? []), ...(own.pass ?? [])], set: { ...workerEnv.set, ...own.set } },
+    ...(allowedImages ? { allowedImages } : {}),
+  };
 }
 
 export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd(), settings: LauncherDeploymentSettings = {}): Promise<RunLauncher> {
-  const { workerEnv } = settings;
-  if ("kind" in config) {
-    const launchers = await import("@weir/launchers");
-    switch (config.kind) {
-      case "in-process":
-        return createInProcessLauncher(config.options);
-      case "subprocess": {
-        const create = (launchers as Record<string, unknown>).createSubprocessLauncher as ((o: unknown) => RunLauncher) | undefined;
-        if (!create) throw new LauncherConfigError("the subprocess launcher is not available in this build of @weir/launchers");
-        return create(withWorkerEnv(config.options, workerEnv));
-      }
-      case "docker": {
-        const create = (launchers as Record<string, unknown>).createDockerLauncher as ((o: unknown) => RunLauncher) | undefined;
-        if (!create) throw new LauncherConfigError("the docker launcher is not available in this build of @weir/launchers; use --launcher in-process or subprocess");
-        const allowedImages = settings.allowedImages ?? (config.options.allowedImages as string[] | undefined);
-        return create({ ...withWorkerEnv(config.options, workerEnv), ...(allowedImages ? { allowedImages } : {}) });
-      }
-    }
-  }
+  if ("kind" in config) return (await loadLauncherFactory(config.kind))(withDeploymentSettings(config.options, settings));
   const file = config.module.startsWith(".") || config.module.startsWith("/") ? pathToFileURL(resolve(cwd, config.module)).href : config.module;
   const { tsImport } = await import("tsx/esm/api");
   let mod: Record<string, unknown>;

@@ -2,18 +2,13 @@
 // Calls back on every run status change the API publishes; after a lost websocket comes back it calls
 // back once with null, so lists refetch what they missed while offline.
 import { useEffect, useRef } from "react";
-import type { RunStatus, RunSummary } from "./types";
+import { stringifyDocument } from "@urql/core";
+import { RunStatusChangesDocument, type RunStatusChangesSubscription } from "./generated/graphql";
 import { useWsClient } from "./WeirProvider";
-import { RUN_SUMMARY_FIELDS } from "./fragments";
 
-export interface RunStatusChange {
-  runId: string;
-  status: RunStatus;
-  previousStatus: RunStatus | null;
-  run: RunSummary | null;
-}
+export type RunStatusChange = RunStatusChangesSubscription["runStatusChanged"];
 
-const SUBSCRIPTION = `subscription($filter: RunsFilter) { runStatusChanged(filter: $filter) { runId status previousStatus run { ${RUN_SUMMARY_FIELDS} } } }`;
+const SUBSCRIPTION = stringifyDocument(RunStatusChangesDocument);
 
 export function useRunStatusChanges(onChange: (change: RunStatusChange | null) => void, filter?: Record<string, unknown>): void {
   const ws = useWsClient();
@@ -26,7 +21,7 @@ export function useRunStatusChanges(onChange: (change: RunStatusChange | null) =
       if (connectedOnce) latest.current(null);
       connectedOnce = true;
     });
-    const dispose = ws.subscribe<{ runStatusChanged: RunStatusChange }>(
+    const dispose = ws.subscribe<RunStatusChangesSubscription>(
       { query: SUBSCRIPTION, variables: { filter: JSON.parse(filterKey) } },
       {
         next: (message) => message.data && latest.current(message.data.runStatusChanged),

@@ -72,37 +72,40 @@ export function allAssets(locations: CodeLocationInfo[]): AssetWithLocation[] {
   return locations.flatMap((l) => (l.snapshot?.assets ?? []).map((asset) => ({ asset, locationName: l.name })));
 }
 
-builder.queryFields((t) => ({
-  codeLocations: t.field({ type: [CodeLocationType], resolve: (_r, _a, ctx) => ctx.instance.locations.list() }),
-  jobs: t.field({
-    type: [JobType],
-    args: { includeAssetJobs: t.arg.boolean({ required: false, defaultValue: false }) },
-    resolve: (_r, args, ctx) => allJobs(ctx.instance.locations.list()).filter((j) => args.includeAssetJobs || !j.job.isAssetJob),
-  }),
-  job: t.field({
-    type: JobType,
-    nullable: true,
-    args: { name: t.arg.string({ required: true }) },
-    resolve: (_r, args, ctx) => {
-      const found = ctx.instance.locations.findJob(args.name);
-      return found ? { job: found.job, locationName: found.location.name } : null;
-    },
-  }),
-}));
+/** The codeLocations and jobs queries and reloadCodeLocation. */
+export function registerCodeLocationTypes(): void {
+  builder.queryFields((t) => ({
+    codeLocations: t.field({ type: [CodeLocationType], resolve: (_r, _a, ctx) => ctx.instance.locations.list() }),
+    jobs: t.field({
+      type: [JobType],
+      args: { includeAssetJobs: t.arg.boolean({ required: false, defaultValue: false }) },
+      resolve: (_r, args, ctx) => allJobs(ctx.instance.locations.list()).filter((j) => args.includeAssetJobs || !j.job.isAssetJob),
+    }),
+    job: t.field({
+      type: JobType,
+      nullable: true,
+      args: { name: t.arg.string({ required: true }) },
+      resolve: (_r, args, ctx) => {
+        const found = ctx.instance.locations.findJob(args.name);
+        return found ? { job: found.job, locationName: found.location.name } : null;
+      },
+    }),
+  }));
 
-const ReloadSuccess = builder.objectRef<CodeLocationInfo>("ReloadCodeLocationSuccess").implement({
-  fields: (t) => ({ location: t.field({ type: CodeLocationType, resolve: (l) => l }) }),
-});
+  const ReloadSuccess = builder.objectRef<CodeLocationInfo>("ReloadCodeLocationSuccess").implement({
+    fields: (t) => ({ location: t.field({ type: CodeLocationType, resolve: (l) => l }) }),
+  });
 
-builder.mutationFields((t) => ({
-  reloadCodeLocation: t.field({
-    type: ReloadSuccess,
-    description: "Restarts the location's code server so edits are picked up; a load error is reported on the location.",
-    args: { name: t.arg.string({ required: true }) },
-    errors: { types: [CodeLocationNotFoundError], union: { name: "ReloadCodeLocationResult" }, directResult: true },
-    resolve: async (_r, args, ctx) => {
-      if (!ctx.instance.locations.get(args.name)) throw new CodeLocationNotFoundError(args.name);
-      return ctx.instance.locations.reload(args.name);
-    },
-  }),
-}));
+  builder.mutationFields((t) => ({
+    reloadCodeLocation: t.field({
+      type: ReloadSuccess,
+      description: "Restarts the location's code server so edits are picked up; a load error is reported on the location.",
+      args: { name: t.arg.string({ required: true }) },
+      errors: { types: [CodeLocationNotFoundError], union: { name: "ReloadCodeLocationResult" }, directResult: true },
+      resolve: async (_r, args, ctx) => {
+        if (!ctx.instance.locations.get(args.name)) throw new CodeLocationNotFoundError(args.name);
+        return ctx.instance.locations.reload(args.name);
+      },
+    }),
+  }));
+}

@@ -18,6 +18,8 @@ export class InvalidRunQueueLimitsError extends WeirApiError {
   }
 }
 
+/** The run queue's and daemon's fields on Instance, and setRunQueueLimits. */
+export function registerDaemonTypes(): void {
 builder.objectType(InvalidRunQueueLimitsError, {
   name: "InvalidRunQueueLimitsError",
   interfaces: [ErrorInterface],
@@ -139,3 +141,4 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+}

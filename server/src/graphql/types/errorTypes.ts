@@ -20,6 +20,8 @@ export const ErrorInterface = builder.interfaceRef<WeirApiError>("Error").implem
   fields: (t) => ({ message: t.exposeString("message") }),
 });
 
+/** The error union members' object types (the Error interface above is shared). */
+export function registerErrorTypes(): void {
 const ConfigViolationType = builder.objectRef<ConfigViolation>("ConfigViolation").implement({
   fields: (t) => ({
     path: t.exposeString("path", { description: "Dotted path of the offending value, e.g. ops.fetch.url." }),
@@ -89,3 +91,4 @@ builder.objectType(InstigatorNotFoundError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ kind: t.exposeString("kind"), name: t.exposeString("instigatorName") }),
 });
+}

@@ -38,4 +38,7 @@ export const InstanceType = builder.objectRef<Record<string, never>>("Instance")
   }),
 });
 
+/** The instance query. */
+export function registerInstanceTypes(): void {
 builder.queryField("instance", (t) => t.field({ type: InstanceType, resolve: () => ({}) }));
+}

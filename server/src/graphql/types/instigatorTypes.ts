@@ -71,74 +71,77 @@ async function saveState(ctx: GraphQLContext, kind: Kind, name: string, location
   ctx.instance.bus.signal("instigatorsChanged", { kind, name });
 }
 
-builder.queryFields((t) => ({
-  schedules: t.field({
-    type: [ScheduleType],
-    resolve: async (_r, _a, ctx) => {
-      const stored = await states(ctx, "SCHEDULE");
-      return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.schedules ?? []).map((schedule) => ({ schedule, locationName: l.name, state: stored.get(schedule.name) ?? null })));
-    },
-  }),
-  sensors: t.field({
-    type: [SensorType],
-    resolve: async (_r, _a, ctx) => {
-      const stored = await states(ctx, "SENSOR");
-      return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.sensors ?? []).map((sensor) => ({ sensor, locationName: l.name, state: stored.get(sensor.name) ?? null })));
-    },
-  }),
-}));
+/** The schedule and sensor queries and mutations. */
+export function registerInstigatorTypes(): void {
+  builder.queryFields((t) => ({
+    schedules: t.field({
+      type: [ScheduleType],
+      resolve: async (_r, _a, ctx) => {
+        const stored = await states(ctx, "SCHEDULE");
+        return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.schedules ?? []).map((schedule) => ({ schedule, locationName: l.name, state: stored.get(schedule.name) ?? null })));
+      },
+    }),
+    sensors: t.field({
+      type: [SensorType],
+      resolve: async (_r, _a, ctx) => {
+        const stored = await states(ctx, "SENSOR");
+        return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.sensors ?? []).map((sensor) => ({ sensor, locationName: l.name, state: stored.get(sensor.name) ?? null })));
+      },
+    }),
+  }));
 
-const errors = (union: string) => ({ types: [InstigatorNotFoundError], union: { name: union }, directResult: true as const });
+  const errors = (union: string) => ({ types: [InstigatorNotFoundError], union: { name: union }, directResult: true as const });
 
-builder.mutationFields((t) => ({
-  startSchedule: t.field({
-    type: ScheduleType,
-    args: { name: t.arg.string({ required: true }) },
-    errors: errors("StartScheduleResult"),
-    resolve: async (_r, { name }, ctx) => {
-      const node = await scheduleNode(ctx, name);
-      await saveState(ctx, "SCHEDULE", name, node.locationName, { status: "RUNNING" }, node.schedule.defaultStatus);
-      return scheduleNode(ctx, name);
-    },
-  }),
-  stopSchedule: t.field({
-    type: ScheduleType,
-    args: { name: t.arg.string({ required: true }) },
-    errors: errors("StopScheduleResult"),
-    resolve: async (_r, { name }, ctx) => {
-      const node = await scheduleNode(ctx, name);
-      await saveState(ctx, "SCHEDULE", name, node.locationName, { status: "STOPPED" }, node.schedule.defaultStatus);
-      return scheduleNode(ctx, name);
-    },
-  }),
-  startSensor: t.field({
-    type: SensorType,
-    args: { name: t.arg.string({ required: true }) },
-    errors: errors("StartSensorResult"),
-    resolve: async (_r, { name }, ctx) => {
-      const node = await sensorNode(ctx, name);
-      await saveState(ctx, "SENSOR", name, node.locationName, { status: "RUNNING" }, node.sensor.defaultStatus);
-      return sensorNode(ctx, name);
-    },
-  }),
-  stopSensor: t.field({
-    type: SensorType,
-    args: { name: t.arg.string({ required: true }) },
-    errors: errors("StopSensorResult"),
-    resolve: async (_r, { name }, ctx) => {
-      const node = await sensorNode(ctx, name);
-      await saveState(ctx, "SENSOR", name, node.locationName, { status: "STOPPED" }, node.sensor.defaultStatus);
-      return sensorNode(ctx, name);
-    },
-  }),
-  setSensorCursor: t.field({
-    type: SensorType,
-    args: { name: t.arg.string({ required: true }), cursor: t.arg.string({ required: false }) },
-    errors: errors("SetSensorCursorResult"),
-    resolve: async (_r, { name, cursor }, ctx) => {
-      const node = await sensorNode(ctx, name);
-      await saveState(ctx, "SENSOR", name, node.locationName, { cursor: cursor ?? null }, node.sensor.defaultStatus);
-      return sensorNode(ctx, name);
-    },
-  }),
-}));
+  builder.mutationFields((t) => ({
+    startSchedule: t.field({
+      type: ScheduleType,
+      args: { name: t.arg.string({ required: true }) },
+      errors: errors("StartScheduleResult"),
+      resolve: async (_r, { name }, ctx) => {
+        const node = await scheduleNode(ctx, name);
+        await saveState(ctx, "SCHEDULE", name, node.locationName, { status: "RUNNING" }, node.schedule.defaultStatus);
+        return scheduleNode(ctx, name);
+      },
+    }),
+    stopSchedule: t.field({
+      type: ScheduleType,
+      args: { name: t.arg.string({ required: true }) },
+      errors: errors("StopScheduleResult"),
+      resolve: async (_r, { name }, ctx) => {
+        const node = await scheduleNode(ctx, name);
+        await saveState(ctx, "SCHEDULE", name, node.locationName, { status: "STOPPED" }, node.schedule.defaultStatus);
+        return scheduleNode(ctx, name);
+      },
+    }),
+    startSensor: t.field({
+      type: SensorType,
+      args: { name: t.arg.string({ required: true }) },
+      errors: errors("StartSensorResult"),
+      resolve: async (_r, { name }, ctx) => {
+        const node = await sensorNode(ctx, name);
+        await saveState(ctx, "SENSOR", name, node.locationName, { status: "RUNNING" }, node.sensor.defaultStatus);
+        return sensorNode(ctx, name);
+      },
+    }),
+    stopSensor: t.field({
+      type: SensorType,
+      args: { name: t.arg.string({ required: true }) },
+      errors: errors("StopSensorResult"),
+      resolve: async (_r, { name }, ctx) => {
+        const node = await sensorNode(ctx, name);
+        await saveState(ctx, "SENSOR", name, node.locationName, { status: "STOPPED" }, node.sensor.defaultStatus);
+        return sensorNode(ctx, name);
+      },
+    }),
+    setSensorCursor: t.field({
+      type: SensorType,
+      args: { name: t.arg.string({ required: true }), cursor: t.arg.string({ required: false }) },
+      errors: errors("SetSensorCursorResult"),
+      resolve: async (_r, { name, cursor }, ctx) => {
+        const node = await sensorNode(ctx, name);
+        await saveState(ctx, "SENSOR", name, node.locationName, { cursor: cursor ?? null }, node.sensor.defaultStatus);
+        return sensorNode(ctx, name);
+      },
+    }),
+  }));
+}

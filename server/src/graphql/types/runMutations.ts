@@ -14,6 +14,8 @@ import { ReexecutionStrategyEnum } from "./enums.ts";
 import { RunType } from "./runTypes.ts";
 import { TagInput, tagsFromInput } from "./tagTypes.ts";
 
+/** The run mutations and their inputs and results. */
+export function registerRunMutations(): void {
 const LaunchRunInput = builder.inputType("LaunchRunInput", {
   fields: (t) => ({
     job: t.string({ required: true }),
@@ -89,3 +91,4 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => ({ runId: await ctx.instance.deleteRun(String(args.id)) }),
   }),
 }));
+}

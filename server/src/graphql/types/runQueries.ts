@@ -37,48 +37,51 @@ export function runsWhere(filter: RunsFilterValue | null | undefined): Prisma.Ru
   return where;
 }
 
-builder.queryFields((t) => ({
-  runs: t.prismaConnection({
-    type: "Run",
-    cursor: "id",
-    description: "Runs, newest first.",
-    args: { filter: t.arg({ type: RunsFilter, required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.instance.store.prisma.run.findMany({ ...query, where: runsWhere(args.filter), orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
-  }),
-  run: t.prismaField({
-    type: "Run",
-    nullable: true,
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => {
-      const id = String(args.id);
-      // Not a UUID: no run can match, and PostgreSQL would reject the cast.
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-      return ctx.instance.store.prisma.run.findUnique({ ...query, where: { id } });
-    },
-  }),
-  runEvents: t.connection({
-    type: RunEventType,
-    description: "A run's log, oldest first; page with after/first (or before/last). The cursor is the event's seq.",
-    args: {
-      runId: t.arg.id({ required: true }),
-      types: t.arg({ type: [EventTypeEnum], required: false }),
-      stepKey: t.arg.string({ required: false }),
-      levels: t.arg({ type: [LogLevelEnum], required: false }),
-    },
-    resolve: (_root, args, ctx) =>
-      resolveCursorConnection(
-        { args, toCursor: (event) => String(event.seq), defaultSize: 1000, maxSize: 10_000 },
-        ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-          getEvents(ctx.instance.store, String(args.runId), {
-            afterSeq: after === undefined ? undefined : Number(after),
-            beforeSeq: before === undefined ? undefined : Number(before),
-            limit,
-            descending: inverted,
-            types: (args.types as EventType[] | null | undefined) ?? undefined,
-            stepKey: args.stepKey ?? undefined,
-            levels: (args.levels as LogLevel[] | null | undefined) ?? undefined,
-          }),
-      ),
-  }),
-}));
+/** The run queries: runs, run, runEvents. */
+export function registerRunQueries(): void {
+  builder.queryFields((t) => ({
+    runs: t.prismaConnection({
+      type: "Run",
+      cursor: "id",
+      description: "Runs, newest first.",
+      args: { filter: t.arg({ type: RunsFilter, required: false }) },
+      resolve: (query, _root, args, ctx) =>
+        ctx.instance.store.prisma.run.findMany({ ...query, where: runsWhere(args.filter), orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    }),
+    run: t.prismaField({
+      type: "Run",
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (query, _root, args, ctx) => {
+        const id = String(args.id);
+        // Not a UUID: no run can match, and PostgreSQL would reject the cast.
+        if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+        return ctx.instance.store.prisma.run.findUnique({ ...query, where: { id } });
+      },
+    }),
+    runEvents: t.connection({
+      type: RunEventType,
+      description: "A run's log, oldest first; page with after/first (or before/last). The cursor is the event's seq.",
+      args: {
+        runId: t.arg.id({ required: true }),
+        types: t.arg({ type: [EventTypeEnum], required: false }),
+        stepKey: t.arg.string({ required: false }),
+        levels: t.arg({ type: [LogLevelEnum], required: false }),
+      },
+      resolve: (_root, args, ctx) =>
+        resolveCursorConnection(
+          { args, toCursor: (event) => String(event.seq), defaultSize: 1000, maxSize: 10_000 },
+          ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
+            getEvents(ctx.instance.store, String(args.runId), {
+              afterSeq: after === undefined ? undefined : Number(after),
+              beforeSeq: before === undefined ? undefined : Number(before),
+              limit,
+              descending: inverted,
+              types: (args.types as EventType[] | null | undefined) ?? undefined,
+              stepKey: args.stepKey ?? undefined,
+              levels: (args.levels as LogLevel[] | null | undefined) ?? undefined,
+            }),
+        ),
+    }),
+  }));
+}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "urql";
 import { useSocketState } from "@/graphql/WeirProvider";
-import type { CodeLocation, Instance } from "@/graphql/types";
+import { SidebarDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { useIdleStart } from "@/lib/useIdleStart";
 import { usePolling } from "@/lib/usePolling";
@@ -19,15 +19,12 @@ const NAV = [
   { href: "/locations/", label: "Code locations", match: (p: string) => p.startsWith("/locations") },
 ];
 
-const SIDEBAR_QUERY = `{ instance { daemonRunning launcher { name } storage { kind } runQueue { queuedCount inProgressCount } }
-  codeLocations { name status } }`;
-
 export function Sidebar() {
   const pathname = usePathname() ?? "/";
   const socket = useSocketState();
   // The instance's health waits for the page's own data: it is a footnote on every page.
   const idle = useIdleStart();
-  const [{ data }, refetch] = useQuery<{ instance: Instance; codeLocations: Pick<CodeLocation, "name" | "status">[] }>({ query: SIDEBAR_QUERY, pause: !idle });
+  const [{ data }, refetch] = useQuery({ query: SidebarDocument, pause: !idle });
   usePolling(() => refetch({ requestPolicy: "network-only" }), 5000);
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 1000);
   useRunStatusChanges(() => refresh());

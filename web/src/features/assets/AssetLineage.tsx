@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { DagCanvas, type DagNode } from "@/features/graph/DagCanvas";
-import { ASSET_NODE_SIZE } from "@/features/graph/dagLayoutOptions";
+import { ASSET_NODE_SIZE } from "@weir/dag-layout";
 import type { Positions } from "@/features/graph/layoutDag";
 import type { Asset, AssetGraphLayout } from "@/graphql/types";
 import type { AssetState } from "./assetStatus";

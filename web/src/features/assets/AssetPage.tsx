@@ -6,8 +6,7 @@ import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { StatusBadge } from "@/components/ui/StatusBadge";
-import { ASSET_FIELDS, MATERIALIZATION_FIELDS } from "@/graphql/fragments";
-import type { Asset, Connection, Materialization } from "@/graphql/types";
+import { AssetDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { formatDateTime, formatRelative, shortId } from "@/lib/format";
 import { useThrottled } from "@/lib/useThrottled";
@@ -15,7 +14,6 @@ import { MaterializeNotice } from "./MaterializeNotice";
 import { MetadataTable } from "./MetadataTable";
 import { useMaterialize } from "./useMaterialize";
 
-const QUERY = `query($key: String!) { asset(key: $key) { ${ASSET_FIELDS} materializations(first: 50) { edges { node { ${MATERIALIZATION_FIELDS} } } } } }`;
 
 function AssetLinks({ keys }: { keys: string[] }) {
   if (!keys.length) return <span className="faint">none</span>;
@@ -24,7 +22,7 @@ function AssetLinks({ keys }: { keys: string[] }) {
 
 export function AssetPage() {
   const key = useSearchParams()?.get("key") ?? "";
-  const [{ data, error }, refetch] = useQuery<{ asset: (Asset & { materializations: Connection<Materialization> }) | null }>({ query: QUERY, variables: { key }, pause: !key });
+  const [{ data, error }, refetch] = useQuery({ query: AssetDocument, variables: { key }, pause: !key });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 500);
   useRunStatusChanges(() => refresh());
   const { materialize, result, clear, fetching } = useMaterialize();
@@ -63,7 +61,7 @@ export function AssetPage() {
                       <td><StatusBadge status={m.run.status} /></td>
                       <td className="muted">{m.partitionKey ?? "—"}</td>
                       <td className="small muted mono" style={{ maxWidth: 360, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
-                        {Object.entries(m.metadata).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ")}
+                        {Object.entries(m.metadata as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ")}
                       </td>
                     </tr>
                   ))}

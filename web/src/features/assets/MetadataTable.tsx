@@ -1,5 +1,5 @@
-export function MetadataTable({ metadata }: { metadata: Record<string, unknown> }) {
-  const entries = Object.entries(metadata);
+export function MetadataTable({ metadata }: { metadata: unknown }) {
+  const entries = Object.entries((metadata ?? {}) as Record<string, unknown>);
   if (!entries.length) return <div className="muted small" style={{ padding: 16 }}>No metadata recorded.</div>;
   return (
     <table className="table">

@@ -3,19 +3,13 @@
 // assets are being materialized or failed), refreshed whenever a run changes status.
 import { useMemo } from "react";
 import { useQuery } from "urql";
-import { ASSET_FIELDS, RUN_SUMMARY_FIELDS } from "@/graphql/fragments";
-import type { Asset, AssetGraphLayout, Connection, RunSummary } from "@/graphql/types";
+import { AssetGraphDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { useThrottled } from "@/lib/useThrottled";
 import { assetState, type AssetState } from "./assetStatus";
 
-const QUERY = `{
-  assetGraph { nodes { ${ASSET_FIELDS} } edges { from to } layout { nodeWidth nodeHeight positions { key x y } } }
-  runs(first: 100) { edges { node { ${RUN_SUMMARY_FIELDS} } } }
-}`;
-
 export function useAssetGraph() {
-  const [{ data, error, fetching }, refetch] = useQuery<{ assetGraph: { nodes: Asset[]; edges: { from: string; to: string }[]; layout: AssetGraphLayout | null }; runs: Connection<RunSummary> }>({ query: QUERY });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: AssetGraphDocument });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 400);
   useRunStatusChanges(() => refresh());
   const states = useMemo(() => {

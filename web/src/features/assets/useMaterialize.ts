@@ -1,17 +1,13 @@
 "use client";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { ERROR_FIELDS } from "@/graphql/fragments";
-
-const MATERIALIZE = `mutation($keys: [String!]!) { materializeAssets(input: { keys: $keys }) {
-  __typename ... on MaterializeAssetsSuccess { run { id } } ${ERROR_FIELDS}
-} }`;
+import { MaterializeAssetsDocument } from "@/graphql/generated/graphql";
 
 export type MaterializeResult = { ok: true; runId: string; keys: string[] } | { ok: false; message: string } | null;
 
 /** Launches a run materializing `keys` and keeps its outcome for the page to show. */
 export function useMaterialize() {
-  const [state, mutate] = useMutation(MATERIALIZE);
+  const [state, mutate] = useMutation(MaterializeAssetsDocument);
   const [result, setResult] = useState<MaterializeResult>(null);
   const materialize = async (keys: string[]) => {
     setResult(null);

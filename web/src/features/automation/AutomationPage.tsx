@@ -3,20 +3,13 @@ import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { TICK_FIELDS } from "@/graphql/fragments";
-import type { Schedule, Sensor } from "@/graphql/types";
+import { AutomationDocument } from "@/graphql/generated/graphql";
 import { usePolling } from "@/lib/usePolling";
 import { SchedulesTable } from "./SchedulesTable";
 import { SensorsTable } from "./SensorsTable";
 
-const QUERY = /* GraphQL */ `{
-  schedules { name cron timezone jobName locationName status nextTick lastTick: ticks(first: 1) { edges { node { ${TICK_FIELDS} } } } }
-  sensors { name intervalSeconds jobName locationName status cursor lastTick: ticks(first: 1) { edges { node { ${TICK_FIELDS} } } } }
-  instance { daemonRunning }
-}`;
-
 export function AutomationPage() {
-  const [{ data, error }, refetch] = useQuery<{ schedules: Schedule[]; sensors: Sensor[]; instance: { daemonRunning: boolean } }>({ query: QUERY });
+  const [{ data, error }, refetch] = useQuery({ query: AutomationDocument });
   const refresh = () => refetch({ requestPolicy: "network-only" });
   usePolling(refresh, 5000);
   return (

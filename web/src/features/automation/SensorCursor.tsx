@@ -1,15 +1,13 @@
 "use client";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { ERROR_FIELDS } from "@/graphql/fragments";
-
-const SET_CURSOR = `mutation($name: String!, $cursor: String) { setSensorCursor(name: $name, cursor: $cursor) { __typename ... on Sensor { name cursor } ${ERROR_FIELDS} } }`;
+import { SetSensorCursorDocument } from "@/graphql/generated/graphql";
 
 export function SensorCursor({ name, cursor, onChanged }: { name: string; cursor: string | null; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(cursor ?? "");
   const [error, setError] = useState<string | null>(null);
-  const [state, setCursor] = useMutation(SET_CURSOR);
+  const [state, setCursor] = useMutation(SetSensorCursorDocument);
   const save = async (value: string | null) => {
     setError(null);
     const r = await setCursor({ name, cursor: value });

@@ -4,23 +4,22 @@ import Link from "next/link";
 import { useQuery } from "urql";
 import { Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
-import { TICK_FIELDS } from "@/graphql/fragments";
-import type { Connection, InstigatorTick } from "@/graphql/types";
+import { ScheduleTicksDocument, SensorTicksDocument, type ScheduleTicksQuery, type SensorTicksQuery } from "@/graphql/generated/graphql";
 import { formatDateTime, formatRelative, shortId } from "@/lib/format";
 import { usePolling } from "@/lib/usePolling";
 import { TickStatusBadge } from "./TickStatusBadge";
 
-const QUERIES = {
-  schedule: `query($name: String!) { schedules { name ticks(first: 25) { edges { node { ${TICK_FIELDS} } } } } }`,
-  sensor: `query($name: String!) { sensors { name ticks(first: 25) { edges { node { ${TICK_FIELDS} } } } } }`,
-};
+const QUERIES = { schedule: ScheduleTicksDocument, sensor: SensorTicksDocument };
+
+/** A failed tick's `error` (JSON in the API): the evaluation's serialized error. */
+type TickError = { name?: string; message?: string; stack?: string } | null;
 
 export function TickHistory({ kind, name }: { kind: "schedule" | "sensor"; name: string }) {
-  const [{ data, error }, refetch] = useQuery<{ schedules?: { name: string; ticks: Connection<InstigatorTick> }[]; sensors?: { name: string; ticks: Connection<InstigatorTick> }[] }>({ query: QUERIES[kind], variables: { name } });
+  const [{ data, error }, refetch] = useQuery<Partial<ScheduleTicksQuery & SensorTicksQuery>>({ query: QUERIES[kind] });
   usePolling(() => refetch({ requestPolicy: "network-only" }), 5000);
   if (error) return <ApiErrorNotice error={error} action="load ticks" />;
   if (!data) return <Loading label="Loading ticks…" />;
-  const ticks = (data.schedules ?? data.sensors ?? []).find((i) => i.name === name)?.ticks.edges.map((e) => e.node) ?? [];
+  const ticks = (data.schedules ?? data.sensors ?? []).find((i) => i.name === name)?.ticks.edges.map((e) => ({ ...e.node, error: e.node.error as TickError })) ?? [];
   if (!ticks.length) return <div className="small muted" style={{ padding: "8px 0" }}>No ticks yet: they appear once the daemon evaluates this {kind} while it is on.</div>;
   return (
     <table className="table" data-testid={`ticks-${name}`} style={{ background: "var(--surface)" }}>

@@ -1,17 +1,11 @@
 "use client";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { ERROR_FIELDS } from "@/graphql/fragments";
+import { StartScheduleDocument, StartSensorDocument, StopScheduleDocument, StopSensorDocument } from "@/graphql/generated/graphql";
 
 const MUTATIONS = {
-  schedule: {
-    start: `mutation($name: String!) { r: startSchedule(name: $name) { __typename ... on Schedule { name status } ${ERROR_FIELDS} } }`,
-    stop: `mutation($name: String!) { r: stopSchedule(name: $name) { __typename ... on Schedule { name status } ${ERROR_FIELDS} } }`,
-  },
-  sensor: {
-    start: `mutation($name: String!) { r: startSensor(name: $name) { __typename ... on Sensor { name status } ${ERROR_FIELDS} } }`,
-    stop: `mutation($name: String!) { r: stopSensor(name: $name) { __typename ... on Sensor { name status } ${ERROR_FIELDS} } }`,
-  },
+  schedule: { start: StartScheduleDocument, stop: StopScheduleDocument },
+  sensor: { start: StartSensorDocument, stop: StopSensorDocument },
 };
 
 /** Starts or stops a schedule or sensor, keeping the error (if any) for the row to show. */

@@ -1,7 +1,7 @@
 // Lays out a directed acyclic graph with ELK's layered algorithm (the layout Dagster-style lineage needs:
 // layers left to right, few crossings, orthogonal-ish spacing).
 import ElkApi, { type ELK, type ElkNode } from "elkjs/lib/elk-api.js";
-import { dagLayoutOptions } from "./dagLayoutOptions";
+import { dagLayoutOptions } from "@weir/dag-layout";
 import { cachedLayout, layoutKey, rememberLayout } from "./layoutCache";
 
 export interface DagNodeSize { id: string; width: number; height: number }

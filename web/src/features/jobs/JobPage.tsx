@@ -8,8 +8,7 @@ import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Tabs } from "@/components/ui/Tabs";
 import { TagList } from "@/components/ui/TagList";
-import { JOB_FIELDS, RUN_SUMMARY_FIELDS } from "@/graphql/fragments";
-import type { Connection, JobWithConfig, RunSummary } from "@/graphql/types";
+import { JobDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { useThrottled } from "@/lib/useThrottled";
 import { StepGraph } from "@/features/run/StepGraph";
@@ -17,16 +16,11 @@ import { RunsTable } from "@/features/runs/RunsTable";
 import type { StepTrack } from "@/features/run/stepTracks";
 import { Launchpad } from "./Launchpad";
 
-const JOB_QUERY = `query($name: String!) {
-  job(name: $name) { ${JOB_FIELDS} configSchema defaultConfig }
-  runs(filter: { job: $name }, first: 10) { edges { node { ${RUN_SUMMARY_FIELDS} } } }
-}`;
-
 export function JobPage() {
   const params = useSearchParams();
   const name = params?.get("name") ?? "";
   const tab = params?.get("tab") === "launchpad" ? "launchpad" : "overview";
-  const [{ data, error }, refetch] = useQuery<{ job: JobWithConfig | null; runs: Connection<RunSummary> }>({ query: JOB_QUERY, variables: { name }, pause: !name });
+  const [{ data, error }, refetch] = useQuery({ query: JobDocument, variables: { name }, pause: !name });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 500);
   useRunStatusChanges(() => refresh(), { job: name });
   const noTracks = useMemo(() => new Map<string, StepTrack>(), []);

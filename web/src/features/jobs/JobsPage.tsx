@@ -1,16 +1,16 @@
 "use client";
 import Link from "next/link";
 import { useQuery } from "urql";
+import { JobsDocument } from "@/graphql/generated/graphql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { TagList } from "@/components/ui/TagList";
-import { JOB_FIELDS } from "@/graphql/fragments";
 import type { Job } from "@/graphql/types";
 import { JobLatestRun } from "./JobLatestRun";
 
 export function JobsPage() {
-  const [{ data, error }] = useQuery<{ jobs: Job[] }>({ query: `{ jobs { ${JOB_FIELDS} } }` });
+  const [{ data, error }] = useQuery({ query: JobsDocument });
   return (
     <>
       <PageHeader title="Jobs" subtitle="Graphs of ops and assets you can launch with config." />

@@ -3,19 +3,12 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useMutation } from "urql";
 import { Notice } from "@/components/ui/Notice";
-import { ERROR_FIELDS } from "@/graphql/fragments";
+import { LaunchRunDocument } from "@/graphql/generated/graphql";
 import type { JobWithConfig, Tag } from "@/graphql/types";
 import { ConfigEditor } from "./ConfigEditor";
 import { checkConfig } from "./configValidation";
 import { TagsEditor } from "./TagsEditor";
 import styles from "./Launchpad.module.css";
-
-const LAUNCH = `mutation($input: LaunchRunInput!) { launchRun(input: $input) {
-  __typename
-  ... on LaunchRunSuccess { run { id } }
-  ... on InvalidConfigError { violations { path message } }
-  ${ERROR_FIELDS}
-} }`;
 
 type LaunchError = { title: string; detail?: string; violations?: { path: string; message: string }[] };
 
@@ -26,8 +19,9 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
   const [tags, setTags] = useState<Tag[]>([]);
   const [priority, setPriority] = useState("0");
   const [launchError, setLaunchError] = useState<LaunchError | null>(null);
-  const [state, launch] = useMutation(LAUNCH);
-  const check = useMemo(() => checkConfig(text, job.configSchema), [text, job.configSchema]);
+  const [state, launch] = useMutation(LaunchRunDocument);
+  const schema = job.configSchema as Record<string, unknown> | null;
+  const check = useMemo(() => checkConfig(text, schema), [text, schema]);
   const priorityValue = Number(priority);
   const priorityOk = Number.isInteger(priorityValue);
   const tagsOk = tags.every((t) => t.key.trim() !== "");
@@ -52,7 +46,7 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
           <button className="btn btn-sm" onClick={() => setText(defaults)} disabled={text === defaults}>Reset to defaults</button>
         </div>
         <div style={{ padding: 12 }}>
-          <ConfigEditor value={text} onChange={setText} schema={job.configSchema} />
+          <ConfigEditor value={text} onChange={setText} schema={schema} />
         </div>
         {check.problems.length ? (
           <ul className={styles.problems} data-testid="config-problems">

@@ -4,17 +4,16 @@ import { useState } from "react";
 import { useMutation } from "urql";
 import { Notice } from "@/components/ui/Notice";
 import { ToneBadge } from "@/components/ui/StatusBadge";
-import { ERROR_FIELDS } from "@/graphql/fragments";
+import { ReloadCodeLocationDocument } from "@/graphql/generated/graphql";
 import type { CodeLocation } from "@/graphql/types";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import styles from "./LocationCard.module.css";
 
-const RELOAD = `mutation($name: String!) { reloadCodeLocation(name: $name) { __typename ... on ReloadCodeLocationSuccess { location { name status loadedAt error { message } } } ${ERROR_FIELDS} } }`;
 
 const STATUS = { LOADED: { tone: "ok", label: "Loaded" }, LOADING: { tone: "run", label: "Loading" }, ERROR: { tone: "fail", label: "Failed to load" } } as const;
 
 export function LocationCard({ location, onReloaded }: { location: CodeLocation; onReloaded: () => void }) {
-  const [state, reload] = useMutation(RELOAD);
+  const [state, reload] = useMutation(ReloadCodeLocationDocument);
   const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const status = STATUS[location.status];
   const onReload = async () => {

@@ -1,16 +1,15 @@
 "use client";
 import { useQuery } from "urql";
+import { CodeLocationsDocument } from "@/graphql/generated/graphql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import type { CodeLocation } from "@/graphql/types";
 import { usePolling } from "@/lib/usePolling";
 import { LocationCard } from "./LocationCard";
 
-const QUERY = `{ codeLocations { name file status loadedAt assetKeys jobs { name isAssetJob } error { message file line column stack } } }`;
 
 export function LocationsPage() {
-  const [{ data, error }, refetch] = useQuery<{ codeLocations: CodeLocation[] }>({ query: QUERY });
+  const [{ data, error }, refetch] = useQuery({ query: CodeLocationsDocument });
   const refresh = () => refetch({ requestPolicy: "network-only" });
   usePolling(refresh, 5000);
   return (

@@ -5,8 +5,8 @@ import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { RUN_SUMMARY_FIELDS } from "@/graphql/fragments";
-import type { CodeLocation, Connection, Instance, QueuedRun, RunSummary } from "@/graphql/types";
+import { OverviewDocument, type RunStatus } from "@/graphql/generated/graphql";
+import { UNFINISHED_STATUSES } from "@weir/sdk/statuses";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { usePolling } from "@/lib/usePolling";
 import { useThrottled } from "@/lib/useThrottled";
@@ -15,29 +15,12 @@ import { DaemonHealth } from "./DaemonHealth";
 import { QueuedRuns } from "./QueuedRuns";
 import { StatCard } from "./StatCard";
 
-const OVERVIEW_QUERY = `query($since: DateTime!) {
-  instance {
-    daemonRunning launcher { name } storage { kind location }
-    daemonHealth { daemonId loopName label description healthy lastHeartbeat lastError }
-    runQueue { queuedCount inProgressCount maxConcurrentRuns queuedRuns(first: 5) { runId priority createdAt reason waitKind } }
-  }
-  codeLocations { name status file error { message file line } }
-  inProgress: runs(filter: { statuses: [QUEUED, STARTING, STARTED, CANCELING] }, first: 10) { edges { node { ${RUN_SUMMARY_FIELDS} } } }
-  failures: runs(filter: { statuses: [FAILURE], createdAfter: $since }, first: 8) { edges { node { ${RUN_SUMMARY_FIELDS} failureReason } } pageInfo { hasNextPage } }
-  recent: runs(first: 8) { edges { node { ${RUN_SUMMARY_FIELDS} } } }
-}`;
-
-interface OverviewData {
-  instance: Instance & { runQueue: Instance["runQueue"] & { queuedRuns: QueuedRun[] } };
-  codeLocations: CodeLocation[];
-  inProgress: Connection<RunSummary>;
-  failures: Connection<RunSummary & { failureReason: string | null }>;
-  recent: Connection<RunSummary>;
-}
+// Runs still queued or in progress, as the status table in @weir/sdk defines them.
+const UNFINISHED: RunStatus[] = [...UNFINISHED_STATUSES];
 
 export function OverviewPage() {
   const since = useMemo(() => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 86_400_000).toISOString(), []);
-  const [{ data, error }, refetch] = useQuery<OverviewData>({ query: OVERVIEW_QUERY, variables: { since } });
+  const [{ data, error }, refetch] = useQuery({ query: OverviewDocument, variables: { since, unfinished: UNFINISHED } });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 500);
   useRunStatusChanges(() => refresh());
   usePolling(refresh, 10_000);

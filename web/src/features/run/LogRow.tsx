@@ -1,6 +1,7 @@
 "use client";
 import { memo } from "react";
-import type { RunEvent, SerializedError } from "@/graphql/types";
+import type { RunEvent } from "@/graphql/types";
+import type { SerializedError } from "./serializedError";
 import { formatClock } from "@/lib/format";
 import styles from "./LogViewer.module.css";
 

@@ -3,19 +3,17 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation } from "urql";
 import { Notice } from "@/components/ui/Notice";
-import { ERROR_FIELDS } from "@/graphql/fragments";
+import { ReexecuteRunDocument, TerminateRunDocument } from "@/graphql/generated/graphql";
 import type { RunDetail } from "@/graphql/types";
 import { shortId } from "@/lib/format";
 
-const TERMINATE = `mutation($id: ID!) { terminateRun(id: $id) { __typename ... on TerminateRunSuccess { run { id status canTerminate } } ${ERROR_FIELDS} } }`;
-const REEXECUTE = `mutation($id: ID!, $strategy: ReexecutionStrategy!) { reexecuteRun(id: $id, strategy: $strategy) { __typename ... on ReexecuteRunSuccess { run { id } } ${ERROR_FIELDS} } }`;
 
 type Result = { tone: "success" | "error"; title: string; detail?: string } | null;
 
 export function RunActions({ run }: { run: RunDetail }) {
   const router = useRouter();
-  const [terminateState, terminate] = useMutation(TERMINATE);
-  const [reexecState, reexecute] = useMutation(REEXECUTE);
+  const [terminateState, terminate] = useMutation(TerminateRunDocument);
+  const [reexecState, reexecute] = useMutation(ReexecuteRunDocument);
   const [result, setResult] = useState<Result>(null);
   const finished = !run.canTerminate && ["SUCCESS", "FAILURE", "CANCELED"].includes(run.status);
   const canFromFailure = run.status === "FAILURE" || run.status === "CANCELED";

@@ -6,8 +6,8 @@ import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice, Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { RUN_DETAIL_FIELDS } from "@/graphql/fragments";
-import type { JobStep, RunDetail, RunEvent } from "@/graphql/types";
+import { JobStepsDocument, RunDocument } from "@/graphql/generated/graphql";
+import type { JobStep, RunEvent } from "@/graphql/types";
 import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { useThrottled } from "@/lib/useThrottled";
@@ -24,9 +24,6 @@ import { useRunEventStream } from "./useRunEventStream";
 // drawn, a placeholder of its height keeps the log from moving.
 const GRAPH_HEIGHT = 300;
 const StepGraph = dynamic(() => import("./StepGraph").then((m) => m.StepGraph), { ssr: false, loading: () => <div style={{ height: GRAPH_HEIGHT }}><Loading label="Drawing the step graph…" /></div> });
-
-const RUN_QUERY = `query($id: ID!) { run(id: $id) { ${RUN_DETAIL_FIELDS} } }`;
-const JOB_STEPS_QUERY = `query($name: String!) { job(name: $name) { name steps { key kind dependsOn } } }`;
 
 function FailureSummary({ tracks, reason }: { tracks: Map<string, StepTrack>; reason: string | null }) {
   const failed = [...tracks.values()].filter((t) => t.state === "failure");
@@ -46,9 +43,9 @@ export function RunPage() {
 }
 
 function RunView({ id }: { id: string }) {
-  const [{ data, error, fetching }, refetch] = useQuery<{ run: RunDetail | null }>({ query: RUN_QUERY, variables: { id } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: RunDocument, variables: { id } });
   const run = data?.run ?? null;
-  const [{ data: jobData }] = useQuery<{ job: { steps: JobStep[] } | null }>({ query: JOB_STEPS_QUERY, variables: { name: run?.jobName ?? "" }, pause: !run });
+  const [{ data: jobData }] = useQuery({ query: JobStepsDocument, variables: { name: run?.jobName ?? "" }, pause: !run });
   // A finished run's record no longer changes: only a run still in progress (or not loaded yet) is
   // refetched when its log says its status or a step's has moved.
   const settled = run !== null && !isUnfinished(run.status);

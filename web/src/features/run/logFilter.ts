@@ -26,7 +26,3 @@ export function filterIndices(events: readonly RunEvent[], filter: LogFilter, fr
   for (let i = from; i < events.length; i++) if (eventMatches(events[i]!, filter, text)) into.push(i);
   return into;
 }
-
-export function isDefaultFilter(filter: LogFilter): boolean {
-  return filter.levels.length === 4 && !filter.type && !filter.step && !filter.text.trim();
-}

@@ -3,11 +3,11 @@
 // mounts; the run page's log stream takes it (once) instead of asking again. Client-side navigations
 // never run the script and simply query.
 import { API_TOKEN_STORAGE_KEY } from "@/graphql/apiToken";
-import { EVENT_FIELDS } from "@/graphql/fragments";
+import { stringifyDocument } from "@urql/core";
+import { RunLogHeadDocument } from "@/graphql/generated/graphql";
 import type { RunEvent } from "@/graphql/types";
 
 export const LOG_HEAD_SIZE = 200;
-export const LOG_HEAD_QUERY = `query($runId: ID!, $first: Int) { runEvents(runId: $runId, first: $first) { edges { node { ${EVENT_FIELDS} } } } }`;
 const SLOT = "__weirLogHead";
 
 type HeadBody = { data?: { runEvents?: { edges: { node: RunEvent }[] } | null } | null };
@@ -15,7 +15,7 @@ type Preloaded = { runId: string; body: Promise<HeadBody> };
 
 /** The inline script (plain JavaScript, run before any bundle): on the run page only, starts the request. */
 export function logHeadPreloadScript(apiUrl = process.env.NEXT_PUBLIC_WEIR_URL ?? "/graphql"): string {
-  const query = JSON.stringify(LOG_HEAD_QUERY);
+  const query = JSON.stringify(stringifyDocument(RunLogHeadDocument));
   return `(function(){try{
 if(!/^\\/run\\/?$/.test(location.pathname))return;
 var id=new URLSearchParams(location.search).get("id");if(!id)return;

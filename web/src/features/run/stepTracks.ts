@@ -1,6 +1,7 @@
 // Each step's state and attempts, derived from a run's STEP_* events (the timeline and the step graph
 // both read this; it stays correct while events stream in).
-import type { RunEvent, SerializedError } from "@/graphql/types";
+import type { RunEvent } from "@/graphql/types";
+import type { SerializedError } from "./serializedError";
 import type { StepState } from "@/lib/runStatus";
 
 export type AttemptOutcome = "running" | "success" | "failure" | "retry" | "canceled";

@@ -5,12 +5,13 @@
 // exactly where it stopped (no gap), and drops anything at or below it (no duplicate).
 import { useEffect, useRef, useState } from "react";
 import { useClient } from "urql";
-import { EVENT_FIELDS } from "@/graphql/fragments";
+import { stringifyDocument } from "@urql/core";
+import { RunEventsDocument, RunLogHeadDocument, type RunEventsSubscription } from "@/graphql/generated/graphql";
 import type { RunEvent } from "@/graphql/types";
 import { useWsClient } from "@/graphql/WeirProvider";
-import { LOG_HEAD_QUERY, LOG_HEAD_SIZE, takePreloadedLogHead } from "./logHeadPreload";
+import { LOG_HEAD_SIZE, takePreloadedLogHead } from "./logHeadPreload";
 
-const SUBSCRIPTION = `subscription($runId: ID!, $after: Int) { runEvents(runId: $runId, after: $after) { cursor events { ${EVENT_FIELDS} } } }`;
+const SUBSCRIPTION = stringifyDocument(RunEventsDocument);
 const FLUSH_MS = 60;
 
 /** Runs `fn` once the browser has painted the next frame; returns a function that cancels it. */
@@ -77,10 +78,10 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
     // last seq): a long run's replay would otherwise crowd the head out, on the server and in the page.
     let dispose = () => {};
     const subscribe = () => {
-      dispose = ws.subscribe<{ runEvents: { cursor: number; events: RunEvent[] } }>(payload, {
+      dispose = ws.subscribe<RunEventsSubscription>(payload, {
         next: (message) => {
           if (message.errors?.length) setError(message.errors.map((e) => e.message).join("; "));
-          append(message.data?.runEvents.events ?? []);
+          append((message.data?.runEvents.events ?? []) as RunEvent[]);
         },
         error: (err) => {
           if (disposed) return;
@@ -103,9 +104,9 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
     const head =
       takePreloadedLogHead(runId) ??
       urql
-        .query<{ runEvents: { edges: { node: RunEvent }[] } }>(LOG_HEAD_QUERY, { runId, first: LOG_HEAD_SIZE }, { requestPolicy: "network-only" })
+        .query(RunLogHeadDocument, { runId, first: LOG_HEAD_SIZE }, { requestPolicy: "network-only" })
         .toPromise()
-        .then((r) => r.data?.runEvents.edges.map((e) => e.node) ?? null);
+        .then((r) => (r.data?.runEvents.edges.map((e) => e.node) as RunEvent[] | undefined) ?? null);
     void head
       .then((batch) => batch && append(batch))
       .catch(() => undefined)

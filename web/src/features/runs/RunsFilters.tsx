@@ -1,13 +1,14 @@
 "use client";
 import { useState } from "react";
 import { useQuery } from "urql";
+import { JobNamesDocument } from "@/graphql/generated/graphql";
 import { RUN_STATUSES, type RunStatus } from "@/graphql/types";
 import { RUN_STATUS_LABEL, RUN_STATUS_TONE, TONE_VAR } from "@/lib/runStatus";
 import { RANGES, type RunsFilterState } from "./runsFilterParams";
 import styles from "./RunsFilters.module.css";
 
 export function RunsFilters({ value, onChange }: { value: RunsFilterState; onChange: (next: RunsFilterState) => void }) {
-  const [{ data }] = useQuery<{ jobs: { name: string }[] }>({ query: `{ jobs { name } }` });
+  const [{ data }] = useQuery({ query: JobNamesDocument });
   const [tagDraft, setTagDraft] = useState("");
   const [tagError, setTagError] = useState("");
   const set = (patch: Partial<RunsFilterState>) => onChange({ ...value, ...patch, after: "", before: "" });

@@ -5,8 +5,7 @@ import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { RUN_SUMMARY_FIELDS } from "@/graphql/fragments";
-import type { Connection, RunSummary } from "@/graphql/types";
+import { RunsDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { useThrottled } from "@/lib/useThrottled";
 import { RunsFilters } from "./RunsFilters";
@@ -14,11 +13,6 @@ import { RunsTable } from "./RunsTable";
 import { readRunsFilter, toApiFilter, writeRunsFilter, type RunsFilterState } from "./runsFilterParams";
 
 const PAGE = 25;
-const RUNS_QUERY = `query($filter: RunsFilter, $first: Int, $after: String, $last: Int, $before: String) {
-  runs(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
-    edges { cursor node { ${RUN_SUMMARY_FIELDS} } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  } }`;
 
 export function RunsPage() {
   const params = useSearchParams();
@@ -32,7 +26,7 @@ export function RunsPage() {
     return { filter, ...page };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stateKey]);
-  const [{ data, error, fetching }, refetch] = useQuery<{ runs: Connection<RunSummary> }>({ query: RUNS_QUERY, variables });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: RunsDocument, variables });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 400);
   useRunStatusChanges(() => refresh());
 

@@ -1,6 +1,7 @@
 // ELK's options for Weir's DAGs, one copy for both places that lay a graph out: the UI (layoutDag) and
 // the server's asset lineage layout (server/src/assetLayout), so a layout made by either places nodes
-// alike. No imports: the server loads this file as it is (@weir/web/dagLayoutOptions).
+// alike. A package of its own (@weir/dag-layout) so the server need not depend on
+// the UI; no imports, so both load it as it is.
 
 /** Past this many nodes ELK trades a little crossing and placement polish for speed. */
 const LARGE = 120;

@@ -8,11 +8,14 @@ import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The UI's package (web/), a sibling of this one; found by path, so neither package depends on the other. */
+export const WEB_DIR = join(REPO_DIR, "web");
 export const OUT_DIR = join(WEB_DIR, "out");
 const STAMP = join(OUT_DIR, ".weir-build-stamp");
 const LOCK = join(WEB_DIR, ".build-lock");
-const SOURCES = ["src", "public", "next.config.ts", "package.json", "tsconfig.json"];
+/** What goes into the build, relative to the repo: the UI's own files and the workspace packages it imports. */
+const SOURCES = ["web/src", "web/public", "web/next.config.ts", "web/package.json", "web/tsconfig.json", "dag-layout/src"];
 
 function listFiles(path: string, into: string[]): void {
   if (!existsSync(path)) return;
@@ -21,12 +24,17 @@ function listFiles(path: string, into: string[]): void {
   } else into.push(path);
 }
 
+/** The files the build is made from, in a stable order. */
+export function buildSources(): string[] {
+  const files: string[] = [];
+  for (const source of SOURCES) listFiles(join(REPO_DIR, source), files);
+  return files;
+}
+
 /** A hash of everything that goes into the build. */
 export function sourceHash(): string {
-  const files: string[] = [];
-  for (const source of SOURCES) listFiles(join(WEB_DIR, source), files);
   const hash = createHash("sha256");
-  for (const file of files) hash.update(file.slice(WEB_DIR.length)).update("\0").update(readFileSync(file)).update("\0");
+  for (const file of buildSources()) hash.update(file.slice(REPO_DIR.length)).update("\0").update(readFileSync(file)).update("\0");
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -36,10 +44,6 @@ export function isBuildFresh(hash = sourceHash()): boolean {
   } catch {
     return false;
   }
-}
-
-export function hasBuild(): boolean {
-  return existsSync(join(OUT_DIR, "index.html"));
 }
 
 function lockHolder(): number | null {
