@@ -18,7 +18,9 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export async function startBenchServer(options: { databaseUrl?: string | null; maxConcurrentRuns?: number } = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  options: { databaseUrl?: string | null; maxConcurrentRuns?: number } = {},
+): Promise<BenchServer> {
   const instanceDir = mkdtempSync(join(tmpdir(), "weir-bench-"));
   const config = weirConfigSchema.parse({
     instanceDir,
@@ -34,7 +36,11 @@ export async function startBenchServer(options: { databaseUrl?: string | null; m
     instance,
     api,
     async gql(query, variables) {
-      const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "bench" }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(api.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-weir-request": "bench" },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { data: never; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
       return body.data;

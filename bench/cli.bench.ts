@@ -20,7 +20,9 @@ function timeOnce(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   child.stdout.resume();
   child.stderr.on("data", (c) => (stderr += c));
   return new Promise((resolve, reject) =>
-    child.on("close", (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(" ")} exited ${code}: ${stderr}`)))),
+    child.on("close", (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(" ")} exited ${code}: ${stderr}`)),
+    ),
   );
 }
 
@@ -29,7 +31,14 @@ async function measure(label: string, args: string[], env: NodeJS.ProcessEnv = {
   const times: number[] = [];
   for (let i = 0; i < reps; i++) times.push(await timeOnce(args, env));
   times.sort((a, b) => a - b);
-  return { command: label, reps, p50_ms: round(percentile(times, 50), 1), p95_ms: round(percentile(times, 95), 1), min_ms: round(times[0]!, 1), max_ms: round(times.at(-1)!, 1) };
+  return {
+    command: label,
+    reps,
+    p50_ms: round(percentile(times, 50), 1),
+    p95_ms: round(percentile(times, 95), 1),
+    min_ms: round(times[0]!, 1),
+    max_ms: round(times.at(-1)!, 1),
+  };
 }
 
 const server = await startBenchServer();
@@ -43,8 +52,16 @@ try {
   const rows: Row[] = [
     await measure("node -e '' (node start alone)", ["-e", ""]),
     await measure("weir runs list --json", [WEIR_BIN, "runs", "list", "--json"], { WEIR_URL: server.api.url }),
-    await measure("weir runs list --json (auth on, viewer token)", [WEIR_BIN, "runs", "list", "--json"], { WEIR_URL: authed.url, WEIR_TOKEN: token }),
-    await measure("node --import tsx main.ts runs list --json (no bundle)", ["--import", "tsx", MAIN_TS, "runs", "list", "--json"], { WEIR_URL: server.api.url }, Math.min(REPS, 10)),
+    await measure("weir runs list --json (auth on, viewer token)", [WEIR_BIN, "runs", "list", "--json"], {
+      WEIR_URL: authed.url,
+      WEIR_TOKEN: token,
+    }),
+    await measure(
+      "node --import tsx main.ts runs list --json (no bundle)",
+      ["--import", "tsx", MAIN_TS, "runs", "list", "--json"],
+      { WEIR_URL: server.api.url },
+      Math.min(REPS, 10),
+    ),
   ];
   report("cli", rows, { runsStored: RUNS, targetP50Ms: 400 });
   const p50 = rows[1]!.p50_ms as number;

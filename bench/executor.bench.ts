@@ -3,7 +3,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMemoryIOManager, defineDefinitions, defineJob, defineOp, executeInProcess, type IOManager, type OpDef } from "@weir/sdk";
+import {
+  createMemoryIOManager,
+  defineDefinitions,
+  defineJob,
+  defineOp,
+  executeInProcess,
+  type IOManager,
+  type OpDef,
+} from "@weir/sdk";
 import { percentile, report, round, type Row } from "./report.ts";
 
 const STEPS = Number(process.env.WEIR_BENCH_STEPS ?? 1000);
@@ -30,7 +38,12 @@ function fanOutJob(io?: IOManager) {
   return defineJob({ name: "fanout", ops, ioManager: io });
 }
 
-async function measure(shape: string, io: string, make: (io?: IOManager) => ReturnType<typeof chainJob>, ioManager?: IOManager): Promise<Row> {
+async function measure(
+  shape: string,
+  io: string,
+  make: (io?: IOManager) => ReturnType<typeof chainJob>,
+  ioManager?: IOManager,
+): Promise<Row> {
   const defs = defineDefinitions({ jobs: [make(ioManager)] });
   const job = defs.jobs[0]!.name;
   const perStep: number[] = [];

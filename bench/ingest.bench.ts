@@ -59,11 +59,36 @@ function makeEvent(runId: string, seq: number): WeirEvent {
     case 1:
       return { runId, seq, type: "STEP_START", stepKey: step, message: `Started ${step}`, timestamp };
     case 50:
-      return { runId, seq, type: "ASSET_MATERIALIZATION", stepKey: step, message: "", timestamp, data: { assetKey: `asset_${seq % 16}`, metadata: { rows: seq } } };
+      return {
+        runId,
+        seq,
+        type: "ASSET_MATERIALIZATION",
+        stepKey: step,
+        message: "",
+        timestamp,
+        data: { assetKey: `asset_${seq % 16}`, metadata: { rows: seq } },
+      };
     case 99:
-      return { runId, seq, type: "STEP_SUCCESS", stepKey: step, message: `Finished ${step}`, timestamp, data: { durationMs: 12 } };
+      return {
+        runId,
+        seq,
+        type: "STEP_SUCCESS",
+        stepKey: step,
+        message: `Finished ${step}`,
+        timestamp,
+        data: { durationMs: 12 },
+      };
     default:
-      return { runId, seq, type: "LOG", stepKey: step, level: "INFO", message: `processed batch ${seq} of the input: 1024 rows, 0 rejected`, timestamp, data: { source: "logger" } };
+      return {
+        runId,
+        seq,
+        type: "LOG",
+        stepKey: step,
+        level: "INFO",
+        message: `processed batch ${seq} of the input: 1024 rows, 0 rejected`,
+        timestamp,
+        data: { source: "logger" },
+      };
   }
 }
 
@@ -167,7 +192,12 @@ async function main(): Promise<void> {
   // The machine's load says how far to trust the numbers: the benchmark needs the cores to itself.
   const os = await import("node:os");
   report("ingest", rows, { page: PAGE, reads: READS, cores: os.cpus().length, loadAverage: os.loadavg() });
-  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
+  console.log(
+    `load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${os.cpus().length} cores`,
+  );
 }
 
 await main();

@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildWorkerImage, connectDockerEngine, createDockerLauncher, createInProcessLauncher, createSubprocessLauncher, type RunLauncher } from "@weir/launchers";
+import {
+  buildWorkerImage,
+  connectDockerEngine,
+  createDockerLauncher,
+  createInProcessLauncher,
+  createSubprocessLauncher,
+  type RunLauncher,
+} from "@weir/launchers";
 import { startWeirInstance, weirConfigSchema } from "@weir/server";
 import { pino } from "pino";
 import { percentile, report, round, type Row } from "./report.ts";
@@ -31,7 +38,8 @@ async function measure(name: string, makeLauncher: () => RunLauncher): Promise<R
       for (const w of list?.filter((w) => w.type === e.type) ?? []) w.resolve(now);
     }
   });
-  const when = (runId: string, type: string) => new Promise<number>((resolve) => waiting.set(runId, [...(waiting.get(runId) ?? []), { type, resolve }]));
+  const when = (runId: string, type: string) =>
+    new Promise<number>((resolve) => waiting.set(runId, [...(waiting.get(runId) ?? []), { type, resolve }]));
   const finished = async (runId: string) => {
     const run = await instance.store.prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
     return run?.status;
@@ -59,9 +67,12 @@ async function measure(name: string, makeLauncher: () => RunLauncher): Promise<R
     const done = await when(chatty.id, "RUN_SUCCESS");
     await instance.dispatcher.whenEnded(chatty.id);
     const stored = await instance.store.prisma.runEvent.count({ where: { runId: chatty.id, type: "LOG" } });
-    if (stored < LINES) throw new Error(`${name}: only ${stored} of ${LINES} log lines were stored (run ${await finished(chatty.id)})`);
+    if (stored < LINES)
+      throw new Error(`${name}: only ${stored} of ${LINES} log lines were stored (run ${await finished(chatty.id)})`);
     const linesMs = done - t0;
-    console.log(`${name}: p50 to RUN_START ${round(percentile(toStart, 50), 1)} ms, ${LINES} lines in ${round(linesMs / 1000, 2)} s`);
+    console.log(
+      `${name}: p50 to RUN_START ${round(percentile(toStart, 50), 1)} ms, ${LINES} lines in ${round(linesMs / 1000, 2)} s`,
+    );
     return [
       {
         launcher: name,
@@ -85,13 +96,20 @@ const rows: Row[] = [];
 const want = (name: string) => only.length === 0 || only.includes(name);
 process.env.WEIR_BENCH_LINES = String(LINES);
 if (want("in-process")) rows.push(...(await measure("in-process", () => createInProcessLauncher())));
-if (want("subprocess")) rows.push(...(await measure("subprocess", () => createSubprocessLauncher({ workerEnv: { pass: ["WEIR_BENCH_LINES"] } }))));
+if (want("subprocess"))
+  rows.push(...(await measure("subprocess", () => createSubprocessLauncher({ workerEnv: { pass: ["WEIR_BENCH_LINES"] } }))));
 if (want("docker") || want("docker-host")) {
   const engine = connectDockerEngine();
   await buildWorkerImage({ engine, tag: DOCKER_IMAGE });
   const env = { WEIR_BENCH_LINES: String(LINES) };
   if (want("docker")) rows.push(...(await measure("docker (bridge)", () => createDockerLauncher({ image: DOCKER_IMAGE, env }))));
-  if (want("docker-host")) rows.push(...(await measure("docker (host network)", () => createDockerLauncher({ image: DOCKER_IMAGE, env, networkMode: "host" }))));
+  if (want("docker-host"))
+    rows.push(
+      ...(await measure("docker (host network)", () => createDockerLauncher({ image: DOCKER_IMAGE, env, networkMode: "host" }))),
+    );
 }
-report("launchers", rows, { targets: { "in-process start p50 ms": 10, "subprocess start p50 ms": 250, "docker start p50 ms": 700 }, load: (await import("node:os")).loadavg() });
+report("launchers", rows, {
+  targets: { "in-process start p50 ms": 10, "subprocess start p50 ms": 250, "docker start p50 ms": 700 },
+  load: (await import("node:os")).loadavg(),
+});
 process.exit(0);

@@ -51,7 +51,11 @@ async function time(reps: number, work: () => Promise<unknown>): Promise<number[
 }
 
 async function gqlAt(url: string, query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "bench" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-weir-request": "bench" },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;
@@ -59,31 +63,68 @@ async function gqlAt(url: string, query: string, variables?: Record<string, unkn
 
 async function measureQueries(url: string, runId: string) {
   const runsQuery = await time(REPS, async () => {
-    const data = await gqlAt(url, `{ runs(first: 50) { edges { cursor node { id jobName status createdAt durationMs tags { key value } } } pageInfo { hasNextPage endCursor } } }`);
+    const data = await gqlAt(
+      url,
+      `{ runs(first: 50) { edges { cursor node { id jobName status createdAt durationMs tags { key value } } } pageInfo { hasNextPage endCursor } } }`,
+    );
     if (data.runs.edges.length !== 50) throw new Error("expected 50 runs");
   });
   const eventsQuery = await time(REPS, async () => {
-    const data = await gqlAt(url, `query($id: ID!) { runEvents(runId: $id, first: 1000) { edges { node { seq type stepKey level message timestamp } } pageInfo { hasNextPage } } }`, { id: runId });
+    const data = await gqlAt(
+      url,
+      `query($id: ID!) { runEvents(runId: $id, first: 1000) { edges { node { seq type stepKey level message timestamp } } pageInfo { hasNextPage } } }`,
+      { id: runId },
+    );
     if (data.runEvents.edges.length !== 1000) throw new Error("expected 1000 events");
   });
   return { runsQuery, eventsQuery };
 }
 
-function rows(store: string, loadMs: number, rssMb: number, rssOf: string, r: Awaited<ReturnType<typeof measureQueries>>, target: string): Row[] {
-  const common = { store, runs_stored: RUNS, events_stored: EVENT_RUNS * EVENTS_PER_RUN, load_s: round(loadMs / 1000, 1), rss_mb: round(rssMb, 0), rss_of: rssOf };
+function rows(
+  store: string,
+  loadMs: number,
+  rssMb: number,
+  rssOf: string,
+  r: Awaited<ReturnType<typeof measureQueries>>,
+  target: string,
+): Row[] {
+  const common = {
+    store,
+    runs_stored: RUNS,
+    events_stored: EVENT_RUNS * EVENTS_PER_RUN,
+    load_s: round(loadMs / 1000, 1),
+    rss_mb: round(rssMb, 0),
+    rss_of: rssOf,
+  };
   return [
-    { query: "runs(first: 50)", ...common, p50_ms: round(percentile(r.runsQuery, 50), 2), p95_ms: round(percentile(r.runsQuery, 95), 2), target },
-    { query: "runEvents(first: 1000)", ...common, p50_ms: round(percentile(r.eventsQuery, 50), 2), p95_ms: round(percentile(r.eventsQuery, 95), 2), target },
+    {
+      query: "runs(first: 50)",
+      ...common,
+      p50_ms: round(percentile(r.runsQuery, 50), 2),
+      p95_ms: round(percentile(r.runsQuery, 95), 2),
+      target,
+    },
+    {
+      query: "runEvents(first: 1000)",
+      ...common,
+      p50_ms: round(percentile(r.eventsQuery, 50), 2),
+      p95_ms: round(percentile(r.eventsQuery, 95), 2),
+      target,
+    },
   ];
 }
 
 async function measurePostgres(): Promise<Row[]> {
   const database = await createBenchDatabase("query");
   const instanceDir = mkdtempSync(join(tmpdir(), "weir-bench-query-"));
-  const child = spawn(process.execPath, [WEIR_BIN, "server", "--definitions", BENCH_LOCATION, "--instance", instanceDir, "--port", "0", "--auth", "off"], {
-    env: { ...process.env, WEIR_DATABASE_URL: database.url, WEIR_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [WEIR_BIN, "server", "--definitions", BENCH_LOCATION, "--instance", instanceDir, "--port", "0", "--auth", "off"],
+    {
+      env: { ...process.env, WEIR_DATABASE_URL: database.url, WEIR_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const client = new pg.Client({ connectionString: database.url });
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -95,12 +136,22 @@ async function measurePostgres(): Promise<Row[]> {
     });
     await client.connect();
     const loadStart = performance.now();
-    const runId = await load((text) => client.query(text), async () => (await client.query(MIDDLE_RUN)).rows[0].id);
+    const runId = await load(
+      (text) => client.query(text),
+      async () => (await client.query(MIDDLE_RUN)).rows[0].id,
+    );
     const loadMs = performance.now() - loadStart;
     const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024;
     const afterLoad = rssMb();
     const measured = await measureQueries(url, runId);
-    return rows("postgres", loadMs, afterLoad, `weir server process (${round(rssMb(), 0)} MB after the 220 queries)`, measured, "p95 <= 30 ms; rss <= 300 MB");
+    return rows(
+      "postgres",
+      loadMs,
+      afterLoad,
+      `weir server process (${round(rssMb(), 0)} MB after the 220 queries)`,
+      measured,
+      "p95 <= 30 ms; rss <= 300 MB",
+    );
   } finally {
     await client.end().catch(() => {});
     child.kill("SIGTERM");
@@ -115,11 +166,21 @@ async function measurePglite(): Promise<Row[]> {
   try {
     const { prisma } = server.instance.store;
     const loadStart = performance.now();
-    const runId = await load((text) => prisma.$executeRawUnsafe(text), async () => (await prisma.$queryRawUnsafe<{ id: string }[]>(MIDDLE_RUN))[0]!.id);
+    const runId = await load(
+      (text) => prisma.$executeRawUnsafe(text),
+      async () => (await prisma.$queryRawUnsafe<{ id: string }[]>(MIDDLE_RUN))[0]!.id,
+    );
     const loadMs = performance.now() - loadStart;
     global.gc?.();
     const measured = await measureQueries(server.api.url, runId);
-    return rows("pglite", loadMs, process.memoryUsage().rss / 1024 / 1024, "server + bench client (one process)", measured, "report");
+    return rows(
+      "pglite",
+      loadMs,
+      process.memoryUsage().rss / 1024 / 1024,
+      "server + bench client (one process)",
+      measured,
+      "report",
+    );
   } finally {
     await server.close();
   }

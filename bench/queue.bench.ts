@@ -29,13 +29,22 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
 
 async function benchWeir(databaseUrl: string) {
   const instanceDir = mkdtempSync(join(tmpdir(), "weir-queue-bench-"));
-  const config = weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: BENCH_LOCATION }], runQueue: { maxConcurrentRuns: CONCURRENCY } });
+  const config = weirConfigSchema.parse({
+    instanceDir,
+    databaseUrl,
+    locations: [{ file: BENCH_LOCATION }],
+    runQueue: { maxConcurrentRuns: CONCURRENCY },
+  });
   const instance = await startWeirInstance(config, { log: pino({ level: "warn" }) });
   try {
     const { prisma } = instance.store;
     // Warm the executor and the location's import once, outside the measurement.
     const warm = await instance.launchRun({ job: "noop" });
-    await waitUntil("the warm-up run", async () => (await prisma.run.findUnique({ where: { id: warm.id } }))?.status === "SUCCESS", 60_000);
+    await waitUntil(
+      "the warm-up run",
+      async () => (await prisma.run.findUnique({ where: { id: warm.id } }))?.status === "SUCCESS",
+      60_000,
+    );
 
     await setRunQueueLimits(instance.store, { maxConcurrentRuns: 0, tagConcurrencyLimits: [] });
     const locationName = instance.locations.list()[0]!.name;
@@ -53,7 +62,12 @@ async function benchWeir(databaseUrl: string) {
     const t0 = Date.now();
     await setRunQueueLimits(instance.store, { maxConcurrentRuns: CONCURRENCY, tagConcurrencyLimits: [] });
     instance.bus.signal("runQueueLimitsChanged");
-    await waitUntil("every run to finish", async () => (await prisma.run.count({ where: { id: { in: ids }, status: { in: ["SUCCESS", "FAILURE", "CANCELED"] } } })) === RUNS, 600_000);
+    await waitUntil(
+      "every run to finish",
+      async () =>
+        (await prisma.run.count({ where: { id: { in: ids }, status: { in: ["SUCCESS", "FAILURE", "CANCELED"] } } })) === RUNS,
+      600_000,
+    );
     const seconds = (Date.now() - t0) / 1000;
     const failed = await prisma.run.count({ where: { id: { in: ids }, status: { not: "SUCCESS" } } });
     // Delay from when the queue opened (the runs were all QUEUED then) to each RUN_START.
@@ -75,7 +89,9 @@ async function benchGraphile(databaseUrl: string) {
   await utils.migrate();
   const created: Date[] = [];
   for (let i = 0; i < RUNS; i += 500) {
-    const jobs = await utils.addJobs(Array.from({ length: Math.min(500, RUNS - i) }, (_, j) => ({ identifier: "noop", payload: { i: i + j } })));
+    const jobs = await utils.addJobs(
+      Array.from({ length: Math.min(500, RUNS - i) }, (_, j) => ({ identifier: "noop", payload: { i: i + j } })),
+    );
     for (const job of jobs) created.push(job.created_at);
   }
   await utils.release();
@@ -103,7 +119,13 @@ async function benchGraphile(databaseUrl: string) {
   const seconds = (Date.now() - t0) / 1000;
   await runner.stop();
   delays.sort((a, b) => a - b);
-  return { seconds, perSecond: RUNS / seconds, p50: percentile(delays, 50), p99: percentile(delays, 99), created: created.length };
+  return {
+    seconds,
+    perSecond: RUNS / seconds,
+    p50: percentile(delays, 50),
+    p99: percentile(delays, 99),
+    created: created.length,
+  };
 }
 
 async function benchRunKeys(databaseUrl: string) {
@@ -140,10 +162,46 @@ try {
   const graphile = await benchGraphile(graphileDb.url);
   const runKeys = await benchRunKeys(weirDb.url);
   const rows: Row[] = [
-    { system: "weir run queue", items: RUNS, concurrency: CONCURRENCY, seconds: round(weir.seconds, 2), per_second: round(weir.perSecond, 1), start_delay_p50_ms: round(weir.p50, 1), start_delay_p99_ms: round(weir.p99, 1), failed: weir.failed },
-    { system: "graphile-worker", items: RUNS, concurrency: CONCURRENCY, seconds: round(graphile.seconds, 2), per_second: round(graphile.perSecond, 1), start_delay_p50_ms: round(graphile.p50, 1), start_delay_p99_ms: round(graphile.p99, 1), failed: 0 },
-    { system: "ratio weir/graphile", items: null, concurrency: null, seconds: round(weir.seconds / graphile.seconds, 3), per_second: round(weir.perSecond / graphile.perSecond, 3), start_delay_p50_ms: round(weir.p50 / graphile.p50, 3), start_delay_p99_ms: round(weir.p99 / graphile.p99, 3), failed: null },
-    { system: "sensor run-key check (10,000 launched, 1,000 asked)", items: 1000, concurrency: 1, seconds: null, per_second: null, start_delay_p50_ms: round(runKeys.p50, 2), start_delay_p99_ms: round(runKeys.p99, 2), failed: null },
+    {
+      system: "weir run queue",
+      items: RUNS,
+      concurrency: CONCURRENCY,
+      seconds: round(weir.seconds, 2),
+      per_second: round(weir.perSecond, 1),
+      start_delay_p50_ms: round(weir.p50, 1),
+      start_delay_p99_ms: round(weir.p99, 1),
+      failed: weir.failed,
+    },
+    {
+      system: "graphile-worker",
+      items: RUNS,
+      concurrency: CONCURRENCY,
+      seconds: round(graphile.seconds, 2),
+      per_second: round(graphile.perSecond, 1),
+      start_delay_p50_ms: round(graphile.p50, 1),
+      start_delay_p99_ms: round(graphile.p99, 1),
+      failed: 0,
+    },
+    {
+      system: "ratio weir/graphile",
+      items: null,
+      concurrency: null,
+      seconds: round(weir.seconds / graphile.seconds, 3),
+      per_second: round(weir.perSecond / graphile.perSecond, 3),
+      start_delay_p50_ms: round(weir.p50 / graphile.p50, 3),
+      start_delay_p99_ms: round(weir.p99 / graphile.p99, 3),
+      failed: null,
+    },
+    {
+      system: "sensor run-key check (10,000 launched, 1,000 asked)",
+      items: 1000,
+      concurrency: 1,
+      seconds: null,
+      per_second: null,
+      start_delay_p50_ms: round(runKeys.p50, 2),
+      start_delay_p99_ms: round(runKeys.p99, 2),
+      failed: null,
+    },
   ];
   report("queue", rows, {
     targets: { weirRunsPerSecond: ">= 200", runKeyCheckMs: "<= 50" },

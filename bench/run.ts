@@ -5,7 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const available = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).map((f) => f.replace(".bench.ts", ""));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.ts"))
+  .map((f) => f.replace(".bench.ts", ""));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- NAME\navailable: ${available.join(", ")}`);

@@ -23,14 +23,28 @@ for (const scenario of scenarios) {
     const at = now();
     for (const e of batch) if (e.runId === runId) storedAt.set(e.seq, at);
   });
-  const data = await server.gql(`mutation($config: JSON) { launchRun(input: { job: "chatty", config: $config }) { ... on LaunchRunSuccess { run { id } } } }`, {
-    config: { ops: { chatter: scenario.config } },
-  });
+  const data = await server.gql(
+    `mutation($config: JSON) { launchRun(input: { job: "chatty", config: $config }) { ... on LaunchRunSuccess { run { id } } } }`,
+    {
+      config: { ops: { chatter: scenario.config } },
+    },
+  );
   runId = data.launchRun.run.id;
 
-  const clients = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./subscribeClients.ts", import.meta.url)), server.api.wsUrl, runId, String(SUBSCRIBERS)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const clients = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("./subscribeClients.ts", import.meta.url)),
+      server.api.wsUrl,
+      runId,
+      String(SUBSCRIBERS),
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let readyAt = Infinity;
   let arrivals: number[][] = [];
   for await (const line of createInterface({ input: clients.stdout! })) {
@@ -40,7 +54,9 @@ for (const scenario of scenarios) {
   }
   unsubscribe();
 
-  const { runEvents } = await server.gql(`query($id: ID!) { runEvents(runId: $id, first: 10000) { edges { node { seq } } } }`, { id: runId });
+  const { runEvents } = await server.gql(`query($id: ID!) { runEvents(runId: $id, first: 10000) { edges { node { seq } } } }`, {
+    id: runId,
+  });
   const stored = runEvents.edges.length as number;
   // Replayed events were stored before their subscriber connected: only events stored after every
   // subscriber had its first message count as live deliveries.

@@ -22,7 +22,7 @@ await Promise.all(
           next: ({ data }) => {
             const at = now();
             for (const { seq } of data!.runEvents.events) mine.push(seq, at);
-            if (first && ++firstMessages === count) process.stdout.write(JSON.stringify({ ready: at }) + "\n");
+            if (first && ++firstMessages === count) process.stdout.write(`${JSON.stringify({ ready: at })}\n`);
             first = false;
           },
           error: (error) => {
@@ -38,4 +38,4 @@ await Promise.all(
     );
   }),
 );
-process.stdout.write(JSON.stringify({ arrivals }) + "\n");
+process.stdout.write(`${JSON.stringify({ arrivals })}\n`);

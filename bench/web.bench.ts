@@ -23,16 +23,21 @@ function writeAssetLocation(dir: string, count: number): string {
   const perLayer = 25;
   for (let i = 0; i < count; i++) {
     const layer = Math.floor(i / perLayer);
-    const deps = layer === 0 ? [] : [...new Set([0, 7, 13].slice(0, 1 + (i % 3)).map((k) => (layer - 1) * perLayer + ((i + k) % perLayer)))];
+    const deps =
+      layer === 0 ? [] : [...new Set([0, 7, 13].slice(0, 1 + (i % 3)).map((k) => (layer - 1) * perLayer + ((i + k) % perLayer)))];
     const ins = deps.length ? `ins: { ${deps.map((d) => `a${d}`).join(", ")} }, ` : "";
-    lines.push(`const a${i} = defineAsset({ key: "layer_${layer}/asset_${i}", group: "group_${i % 8}", ${ins}compute: async () => ${i} });`);
+    lines.push(
+      `const a${i} = defineAsset({ key: "layer_${layer}/asset_${i}", group: "group_${i % 8}", ${ins}compute: async () => ${i} });`,
+    );
   }
   lines.push(`const extract = defineOp({ name: "extract", run: async () => 1 });`);
   lines.push(`const transform = defineOp({ name: "transform", ins: { x: extract }, run: async ({ x }) => x });`);
   lines.push(`const load = defineOp({ name: "load", ins: { x: transform }, run: async ({ x }) => x });`);
-  lines.push(`export default defineDefinitions({ assets: [${Array.from({ length: count }, (_, i) => `a${i}`).join(", ")}], jobs: [defineJob({ name: "big_log", ops: [extract, transform, load] })] });`);
+  lines.push(
+    `export default defineDefinitions({ assets: [${Array.from({ length: count }, (_, i) => `a${i}`).join(", ")}], jobs: [defineJob({ name: "big_log", ops: [extract, transform, load] })] });`,
+  );
   const file = join(dir, "definitions.ts");
-  writeFileSync(file, lines.join("\n") + "\n");
+  writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 
@@ -40,7 +45,9 @@ const locationDir = join(here, ".tmp", "web-bench");
 mkdirSync(locationDir, { recursive: true });
 const location = writeAssetLocation(locationDir, ASSETS);
 const instanceDir = mkdtempSync(join(tmpdir(), "weir-web-bench-"));
-const instance = await startWeirInstance(weirConfigSchema.parse({ instanceDir, port: 0, locations: [{ file: location }] }), { log: pino({ level: "warn" }) });
+const instance = await startWeirInstance(weirConfigSchema.parse({ instanceDir, port: 0, locations: [{ file: location }] }), {
+  log: pino({ level: "warn" }),
+});
 const api = await startApiServer(instance, { port: 0 });
 console.log("building the web UI if needed…");
 const web = await startWebServer({ apiUrl: api.url, port: 0 });
@@ -84,13 +91,20 @@ try {
     page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
     const start = performance.now();
     await page.goto(`${web.url}/run/?id=${runId}`);
-    await page.locator("[data-testid=log-viewer] [data-seq]").first().waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
-      await page.screenshot({ path: join(here, "results", "web-failure.png") });
-      throw error;
-    });
+    await page
+      .locator("[data-testid=log-viewer] [data-seq]")
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: Error) => {
+        await page.screenshot({ path: join(here, "results", "web-failure.png") });
+        throw error;
+      });
     firstRows.push(performance.now() - start);
     if (rep === 0) {
-      await page.getByTestId("log-count").filter({ hasText: `${EVENTS.toLocaleString("en-US")} events` }).waitFor({ timeout: 120_000 });
+      await page
+        .getByTestId("log-count")
+        .filter({ hasText: `${EVENTS.toLocaleString("en-US")} events` })
+        .waitFor({ timeout: 120_000 });
       allLoadedMs = performance.now() - start;
       domRows = await page.locator("[data-testid=log-viewer] [data-seq]").count();
       await page.locator("[data-testid=log-viewer] [data-seq]").first().hover();
@@ -110,7 +124,13 @@ try {
     const start = performance.now();
     await page.goto(`${web.url}/assets/?view=lineage`);
     await page.locator("[data-testid=asset-graph][data-laid-out=true] .react-flow__node").first().waitFor({ timeout: 60_000 });
-    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=asset-graph] .react-flow__node").length >= n && document.querySelectorAll("[data-testid=asset-graph] .react-flow__edge").length > 0, ASSETS, { timeout: 60_000, polling: "raf" });
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll("[data-testid=asset-graph] .react-flow__node").length >= n &&
+        document.querySelectorAll("[data-testid=asset-graph] .react-flow__edge").length > 0,
+      ASSETS,
+      { timeout: 60_000, polling: "raf" },
+    );
     const ms = performance.now() - start;
     if (screenshot) await page.screenshot({ path: join(here, "results", "web-asset-graph.png") }).catch(() => undefined);
     await page.close();
@@ -128,14 +148,44 @@ try {
   graphTimes.sort((a, b) => a - b);
 
   const rows: Row[] = [
-    { measure: `run page, ${EVENTS.toLocaleString("en-US")} events: first log rows visible`, p50_ms: round(percentile(firstRows, 50), 0), max_ms: round(firstRows[firstRows.length - 1]!, 0), value: null, target: "<= 1500 ms" },
-    { measure: "run page: all events streamed into the log", p50_ms: round(allLoadedMs, 0), max_ms: null, value: null, target: "report" },
+    {
+      measure: `run page, ${EVENTS.toLocaleString("en-US")} events: first log rows visible`,
+      p50_ms: round(percentile(firstRows, 50), 0),
+      max_ms: round(firstRows[firstRows.length - 1]!, 0),
+      value: null,
+      target: "<= 1500 ms",
+    },
+    {
+      measure: "run page: all events streamed into the log",
+      p50_ms: round(allLoadedMs, 0),
+      max_ms: null,
+      value: null,
+      target: "report",
+    },
     { measure: "log rows in the DOM (all loaded, top)", p50_ms: null, max_ms: null, value: domRows, target: "<= 300" },
     { measure: "log rows in the DOM (after scrolling)", p50_ms: null, max_ms: null, value: domRowsScrolled, target: "<= 300" },
-    { measure: `asset lineage, ${ASSETS} assets: first visit (fresh context), laid out and drawn`, p50_ms: round(percentile(firstVisits, 50), 0), max_ms: round(firstVisits[firstVisits.length - 1]!, 0), value: null, target: "<= 2000 ms" },
-    { measure: `asset lineage, ${ASSETS} assets: laid out and drawn`, p50_ms: round(percentile(graphTimes, 50), 0), max_ms: round(graphTimes[graphTimes.length - 1]!, 0), value: null, target: "<= 2000 ms" },
+    {
+      measure: `asset lineage, ${ASSETS} assets: first visit (fresh context), laid out and drawn`,
+      p50_ms: round(percentile(firstVisits, 50), 0),
+      max_ms: round(firstVisits[firstVisits.length - 1]!, 0),
+      value: null,
+      target: "<= 2000 ms",
+    },
+    {
+      measure: `asset lineage, ${ASSETS} assets: laid out and drawn`,
+      p50_ms: round(percentile(graphTimes, 50), 0),
+      max_ms: round(graphTimes[graphTimes.length - 1]!, 0),
+      value: null,
+      target: "<= 2000 ms",
+    },
   ];
-  report("web", rows, { events: EVENTS, assets: ASSETS, reps: REPS, load_events_s: round(loadS, 1), browser: "chromium (headless)" });
+  report("web", rows, {
+    events: EVENTS,
+    assets: ASSETS,
+    reps: REPS,
+    load_events_s: round(loadS, 1),
+    browser: "chromium (headless)",
+  });
 } finally {
   await browser.close();
   await visitors.close();

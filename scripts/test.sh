@@ -14,9 +14,15 @@ trap 'bash scripts/postgres-test-cluster.sh stop; bash scripts/docker-engine.sh 
 WEIR_TEST_DATABASE_URL="$(bash scripts/postgres-test-cluster.sh url)"
 export WEIR_TEST_DATABASE_URL
 
+# Formatter and linter first (about a second): a failure is reported, and the tests still run.
+npx biome ci . --colors=off --diagnostic-level=error
+check_status=$?
+if [ "$check_status" -ne 0 ]; then echo "npm test: formatting or lint errors (npm run check:fix fixes what it can)" >&2; fi
+
 log="$(mktemp)"
 npx turbo run typecheck test --concurrency=1 --continue --log-order=grouped "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ] && [ "$check_status" -ne 0 ]; then status=$check_status; fi
 node scripts/test-summary.mjs "$log"
 rm -f "$log"
 exit "$status"

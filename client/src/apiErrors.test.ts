@@ -13,7 +13,12 @@ import {
 } from "./apiErrors.ts";
 
 test("an error union member becomes the class named for its __typename, with its fields", () => {
-  const error = errorFromMember({ __typename: "RunNotTerminableError", message: "run r1 is SUCCESS", runId: "r1", runStatus: "SUCCESS" });
+  const error = errorFromMember({
+    __typename: "RunNotTerminableError",
+    message: "run r1 is SUCCESS",
+    runId: "r1",
+    runStatus: "SUCCESS",
+  });
   assert.ok(error instanceof RunNotTerminableError);
   assert.ok(error instanceof WeirClientError);
   assert.equal(error.name, "RunNotTerminableError");
@@ -28,11 +33,18 @@ test("aliased and nested fields come out under the class's own names", () => {
     message: "bad config",
     jobName: "etl",
     // The API's objects may carry more than the client reads (here __typename).
-    violations: [{ __typename: "ConfigViolation", path: "ops.fetch.url", message: "Invalid URL" } as { path: string; message: string }],
+    violations: [
+      { __typename: "ConfigViolation", path: "ops.fetch.url", message: "Invalid URL" } as { path: string; message: string },
+    ],
   });
   assert.ok(config instanceof InvalidConfigError);
   assert.deepEqual(config.violations, [{ path: "ops.fetch.url", message: "Invalid URL" }]);
-  const instigator = errorFromMember({ __typename: "InstigatorNotFoundError", message: "no sensor", kind: "SENSOR", instigatorName: "s1" });
+  const instigator = errorFromMember({
+    __typename: "InstigatorNotFoundError",
+    message: "no sensor",
+    kind: "SENSOR",
+    instigatorName: "s1",
+  });
   assert.ok(instigator instanceof InstigatorNotFoundError);
   assert.deepEqual({ kind: instigator.kind, name: instigator.instigatorName }, { kind: "SENSOR", name: "s1" });
   const token = errorFromMember({ __typename: "ApiTokenNotFoundError", message: "no token", tokenId: "t1" });

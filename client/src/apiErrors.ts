@@ -14,7 +14,10 @@ export class WeirClientError extends Error {
 
 /** A GraphQL error that is not an error union member (a bug, a bad argument). */
 export class WeirGraphQLError extends WeirClientError {
-  constructor(message: string, readonly extensions: Record<string, unknown> = {}) {
+  constructor(
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message, "GraphQLError");
   }
 }
@@ -30,7 +33,9 @@ type ErrorMember = Extract<ApiErrorFieldsFragment, { __typename: string }>;
 type MemberName = ErrorMember["__typename"];
 type Member<N extends MemberName> = Extract<ErrorMember, { __typename: N }>;
 /** Members the fragment selects fields of their own for (the others become a plain WeirClientError). */
-type MemberWithFields = { [N in MemberName]: Exclude<keyof Member<N>, "__typename" | "message"> extends never ? never : N }[MemberName];
+type MemberWithFields = {
+  [N in MemberName]: Exclude<keyof Member<N>, "__typename" | "message"> extends never ? never : N;
+}[MemberName];
 
 export interface ConfigViolation {
   path: string;
@@ -55,7 +60,10 @@ const MEMBER_FIELDS = {
   AssetNotFoundError: (m: Member<"AssetNotFoundError">) => ({ assetKeys: m.assetKeys }),
   CodeLocationError: (m: Member<"CodeLocationError">) => ({ locationName: m.locationName }),
   CodeLocationNotFoundError: (m: Member<"CodeLocationNotFoundError">) => ({ locationName: m.locationName }),
-  InstigatorNotFoundError: (m: Member<"InstigatorNotFoundError">) => ({ kind: m.kind as string, instigatorName: m.instigatorName }),
+  InstigatorNotFoundError: (m: Member<"InstigatorNotFoundError">) => ({
+    kind: m.kind as string,
+    instigatorName: m.instigatorName,
+  }),
   ApiTokenNotFoundError: (m: Member<"ApiTokenNotFoundError">) => ({ tokenId: m.tokenId }),
   /** The token is missing, unknown or revoked, or its role does not allow the operation. */
   UnauthorizedError: (m: Member<"UnauthorizedError">) => ({ requiredRole: (m.requiredRole as string | null) ?? null }),
@@ -110,7 +118,10 @@ export class UnauthorizedError extends apiErrorClass("UnauthorizedError") {
     super(message, { requiredRole });
   }
 }
-builders.set("UnauthorizedError", (message, fields) => new UnauthorizedError(message, (fields as Fields<"UnauthorizedError">).requiredRole));
+builders.set(
+  "UnauthorizedError",
+  (message, fields) => new UnauthorizedError(message, (fields as Fields<"UnauthorizedError">).requiredRole),
+);
 
 /** Turns an error union member (selected with ...ApiErrorFields) into its class. */
 export function errorFromMember(member: ErrorMember): WeirClientError {
@@ -124,6 +135,7 @@ export function errorFromMember(member: ErrorMember): WeirClientError {
 /** A GraphQL error from the response's `errors` (auth failures on queries carry code UNAUTHORIZED). */
 export function errorFromGraphQL(error: { message: string; extensions?: Record<string, unknown> | null }): WeirClientError {
   const extensions = error.extensions ?? {};
-  if (extensions.code === "UNAUTHORIZED") return new UnauthorizedError(error.message, (extensions.requiredRole as string | null | undefined) ?? null);
+  if (extensions.code === "UNAUTHORIZED")
+    return new UnauthorizedError(error.message, (extensions.requiredRole as string | null | undefined) ?? null);
   return new WeirGraphQLError(error.message, extensions);
 }

@@ -1,7 +1,14 @@
 // createWeirClient: the typed client for scripts and the `weir` CLI's remote commands. Queries and
 // mutations go over HTTP through urql's core client; subscriptions over graphql-ws. Every API error
 // union member is thrown as its class (see apiErrors.ts); nothing is returned as a string.
-import { Client, fetchExchange, subscriptionExchange, type AnyVariables, type CombinedError, type TypedDocumentNode } from "@urql/core";
+import {
+  Client,
+  fetchExchange,
+  subscriptionExchange,
+  type AnyVariables,
+  type CombinedError,
+  type TypedDocumentNode,
+} from "@urql/core";
 import { pipe, toAsyncIterable } from "wonka";
 import { UnauthorizedError, WeirClientError, WeirNetworkError, errorFromGraphQL, errorFromMember } from "./apiErrors.ts";
 import * as ops from "./generated/graphql.ts";
@@ -68,7 +75,10 @@ export interface WeirClient {
   /** The run's events in order, replayed after `after` then live; ends after the run's final event. Resumes after a dropped connection with no gap and no duplicate. */
   runEvents(runId: string, options?: RunEventsOptions): AsyncGenerator<RunEvent>;
   /** One page of stored events (no waiting). */
-  getRunEvents(runId: string, options?: { after?: number; first?: number; last?: number }): Promise<{ events: RunEvent[]; hasNextPage: boolean }>;
+  getRunEvents(
+    runId: string,
+    options?: { after?: number; first?: number; last?: number },
+  ): Promise<{ events: RunEvent[]; hasNextPage: boolean }>;
   runStatusChanges(filter?: RunsFilter, options?: { signal?: AbortSignal }): AsyncGenerator<RunStatusChange>;
   terminateRun(runId: string): Promise<Run>;
   reexecuteRun(runId: string, strategy?: ReexecutionStrategy): Promise<Run>;
@@ -99,7 +109,9 @@ function tagList(tags: Record<string, string> | undefined): ops.TagInput[] | und
 }
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
-  return typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "number" && "reason" in value;
+  return (
+    typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "number" && "reason" in value
+  );
 }
 
 function errorFromCombined(error: CombinedError, url: string): WeirClientError {
@@ -107,8 +119,11 @@ function errorFromCombined(error: CombinedError, url: string): WeirClientError {
   if (first) return errorFromGraphQL(first);
   const network = error.networkError as unknown;
   if (isCloseEvent(network)) {
-    if (network.code === 4403 || network.code === 4401) return new UnauthorizedError("the API refused the websocket: a valid API token is required");
-    return new WeirNetworkError(`the connection to ${url} closed (code ${network.code}${network.reason ? `: ${network.reason}` : ""})`);
+    if (network.code === 4403 || network.code === 4401)
+      return new UnauthorizedError("the API refused the websocket: a valid API token is required");
+    return new WeirNetworkError(
+      `the connection to ${url} closed (code ${network.code}${network.reason ? `: ${network.reason}` : ""})`,
+    );
   }
   const cause = (network as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const detail = cause?.code ?? cause?.message ?? (network as Error | undefined)?.message ?? error.message;
@@ -155,7 +170,11 @@ export function createWeirClient(options: WeirClientOptions): WeirClient {
     throw errorFromMember(member as Parameters<typeof errorFromMember>[0]);
   }
 
-  async function* subscribe<D, V extends AnyVariables>(document: TypedDocumentNode<D, V>, variables: V, signal?: AbortSignal): AsyncGenerator<D> {
+  async function* subscribe<D, V extends AnyVariables>(
+    document: TypedDocumentNode<D, V>,
+    variables: V,
+    signal?: AbortSignal,
+  ): AsyncGenerator<D> {
     const iterator = pipe(urql.subscription(document, variables), toAsyncIterable)[Symbol.asyncIterator]();
     const onAbort = () => void iterator.return?.();
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -176,11 +195,21 @@ export function createWeirClient(options: WeirClientOptions): WeirClient {
   const client: WeirClient = {
     url,
     async launchRun({ job, config, tags, priority }) {
-      const r = await mutate(ops.LaunchRunDocument, { input: { job, config: config ?? {}, tags: tagList(tags), priority } }, "launchRun", "LaunchRunSuccess");
+      const r = await mutate(
+        ops.LaunchRunDocument,
+        { input: { job, config: config ?? {}, tags: tagList(tags), priority } },
+        "launchRun",
+        "LaunchRunSuccess",
+      );
       return r.run;
     },
     async materializeAssets({ keys, partition, tags }) {
-      const r = await mutate(ops.MaterializeAssetsDocument, { input: { keys, partition, tags: tagList(tags) } }, "materializeAssets", "MaterializeAssetsSuccess");
+      const r = await mutate(
+        ops.MaterializeAssetsDocument,
+        { input: { keys, partition, tags: tagList(tags) } },
+        "materializeAssets",
+        "MaterializeAssetsSuccess",
+      );
       return r.run;
     },
     async waitForRun(runId, { timeoutMs, signal } = {}) {

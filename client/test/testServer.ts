@@ -6,7 +6,14 @@ import { join } from "node:path";
 import type { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
-import { createApiToken, startApiServer, startWeirInstance, weirConfigSchema, type ApiServer, type WeirInstance } from "@weir/server";
+import {
+  createApiToken,
+  startApiServer,
+  startWeirInstance,
+  weirConfigSchema,
+  type ApiServer,
+  type WeirInstance,
+} from "@weir/server";
 
 export const FIXTURE_LOCATION = fileURLToPath(new URL("./fixtures/definitions.ts", import.meta.url));
 
@@ -22,7 +29,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { auth?: boolean; databaseUrl?: string | null; locations?: string[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { auth?: boolean; databaseUrl?: string | null; locations?: string[] } = {},
+): Promise<TestServer> {
   const instanceDir = mkdtempSync(join(tmpdir(), "weir-client-test-"));
   const config = weirConfigSchema.parse({
     instanceDir,
@@ -31,7 +40,10 @@ export async function startTestServer(options: { auth?: boolean; databaseUrl?: s
     locations: (options.locations ?? [FIXTURE_LOCATION]).map((file) => ({ file })),
   });
   const instance = await startWeirInstance(config, { log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }) });
-  const api = await startApiServer(instance, { port: 0, auth: { enabled: options.auth ?? false, adminTokenHash: null, insecure: false } });
+  const api = await startApiServer(instance, {
+    port: 0,
+    auth: { enabled: options.auth ?? false, adminTokenHash: null, insecure: false },
+  });
   const sockets = new Set<Socket>();
   api.server.on("upgrade", (_req, socket: Socket) => {
     sockets.add(socket);

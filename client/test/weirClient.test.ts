@@ -52,7 +52,11 @@ forEachDatabase("@weir/client", (kind) => {
   });
 
   test("launchRun, waitForRun and getRun", async () => {
-    const run = await client.launchRun({ job: "etl", config: { ops: { fetch: { url: "https://example.test/a" } } }, tags: { team: "data" } });
+    const run = await client.launchRun({
+      job: "etl",
+      config: { ops: { fetch: { url: "https://example.test/a" } } },
+      tags: { team: "data" },
+    });
     assert.equal(run.jobName, "etl");
     assert.deepEqual(run.tags, [{ key: "team", value: "data" }]);
     const final = await client.waitForRun(run.id, { timeoutMs: 30_000 });
@@ -69,9 +73,15 @@ forEachDatabase("@weir/client", (kind) => {
       (e) => e instanceof InvalidConfigError && e.jobName === "etl" && e.violations.some((v) => v.path.includes("url")),
     );
     await assert.rejects(client.terminateRun("00000000-0000-4000-8000-000000000000"), RunNotFoundError);
-    await assert.rejects(client.materializeAssets({ keys: ["missing"] }), (e) => e instanceof AssetNotFoundError && e.assetKeys[0] === "missing");
+    await assert.rejects(
+      client.materializeAssets({ keys: ["missing"] }),
+      (e) => e instanceof AssetNotFoundError && e.assetKeys[0] === "missing",
+    );
     await assert.rejects(client.reloadCodeLocation("nowhere"), CodeLocationNotFoundError);
-    await assert.rejects(client.startSchedule("nope"), (e) => e instanceof InstigatorNotFoundError && e.instigatorName === "nope");
+    await assert.rejects(
+      client.startSchedule("nope"),
+      (e) => e instanceof InstigatorNotFoundError && e.instigatorName === "nope",
+    );
     await assert.rejects(client.waitForRun("00000000-0000-4000-8000-000000000000"), RunNotFoundError);
   });
 
@@ -81,9 +91,15 @@ forEachDatabase("@weir/client", (kind) => {
     assertContiguous(events);
     assert.equal(events.at(-1)?.type, "RUN_SUCCESS");
     const tail = await collect(client.runEvents(run.id, { after: 3 }));
-    assert.deepEqual(tail.map((e) => e.seq), events.slice(3).map((e) => e.seq));
+    assert.deepEqual(
+      tail.map((e) => e.seq),
+      events.slice(3).map((e) => e.seq),
+    );
     const page = await client.getRunEvents(run.id, { after: 1, first: 2 });
-    assert.deepEqual(page.events.map((e) => e.seq), [2, 3]);
+    assert.deepEqual(
+      page.events.map((e) => e.seq),
+      [2, 3],
+    );
   });
 
   test("runEvents resumes after a dropped connection with no gap and no duplicate", async () => {
@@ -98,7 +114,10 @@ forEachDatabase("@weir/client", (kind) => {
     assertContiguous(events);
     assert.equal(events.at(-1)?.type, "RUN_SUCCESS");
     const stored = await client.getRunEvents(run.id, { first: 10_000 });
-    assert.deepEqual(events.map((e) => e.seq), stored.events.map((e) => e.seq));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      stored.events.map((e) => e.seq),
+    );
     assert.equal(events.filter((e) => e.type === "LOG" && e.message.startsWith("line ")).length, 60);
   });
 
@@ -136,7 +155,10 @@ forEachDatabase("@weir/client", (kind) => {
     const runs = pages.flat();
     assert.equal(new Set(runs.map((r) => r.id)).size, runs.length);
     const created = runs.map((r) => Date.parse(r.createdAt));
-    assert.deepEqual(created, [...created].sort((a, b) => b - a));
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+    );
     const tagged = (await collect(client.listRuns({ filter: { tags: [{ key: "batch", value: "list" }] } }))).flat();
     assert.equal(tagged.length, 3);
     for (const run of tagged) await client.waitForRun(run.id);
@@ -160,7 +182,10 @@ forEachDatabase("@weir/client", (kind) => {
   });
 
   test("schedules and sensors on and off, and the sensor cursor", async () => {
-    assert.deepEqual((await client.schedules()).map((s) => s.name), ["nightly_noop"]);
+    assert.deepEqual(
+      (await client.schedules()).map((s) => s.name),
+      ["nightly_noop"],
+    );
     assert.equal((await client.startSchedule("nightly_noop")).status, "RUNNING");
     assert.equal((await client.stopSchedule("nightly_noop")).status, "STOPPED");
     assert.equal((await client.startSensor("inbox")).status, "RUNNING");
@@ -211,7 +236,10 @@ forEachDatabase("@weir/client with auth", (kind) => {
       await assert.rejects(collect(anonymous.listRuns()), UnauthorizedError);
       await assert.rejects(collect(anonymous.runEvents("00000000-0000-4000-8000-000000000000")), UnauthorizedError);
       assert.deepEqual(await collect(viewer.listRuns()), []);
-      await assert.rejects(viewer.launchRun({ job: "noop" }), (e) => e instanceof UnauthorizedError && e.requiredRole === "operator");
+      await assert.rejects(
+        viewer.launchRun({ job: "noop" }),
+        (e) => e instanceof UnauthorizedError && e.requiredRole === "operator",
+      );
 
       const created = await admin.createApiToken({ name: "ci", role: "OPERATOR" });
       assert.match(created.token, /^weir_[A-Za-z0-9_-]{43}$/);
@@ -221,7 +249,10 @@ forEachDatabase("@weir/client with auth", (kind) => {
       assert.equal((await operator.waitForRun(run.id)).status, "SUCCESS");
       assert.ok((await admin.apiTokens()).some((t) => t.id === created.apiToken.id && t.revokedAt === null));
       assert.notEqual((await admin.revokeApiToken(created.apiToken.id)).revokedAt, null);
-      await assert.rejects(operator.launchRun({ job: "noop" }), (e) => e instanceof UnauthorizedError && /revoked/.test(e.message));
+      await assert.rejects(
+        operator.launchRun({ job: "noop" }),
+        (e) => e instanceof UnauthorizedError && /revoked/.test(e.message),
+      );
       await operator.close();
     } finally {
       await Promise.all([anonymous.close(), viewer.close(), admin.close()]);

@@ -22,7 +22,8 @@ export async function readOrdersCsv(path: string): Promise<Order[]> {
   const columns = header!.split(",");
   return lines.map((line, i) => {
     const cells = line.split(",");
-    if (cells.length !== columns.length) throw new Error(`${path}:${i + 2}: expected ${columns.length} cells, got ${cells.length}`);
+    if (cells.length !== columns.length)
+      throw new Error(`${path}:${i + 2}: expected ${columns.length} cells, got ${cells.length}`);
     return {
       orderId: Number(cells[0]),
       orderedAt: cells[1]!,
@@ -52,5 +53,5 @@ export function renderReport(totals: DailyTotal[], title: string): string {
   for (const t of totals) lines.push(`| ${t.day} | ${t.orders} | ${t.revenue.toFixed(2)} |`);
   const revenue = totals.reduce((s, t) => s + t.revenue, 0);
   lines.push("", `Total revenue: ${revenue.toFixed(2)}`);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -23,7 +23,11 @@ try {
       (failure ? ` at step ${failure.stepKey}: ${failure.message}` : run?.failureReason ? `: ${run.failureReason}` : "");
     const alert = { text, runId: change.runId, job: run?.jobName ?? null, step: failure?.stepKey ?? null };
     if (webhook) {
-      const response = await fetch(webhook, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(alert) });
+      const response = await fetch(webhook, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(alert),
+      });
       if (!response.ok) console.error(`webhook answered ${response.status}`);
     }
     console.log(`ALERT ${JSON.stringify(alert)}`);

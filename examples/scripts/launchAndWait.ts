@@ -10,11 +10,16 @@ if (!job) {
 
 const client = createWeirClient({ url: process.env.WEIR_URL ?? "http://127.0.0.1:3000/graphql", token: process.env.WEIR_TOKEN });
 try {
-  const run = await client.launchRun({ job, config: configJson ? JSON.parse(configJson) : undefined, tags: { launched_by: "launchAndWait" } });
+  const run = await client.launchRun({
+    job,
+    config: configJson ? JSON.parse(configJson) : undefined,
+    tags: { launched_by: "launchAndWait" },
+  });
   console.log(`launched ${run.id}`);
   // The stream replays from the start and ends with the run, so nothing is missed even if the run is quick.
   for await (const event of client.runEvents(run.id)) {
-    if (event.type === "LOG" || event.type.startsWith("RUN_") || event.type === "STEP_FAILURE") console.log(`[${event.seq}] ${event.type} ${event.message}`);
+    if (event.type === "LOG" || event.type.startsWith("RUN_") || event.type === "STEP_FAILURE")
+      console.log(`[${event.seq}] ${event.type} ${event.message}`);
   }
   const final = await client.waitForRun(run.id);
   console.log(`run ${final.id} ${final.status}`);

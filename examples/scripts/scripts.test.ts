@@ -35,12 +35,20 @@ interface Finished {
   stderr: string;
 }
 
-function runScript(script: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}, onLine?: (line: string) => void): Promise<Finished> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], { env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+function runScript(
+  script: string,
+  args: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+  onLine?: (line: string) => void,
+): Promise<Finished> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+    env: { ...env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   createInterface({ input: child.stdout! }).on("line", (line) => {
-    stdout += line + "\n";
+    stdout += `${line}\n`;
     onLine?.(line);
   });
   child.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -64,17 +72,24 @@ test("failureAlert: a failed run becomes a webhook alert naming the failing step
   const received: { text: string; step: string | null }[] = [];
   const webhook = createServer((req, res) => {
     let body = "";
-    req.on("data", (c) => (body += c)).on("end", () => {
-      received.push(JSON.parse(body));
-      res.end("ok");
-    });
+    req
+      .on("data", (c) => (body += c))
+      .on("end", () => {
+        received.push(JSON.parse(body));
+        res.end("ok");
+      });
   });
   await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
   const hook = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`;
   try {
     let watching!: () => void;
     const ready = new Promise<void>((resolve) => (watching = resolve));
-    const done = runScript("failureAlert.ts", ["--max", "1"], { ALERT_WEBHOOK_URL: hook }, (line) => line.startsWith("watching") && watching());
+    const done = runScript(
+      "failureAlert.ts",
+      ["--max", "1"],
+      { ALERT_WEBHOOK_URL: hook },
+      (line) => line.startsWith("watching") && watching(),
+    );
     await ready;
     // The subscription is set up right after the line; give it a moment before the run fails.
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -1,7 +1,19 @@
 export type { LaunchRequest, LaunchHooks, ReattachRequest, RunLauncher, WorkerExit, WorkerHealth } from "./runLauncher.ts";
-export { isLauncherKind, LAUNCHER_FACTORIES, LAUNCHER_KINDS, loadLauncherFactory, type LauncherFactory, type LauncherKind } from "./launcherKinds.ts";
+export {
+  isLauncherKind,
+  LAUNCHER_FACTORIES,
+  LAUNCHER_KINDS,
+  loadLauncherFactory,
+  type LauncherFactory,
+  type LauncherKind,
+} from "./launcherKinds.ts";
 export { createInProcessLauncher, type InProcessLauncherOptions } from "./inProcess/inProcessLauncher.ts";
-export { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation, type ModuleImporter } from "./worker/codeLocationLoader.ts";
+export {
+  CodeLocationLoadError,
+  loadCodeLocation,
+  type LoadedCodeLocation,
+  type ModuleImporter,
+} from "./worker/codeLocationLoader.ts";
 export { findErrorSource, type ErrorSource } from "./worker/errorSource.ts";
 export { createOutputTail, type OutputTail } from "./worker/outputTail.ts";
 export * from "./worker/workerExitCodes.ts";
@@ -18,8 +30,19 @@ export {
   type DockerLauncherOptions,
   type DockerMount,
 } from "./docker/dockerLauncher.ts";
-export { connectDockerEngine, DockerEngineUnreachableError, DockerImageMissingError, type DockerEngine, type DockerEngineOptions } from "./docker/dockerEngine.ts";
-export { buildWorkerImage, workerImageExists, type BuildWorkerImageOptions, type BuiltWorkerImage } from "./docker/dockerImage.ts";
+export {
+  connectDockerEngine,
+  DockerEngineUnreachableError,
+  DockerImageMissingError,
+  type DockerEngine,
+  type DockerEngineOptions,
+} from "./docker/dockerEngine.ts";
+export {
+  buildWorkerImage,
+  workerImageExists,
+  type BuildWorkerImageOptions,
+  type BuiltWorkerImage,
+} from "./docker/dockerImage.ts";
 export {
   assertWorkerEnvSettings,
   BASE_WORKER_ENV,

@@ -9,7 +9,10 @@ export const REDACTED = "<redacted>";
 /** Env values are shown unless the name looks secret or the value carries credentials (user:pass@). */
 export function redactEnv(env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).map(([name, value]) => [name, SECRET_NAME.test(name) || /:\/\/[^/\s]*:[^/\s]*@/.test(value) ? REDACTED : value]),
+    Object.entries(env).map(([name, value]) => [
+      name,
+      SECRET_NAME.test(name) || /:\/\/[^/\s]*:[^/\s]*@/.test(value) ? REDACTED : value,
+    ]),
   );
 }
 

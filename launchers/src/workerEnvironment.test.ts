@@ -18,7 +18,14 @@ const SERVER_ENV = {
 
 test("user code gets the base allowlist and what is named, never the server's secrets", () => {
   const env = workerEnvironment({ pass: ["AWS_REGION"], set: { REGION: "eu" } }, { parent: SERVER_ENV });
-  assert.deepEqual(env, { PATH: "/usr/bin", HOME: "/home/weir", LC_ALL: "C.UTF-8", TZ: "UTC", AWS_REGION: "eu-west-3", REGION: "eu" });
+  assert.deepEqual(env, {
+    PATH: "/usr/bin",
+    HOME: "/home/weir",
+    LC_ALL: "C.UTF-8",
+    TZ: "UTC",
+    AWS_REGION: "eu-west-3",
+    REGION: "eu",
+  });
 });
 
 test("a prefix pattern passes every matching name; without the base, only what is named", () => {
@@ -26,9 +33,18 @@ test("a prefix pattern passes every matching name; without the base, only what i
 });
 
 test("settings that name a server secret are refused with the setting and the secret named", () => {
-  assert.throws(() => workerEnvironment({ pass: ["WEIR_ADMIN_TOKEN"] }, { parent: SERVER_ENV }), /WEIR_ADMIN_TOKEN would give user code the server's WEIR_ADMIN_TOKEN/);
-  assert.throws(() => workerEnvironment({ set: { WEIR_DATABASE_URL: "x" } }, { parent: SERVER_ENV }), /the server's WEIR_DATABASE_URL/);
-  assert.throws(() => workerEnvironment({ pass: ["*"] }, { parent: SERVER_ENV }), /\* would give user code the server's WEIR_DATABASE_URL/);
+  assert.throws(
+    () => workerEnvironment({ pass: ["WEIR_ADMIN_TOKEN"] }, { parent: SERVER_ENV }),
+    /WEIR_ADMIN_TOKEN would give user code the server's WEIR_ADMIN_TOKEN/,
+  );
+  assert.throws(
+    () => workerEnvironment({ set: { WEIR_DATABASE_URL: "x" } }, { parent: SERVER_ENV }),
+    /the server's WEIR_DATABASE_URL/,
+  );
+  assert.throws(
+    () => workerEnvironment({ pass: ["*"] }, { parent: SERVER_ENV }),
+    /\* would give user code the server's WEIR_DATABASE_URL/,
+  );
 });
 
 test("an exit report masks the server's secrets and the database password", () => {

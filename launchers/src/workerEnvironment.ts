@@ -51,7 +51,10 @@ function matches(pattern: string, name: string): boolean {
 export function assertWorkerEnvSettings(settings: WorkerEnvSettings, where: string): void {
   for (const name of [...(settings.pass ?? []), ...Object.keys(settings.set ?? {})]) {
     const secret = SERVER_SECRET_ENV.find((s) => matches(name, s));
-    if (secret) throw new Error(`${where}: ${name} would give user code the server's ${secret}; it is never passed to workers or code servers`);
+    if (secret)
+      throw new Error(
+        `${where}: ${name} would give user code the server's ${secret}; it is never passed to workers or code servers`,
+      );
   }
 }
 
@@ -59,7 +62,10 @@ export function assertWorkerEnvSettings(settings: WorkerEnvSettings, where: stri
  * The environment for a process running user code: the base allowlist (unless `base` is false, as in a
  * container whose image has its own PATH and HOME), the names in `pass` found in `parent`, then `set`.
  */
-export function workerEnvironment(settings: WorkerEnvSettings = {}, { base = true, parent = process.env } = {}): Record<string, string> {
+export function workerEnvironment(
+  settings: WorkerEnvSettings = {},
+  { base = true, parent = process.env } = {},
+): Record<string, string> {
   assertWorkerEnvSettings(settings, "worker environment");
   const patterns = [...(base ? BASE_WORKER_ENV : []), ...(settings.pass ?? [])];
   const env: Record<string, string> = {};

@@ -68,7 +68,11 @@ const LAUNCHERS: LauncherUnderTest[] = [
       killedExitCode: 137,
       async assertGone(run) {
         const left = await engine.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${run.runId}`] } });
-        assert.deepEqual(left.map((c) => c.Id), [], "the run's container is removed");
+        assert.deepEqual(
+          left.map((c) => c.Id),
+          [],
+          "the run's container is removed",
+        );
       },
     },
   },
@@ -81,7 +85,11 @@ function outline(events: WeirEvent[]): string[] {
 
 function assertExit(exit: WorkerExit, exitCode: number | null, signal: string | null = null): void {
   assert.equal(exit.error, undefined, exit.error?.message);
-  assert.deepEqual({ exitCode: exit.exitCode ?? null, signal: exit.signal ?? null }, { exitCode, signal }, `stderr: ${exit.stderrTail}`);
+  assert.deepEqual(
+    { exitCode: exit.exitCode ?? null, signal: exit.signal ?? null },
+    { exitCode, signal },
+    `stderr: ${exit.stderrTail}`,
+  );
 }
 
 /** Resolves once the "wait" step of job "slow" is inside its step function (it logged "waiting"). */
@@ -161,7 +169,14 @@ for (const subject of LAUNCHERS) {
       assert.equal((await launcher.checkHealth(req.runId)).status, "RUNNING");
       assert.equal(await launcher.terminate(req.runId), true);
       assertExit(await run.exit, 143);
-      assert.deepEqual(outline(run.events), ["RUN_START", "STEP_START wait", "LOG wait", "RUN_CANCELING", "STEP_FAILURE wait", "RUN_CANCELED"]);
+      assert.deepEqual(outline(run.events), [
+        "RUN_START",
+        "STEP_START wait",
+        "LOG wait",
+        "RUN_CANCELING",
+        "STEP_FAILURE wait",
+        "RUN_CANCELED",
+      ]);
       assertContiguous(run.events, 1);
       // The step saw ctx.signal fire: it was stopped, not abandoned.
       assert.match(run.events.find((e) => e.type === "STEP_FAILURE")!.message, /wait aborted/);
@@ -193,7 +208,10 @@ for (const subject of LAUNCHERS) {
         assertExit(exit, 3);
         assert.match(exit.stderrTail ?? "", /fatal: giving up with exit code 3\n$/);
         // The RUN_FAILURE reason the server records from this exit report.
-        assert.match(describeWorkerExit(exit), /^the run worker exited with code 3 before the run finished; stderr ends with:\n(.|\n)*fatal: giving up with exit code 3$/);
+        assert.match(
+          describeWorkerExit(exit),
+          /^the run worker exited with code 3 before the run finished; stderr ends with:\n(.|\n)*fatal: giving up with exit code 3$/,
+        );
         assert.deepEqual(outline(run.events), ["RUN_START", "STEP_START quit"]);
         assertContiguous(run.events, 1);
         await worker.assertGone(run);
@@ -208,9 +226,16 @@ for (const subject of LAUNCHERS) {
       for (const [i, run] of runs.entries()) {
         const req = requests[i]!;
         assertExit(exits[i]!, 0);
-        assert.deepEqual(outline(run.events), ["RUN_START", ...["STEP_START", "LOG", "STEP_OUTPUT", "STEP_SUCCESS"].map((t) => `${t} gather`), "RUN_SUCCESS"]);
+        assert.deepEqual(outline(run.events), [
+          "RUN_START",
+          ...["STEP_START", "LOG", "STEP_OUTPUT", "STEP_SUCCESS"].map((t) => `${t} gather`),
+          "RUN_SUCCESS",
+        ]);
         assertContiguous(run.events, req.firstSeq);
-        assert.ok(run.events.every((e) => e.runId === req.runId), `run ${i} received another run's event`);
+        assert.ok(
+          run.events.every((e) => e.runId === req.runId),
+          `run ${i} received another run's event`,
+        );
         // The step waits until all 10 runs are inside it: had they run one after another, it would have failed.
         assert.equal(run.events.find((e) => e.type === "LOG")!.message, "10 of 10 runs are running at once");
         assert.deepEqual(await launcher.checkHealth(req.runId), { status: "NOT_FOUND" });
@@ -225,7 +250,13 @@ for (const subject of LAUNCHERS) {
       const lines = 100_000;
       assert.equal(run.events.length, lines + 5);
       const around = [...run.events.slice(0, 2), ...run.events.slice(2 + lines)];
-      assert.deepEqual(outline(around), ["RUN_START", "STEP_START chatter", "STEP_OUTPUT chatter", "STEP_SUCCESS chatter", "RUN_SUCCESS"]);
+      assert.deepEqual(outline(around), [
+        "RUN_START",
+        "STEP_START chatter",
+        "STEP_OUTPUT chatter",
+        "STEP_SUCCESS chatter",
+        "RUN_SUCCESS",
+      ]);
       for (let i = 0; i < lines; i++) {
         const e = run.events[2 + i]!;
         if (e.type !== "LOG" || e.stepKey !== "chatter" || e.data?.source !== "stdout" || e.message !== `line ${i}`) {
@@ -237,7 +268,11 @@ for (const subject of LAUNCHERS) {
     test("a single 10 MB log line arrives whole", async () => {
       const run = await launch(launcher, request("huge"));
       assertExit(await run.exit, 0);
-      assert.deepEqual(outline(run.events), ["RUN_START", ...["STEP_START", "LOG", "STEP_OUTPUT", "STEP_SUCCESS"].map((t) => `${t} shout`), "RUN_SUCCESS"]);
+      assert.deepEqual(outline(run.events), [
+        "RUN_START",
+        ...["STEP_START", "LOG", "STEP_OUTPUT", "STEP_SUCCESS"].map((t) => `${t} shout`),
+        "RUN_SUCCESS",
+      ]);
       assertContiguous(run.events, 1);
       const line = run.events.find((e) => e.type === "LOG")!.message;
       assert.equal(line.length, 10 * 1024 * 1024);

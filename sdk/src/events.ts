@@ -20,7 +20,7 @@ export const EVENT_TYPES = [
   "STEP_RESTARTED",
   "STEP_OUTPUT",
   "ASSET_MATERIALIZATION",
-  "ASSET_CHECK_EVALUATION",
+  // ASSET_CHECK_EVALUATION joins this list with asset checks, the first code that emits it.
   "LOG",
   "ENGINE_EVENT",
 ] as const;
@@ -71,5 +71,5 @@ export function serializeError(error: unknown): SerializedError {
     if (error.cause !== undefined) out.cause = serializeError(error.cause);
     return out;
   }
-  return { name: "NonError", message: typeof error === "string" ? error : JSON.stringify(error) ?? String(error) };
+  return { name: "NonError", message: typeof error === "string" ? error : (JSON.stringify(error) ?? String(error)) };
 }

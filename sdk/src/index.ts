@@ -2,8 +2,24 @@ export * from "./events.ts";
 export * from "./statuses.ts";
 
 export type {
-  AssetDef, OpDef, JobDef, ResourceDef, ScheduleDef, SensorDef, Definitions, StepDef, StepContext, StepLogger,
-  InputValues, ConfigOf, RunTarget, ScheduleTick, SensorContext, SensorResult, RunRequest, DefaultStatus,
+  AssetDef,
+  OpDef,
+  JobDef,
+  ResourceDef,
+  ScheduleDef,
+  SensorDef,
+  Definitions,
+  StepDef,
+  StepContext,
+  StepLogger,
+  InputValues,
+  ConfigOf,
+  RunTarget,
+  ScheduleTick,
+  SensorContext,
+  SensorResult,
+  RunRequest,
+  DefaultStatus,
 } from "./definitions/types.ts";
 export { defineAsset, type AssetSpec } from "./definitions/defineAsset.ts";
 export { defineOp, type OpSpec } from "./definitions/defineOp.ts";
@@ -15,10 +31,30 @@ export { defineDefinitions, isDefinitions, type DefinitionsSpec } from "./defini
 export { DefinitionError } from "./definitions/definitionError.ts";
 export { cronProblem } from "./definitions/cron.ts";
 
-export { planSteps, buildPlan, ASSET_JOB_NAME, TargetError, type StepPlanNode, type ExecutionPlan, type PlannedStep } from "./plan/executionPlan.ts";
-export { validateRunConfig, validateEmptyRunConfig, runConfigSchema, type ConfigValidation, type ConfigViolation, type RunConfig } from "./plan/runConfig.ts";
 export {
-  describeDefinitions, type DefinitionsSnapshot, type AssetSnapshot, type JobSnapshot, type ScheduleSnapshot, type SensorSnapshot,
+  planSteps,
+  buildPlan,
+  ASSET_JOB_NAME,
+  TargetError,
+  type StepPlanNode,
+  type ExecutionPlan,
+  type PlannedStep,
+} from "./plan/executionPlan.ts";
+export {
+  validateRunConfig,
+  validateEmptyRunConfig,
+  runConfigSchema,
+  type ConfigValidation,
+  type ConfigViolation,
+  type RunConfig,
+} from "./plan/runConfig.ts";
+export {
+  describeDefinitions,
+  type DefinitionsSnapshot,
+  type AssetSnapshot,
+  type JobSnapshot,
+  type ScheduleSnapshot,
+  type SensorSnapshot,
 } from "./snapshot.ts";
 
 export { executeRun, type ExecuteRunOptions, type RunResult, type RunOutcome } from "./execution/executeRun.ts";

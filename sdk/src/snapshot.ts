@@ -59,9 +59,16 @@ export interface DefinitionsSnapshot {
 }
 
 export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
-  const jobTargets = [...defs.jobs.map((j) => ({ name: j.name, description: j.description, tags: { ...j.tags }, isAssetJob: false }))];
+  const jobTargets = [
+    ...defs.jobs.map((j) => ({ name: j.name, description: j.description, tags: { ...j.tags }, isAssetJob: false })),
+  ];
   if (defs.assets.length > 0) {
-    jobTargets.push({ name: ASSET_JOB_NAME, description: "Materializes any selection of the assets.", tags: {}, isAssetJob: true });
+    jobTargets.push({
+      name: ASSET_JOB_NAME,
+      description: "Materializes any selection of the assets.",
+      tags: {},
+      isAssetJob: true,
+    });
   }
   return {
     assets: defs.assets.map((a) => ({

@@ -7,16 +7,35 @@ const job = defineJob({ name: "etl", ops: [defineOp({ name: "x", run: () => 1 })
 const defs = defineDefinitions({
   jobs: [job],
   schedules: [
-    defineSchedule({ name: "nightly", cron: "0 2 * * *", job, tags: { kind: "schedule" }, config: (t) => ({ ops: { x: { day: t.scheduledTime.toISOString().slice(0, 10) } } }) }),
+    defineSchedule({
+      name: "nightly",
+      cron: "0 2 * * *",
+      job,
+      tags: { kind: "schedule" },
+      config: (t) => ({ ops: { x: { day: t.scheduledTime.toISOString().slice(0, 10) } } }),
+    }),
     defineSchedule({ name: "weekdays", cron: "0 2 * * *", job, shouldRun: (t) => t.scheduledTime.getUTCDay() !== 0 }),
   ],
-  sensors: [defineSensor({ name: "files", job, evaluate: ({ cursor }) => (cursor === "f2" ? { skipReason: "nothing new" } : { runRequests: [{ runKey: "f2", tags: { file: "f2" } }], cursor: "f2" }) })],
+  sensors: [
+    defineSensor({
+      name: "files",
+      job,
+      evaluate: ({ cursor }) =>
+        cursor === "f2" ? { skipReason: "nothing new" } : { runRequests: [{ runKey: "f2", tags: { file: "f2" } }], cursor: "f2" },
+    }),
+  ],
 });
 
 test("a schedule tick yields one keyed run request with config and merged tags", async () => {
   const scheduledTime = new Date("2024-03-02T02:00:00Z");
   const r = await evaluateSchedule(defs, "nightly", { scheduledTime });
-  assert.deepEqual(r.runRequests, [{ runKey: "nightly:2024-03-02T02:00:00.000Z", config: { ops: { x: { day: "2024-03-02" } } }, tags: { team: "data", kind: "schedule" } }]);
+  assert.deepEqual(r.runRequests, [
+    {
+      runKey: "nightly:2024-03-02T02:00:00.000Z",
+      config: { ops: { x: { day: "2024-03-02" } } },
+      tags: { team: "data", kind: "schedule" },
+    },
+  ]);
   const sunday = await evaluateSchedule(defs, "weekdays", { scheduledTime: new Date("2024-03-03T02:00:00Z") });
   assert.deepEqual(sunday.runRequests, []);
   assert.match(sunday.skipReason!, /shouldRun returned false/);

@@ -29,7 +29,9 @@ export async function evaluateSchedule(defs: Definitions, name: string, tick: Sc
   return {
     ...base,
     // The scheduled time keys the run, so a tick retried after a crash never launches twice.
-    runRequests: [{ runKey: `${name}:${tick.scheduledTime.toISOString()}`, config, tags: { ...schedule.job.tags, ...schedule.tags } }],
+    runRequests: [
+      { runKey: `${name}:${tick.scheduledTime.toISOString()}`, config, tags: { ...schedule.job.tags, ...schedule.tags } },
+    ],
     skipReason: null,
   };
 }
@@ -42,7 +44,11 @@ export async function evaluateSensor(defs: Definitions, name: string, ctx: Senso
   return {
     sensorName: name,
     jobName: sensor.job.name,
-    runRequests: requests.map((r) => ({ runKey: r.runKey ?? null, config: r.config, tags: { ...sensor.job.tags, ...(r.tags ?? {}) } })),
+    runRequests: requests.map((r) => ({
+      runKey: r.runKey ?? null,
+      config: r.config,
+      tags: { ...sensor.job.tags, ...(r.tags ?? {}) },
+    })),
     cursor: result.cursor ?? ctx.cursor ?? null,
     skipReason: result.skipReason ?? (requests.length === 0 ? "no run requests" : null),
   };

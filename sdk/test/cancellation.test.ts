@@ -6,10 +6,18 @@ import { stepTypes, types } from "./eventQueries.ts";
 
 test("cancel between steps: no new step starts and the run ends CANCELED", async () => {
   const controller = new AbortController();
-  const first = defineOp({ name: "first", run: () => { controller.abort(); return 1; } });
+  const first = defineOp({
+    name: "first",
+    run: () => {
+      controller.abort();
+      return 1;
+    },
+  });
   const second = defineOp({ name: "second", ins: { first }, run: () => 2 });
   const third = defineOp({ name: "third", ins: { second }, run: () => 3 });
-  const defs = defineDefinitions({ jobs: [defineJob({ name: "chain", ops: [first, second, third], ioManager: createMemoryIOManager() })] });
+  const defs = defineDefinitions({
+    jobs: [defineJob({ name: "chain", ops: [first, second, third], ioManager: createMemoryIOManager() })],
+  });
   const r = await executeInProcess(defs, { job: "chain" }, { signal: controller.signal });
   assert.equal(r.status, "CANCELED");
   assert.equal(r.success, false);
@@ -36,12 +44,16 @@ test("cancel inside a step: ctx.signal fires and the step's rejection ends the r
   });
   const after = defineOp({ name: "after", ins: { slow }, run: () => 1 });
   const defs = defineDefinitions({ jobs: [defineJob({ name: "slowjob", ops: [slow, after] })] });
-  const r = await executeInProcess(defs, { job: "slowjob" }, {
-    signal: controller.signal,
-    onEvent: (e) => {
-      if (e.type === "STEP_START" && e.stepKey === "slow") queueMicrotask(() => controller.abort());
+  const r = await executeInProcess(
+    defs,
+    { job: "slowjob" },
+    {
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === "STEP_START" && e.stepKey === "slow") queueMicrotask(() => controller.abort());
+      },
     },
-  });
+  );
   assert.equal(r.status, "CANCELED");
   assert.ok(sawAbort);
   const failure = r.events.find((e) => e.type === "STEP_FAILURE")!;
@@ -56,13 +68,17 @@ test("a step that ignores the signal is abandoned after the grace period", async
   const stubborn = defineOp({ name: "stubborn", run: () => new Promise(() => {}) });
   const defs = defineDefinitions({ jobs: [defineJob({ name: "stubbornjob", ops: [stubborn] })] });
   const clock = fakeClock();
-  const r = await executeInProcess(defs, { job: "stubbornjob" }, {
-    signal: controller.signal,
-    clock,
-    onEvent: (e) => {
-      if (e.type === "STEP_START") queueMicrotask(() => controller.abort());
+  const r = await executeInProcess(
+    defs,
+    { job: "stubbornjob" },
+    {
+      signal: controller.signal,
+      clock,
+      onEvent: (e) => {
+        if (e.type === "STEP_START") queueMicrotask(() => controller.abort());
+      },
     },
-  });
+  );
   assert.equal(r.status, "CANCELED");
   assert.deepEqual(clock.sleeps, [5000]);
   const abandoned = r.events.find((e) => e.type === "ENGINE_EVENT")!;
@@ -81,10 +97,20 @@ test("a run whose signal is already aborted starts no step", async () => {
 test("cancel during a retry wait stops retrying", async () => {
   const controller = new AbortController();
   let calls = 0;
-  const flaky = defineOp({ name: "flaky", retry: { maxRetries: 5, delayMs: 1000 }, run: () => { calls++; throw new Error("nope"); } });
+  const flaky = defineOp({
+    name: "flaky",
+    retry: { maxRetries: 5, delayMs: 1000 },
+    run: () => {
+      calls++;
+      throw new Error("nope");
+    },
+  });
   const defs = defineDefinitions({ jobs: [defineJob({ name: "flakyjob", ops: [flaky] })] });
   const clock = fakeClock();
-  clock.sleep = async (ms) => { clock.sleeps.push(ms); controller.abort(); };
+  clock.sleep = async (ms) => {
+    clock.sleeps.push(ms);
+    controller.abort();
+  };
   const r = await executeInProcess(defs, { job: "flakyjob" }, { signal: controller.signal, clock });
   assert.equal(r.status, "CANCELED");
   assert.equal(calls, 1);

@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
 import {
-  DefinitionError, defineAsset, defineDefinitions, defineJob, defineOp, defineResource, defineSchedule, defineSensor, isDefinitions,
-  type AssetDef, type OpDef,
+  DefinitionError,
+  defineAsset,
+  defineDefinitions,
+  defineJob,
+  defineOp,
+  defineResource,
+  defineSchedule,
+  defineSensor,
+  isDefinitions,
+  type AssetDef,
+  type OpDef,
 } from "../src/index.ts";
 
 function throwsDefinitionError(fn: () => unknown, ...patterns: RegExp[]): void {
@@ -26,7 +35,10 @@ test("a valid location is recognised by isDefinitions", () => {
 });
 
 test("duplicate asset keys", () => {
-  throwsDefinitionError(() => defineDefinitions({ assets: [a, defineAsset({ key: "a", compute: () => 2 })] }), /duplicate asset key "a"/);
+  throwsDefinitionError(
+    () => defineDefinitions({ assets: [a, defineAsset({ key: "a", compute: () => 2 })] }),
+    /duplicate asset key "a"/,
+  );
 });
 
 test("listing the same definition twice is not a duplicate", () => {
@@ -35,11 +47,18 @@ test("listing the same definition twice is not a duplicate", () => {
 
 test("duplicate op names across jobs", () => {
   const other = defineOp({ name: "op1", run: () => 2 });
-  throwsDefinitionError(() => defineDefinitions({ jobs: [job, defineJob({ name: "job2", ops: [other] })] }), /duplicate op name "op1"/, /job2/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [job, defineJob({ name: "job2", ops: [other] })] }),
+    /duplicate op name "op1"/,
+    /job2/,
+  );
 });
 
 test("duplicate job, schedule and sensor names", () => {
-  throwsDefinitionError(() => defineDefinitions({ jobs: [job, defineJob({ name: "job1", ops: [op] })] }), /duplicate job name "job1"/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [job, defineJob({ name: "job1", ops: [op] })] }),
+    /duplicate job name "job1"/,
+  );
   const s = () => defineSchedule({ name: "nightly", cron: "0 2 * * *", job });
   throwsDefinitionError(() => defineDefinitions({ jobs: [job], schedules: [s(), s()] }), /duplicate schedule name "nightly"/);
   const sensor = () => defineSensor({ name: "watch", job, evaluate: () => ({}) });
@@ -48,12 +67,18 @@ test("duplicate job, schedule and sensor names", () => {
 
 test("an asset input that is not in the definitions", () => {
   const down = defineAsset({ key: "down", ins: { up: a }, compute: ({ up }) => up });
-  throwsDefinitionError(() => defineDefinitions({ assets: [down] }), /asset "down" depends on asset "a" \(input "up"\), which is not in the definitions' assets/);
+  throwsDefinitionError(
+    () => defineDefinitions({ assets: [down] }),
+    /asset "down" depends on asset "a" \(input "up"\), which is not in the definitions' assets/,
+  );
 });
 
 test("an op input that is not in its job", () => {
   const second = defineOp({ name: "second", ins: { first: op }, run: ({ first }) => first });
-  throwsDefinitionError(() => defineDefinitions({ jobs: [defineJob({ name: "partial", ops: [second] })] }), /job "partial": op "second" depends on op "op1"/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [defineJob({ name: "partial", ops: [second] })] }),
+    /job "partial": op "second" depends on op "op1"/,
+  );
 });
 
 test("a job listing an asset missing from the definitions' assets", () => {
@@ -73,22 +98,40 @@ test("an op cycle is printed with the job", () => {
   const q = defineOp({ name: "q", ins: { p }, run: () => 1 });
   const r = defineOp({ name: "r", ins: { q }, run: () => 1 });
   (p.ins as Record<string, OpDef<unknown>>).r = r;
-  throwsDefinitionError(() => defineDefinitions({ jobs: [defineJob({ name: "loop", ops: [p, q, r] })] }), /job "loop": op dependency cycle: (p -> q -> r -> p|q -> r -> p -> q|r -> p -> q -> r)/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [defineJob({ name: "loop", ops: [p, q, r] })] }),
+    /job "loop": op dependency cycle: (p -> q -> r -> p|q -> r -> p -> q|r -> p -> q -> r)/,
+  );
 });
 
 test("a config default that fails its own schema", () => {
   const bad = defineOp({ name: "bad_default", config: z.object({ retries: z.number().min(5).default(1) }), run: () => 1 });
-  throwsDefinitionError(() => defineDefinitions({ jobs: [defineJob({ name: "j", ops: [bad] })] }), /op "bad_default": config default 1 at retries fails validation/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [defineJob({ name: "j", ops: [bad] })] }),
+    /op "bad_default": config default 1 at retries fails validation/,
+  );
   const badTop = defineOp({ name: "bad_top", config: z.object({ url: z.string() }).default({ url: 3 } as never), run: () => 1 });
-  throwsDefinitionError(() => defineDefinitions({ jobs: [defineJob({ name: "j2", ops: [badTop] })] }), /op "bad_top": config default \{"url":3\}/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [defineJob({ name: "j2", ops: [badTop] })] }),
+    /op "bad_top": config default \{"url":3\}/,
+  );
   const badResource = defineResource({ config: z.string().email().default("nobody"), create: () => 1 });
-  throwsDefinitionError(() => defineDefinitions({ resources: { mail: badResource } }), /resource "mail": config default "nobody"/);
+  throwsDefinitionError(
+    () => defineDefinitions({ resources: { mail: badResource } }),
+    /resource "mail": config default "nobody"/,
+  );
 });
 
 test("a schedule or sensor whose job is not in the definitions", () => {
   const stray = defineJob({ name: "stray", ops: [defineOp({ name: "stray_op", run: () => 1 })] });
-  throwsDefinitionError(() => defineDefinitions({ jobs: [job], schedules: [defineSchedule({ name: "s", cron: "* * * * *", job: stray })] }), /schedule "s" targets job "stray"/);
-  throwsDefinitionError(() => defineDefinitions({ jobs: [job], sensors: [defineSensor({ name: "w", job: stray, evaluate: () => ({}) })] }), /sensor "w" targets job "stray"/);
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [job], schedules: [defineSchedule({ name: "s", cron: "* * * * *", job: stray })] }),
+    /schedule "s" targets job "stray"/,
+  );
+  throwsDefinitionError(
+    () => defineDefinitions({ jobs: [job], sensors: [defineSensor({ name: "w", job: stray, evaluate: () => ({}) })] }),
+    /sensor "w" targets job "stray"/,
+  );
 });
 
 test("invalid cron expressions and time zones", () => {
@@ -98,7 +141,10 @@ test("invalid cron expressions and time zones", () => {
   for (const cron of ["0 2 * * *", "*/15 9-17 * * MON-FRI", "0 0 1 JAN,JUL *", "30 0 2 * * *", "@daily", "0 0 * * 7"]) {
     assert.equal(defineSchedule({ name: "ok", cron, job }).cron, cron);
   }
-  throwsDefinitionError(() => defineSchedule({ name: "tz", cron: "0 2 * * *", timezone: "Mars/Olympus", job }), /unknown timezone "Mars\/Olympus"/);
+  throwsDefinitionError(
+    () => defineSchedule({ name: "tz", cron: "0 2 * * *", timezone: "Mars/Olympus", job }),
+    /unknown timezone "Mars\/Olympus"/,
+  );
 });
 
 test("invalid keys and the reserved asset job name", () => {
@@ -109,16 +155,29 @@ test("invalid keys and the reserved asset job name", () => {
 
 test("several problems are reported together", () => {
   throwsDefinitionError(
-    () => defineDefinitions({ assets: [a, defineAsset({ key: "a", compute: () => 2 })], jobs: [job, defineJob({ name: "job1", ops: [op] })] }),
+    () =>
+      defineDefinitions({
+        assets: [a, defineAsset({ key: "a", compute: () => 2 })],
+        jobs: [job, defineJob({ name: "job1", ops: [op] })],
+      }),
     /duplicate asset key "a"/,
     /duplicate job name "job1"/,
   );
 });
 
 test("retry policies that cannot work", () => {
-  throwsDefinitionError(() => defineOp({ name: "r1", retry: { maxRetries: -1, delayMs: 10 }, run: () => 1 }), /op "r1": retry.maxRetries/);
-  throwsDefinitionError(() => defineAsset({ key: "r2", retry: { maxRetries: 1, delayMs: NaN }, compute: () => 1 }), /asset "r2": retry.delayMs/);
-  throwsDefinitionError(() => defineOp({ name: "r3", retry: { maxRetries: 1, delayMs: 1, backoff: "fibonacci" as never }, run: () => 1 }), /unknown retry.backoff "fibonacci"/);
+  throwsDefinitionError(
+    () => defineOp({ name: "r1", retry: { maxRetries: -1, delayMs: 10 }, run: () => 1 }),
+    /op "r1": retry.maxRetries/,
+  );
+  throwsDefinitionError(
+    () => defineAsset({ key: "r2", retry: { maxRetries: 1, delayMs: NaN }, compute: () => 1 }),
+    /asset "r2": retry.delayMs/,
+  );
+  throwsDefinitionError(
+    () => defineOp({ name: "r3", retry: { maxRetries: 1, delayMs: 1, backoff: "fibonacci" as never }, run: () => 1 }),
+    /unknown retry.backoff "fibonacci"/,
+  );
 });
 
 test("cycle message reads in dependency order", () => {

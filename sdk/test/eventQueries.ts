@@ -15,6 +15,9 @@ export function indexOf(events: WeirEvent[], type: EventType, stepKey?: string):
 
 export function find(events: WeirEvent[], type: EventType, stepKey?: string): WeirEvent {
   const e = events[indexOf(events, type, stepKey)];
-  if (!e) throw new Error(`no ${type} event${stepKey ? ` for step ${stepKey}` : ""}; got ${events.map((x) => `${x.type}:${x.stepKey ?? ""}`).join(", ")}`);
+  if (!e)
+    throw new Error(
+      `no ${type} event${stepKey ? ` for step ${stepKey}` : ""}; got ${events.map((x) => `${x.type}:${x.stepKey ?? ""}`).join(", ")}`,
+    );
   return e;
 }

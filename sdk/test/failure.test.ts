@@ -21,7 +21,11 @@ const broken = defineOp({
 const afterBroken = defineOp({ name: "after_broken", ins: { broken }, run: () => 2 });
 const farDownstream = defineOp({ name: "far_downstream", ins: { afterBroken }, run: () => 3 });
 const independent = defineOp({ name: "independent", run: async () => "ok" });
-const independentChild = defineOp({ name: "independent_child", ins: { independent }, run: ({ independent }) => `${independent}!` });
+const independentChild = defineOp({
+  name: "independent_child",
+  ins: { independent },
+  run: ({ independent }) => `${independent}!`,
+});
 const job = defineJob({ name: "branches", ops: [source, broken, afterBroken, farDownstream, independent, independentChild] });
 const defs = defineDefinitions({ jobs: [job] });
 
@@ -63,7 +67,12 @@ test("an unknown job or asset ends the run as a failure instead of throwing", as
 });
 
 test("a non-Error throw is still reported", async () => {
-  const weird = defineOp({ name: "weird", run: () => { throw "plain string"; } });
+  const weird = defineOp({
+    name: "weird",
+    run: () => {
+      throw "plain string";
+    },
+  });
   const r = await executeInProcess(defineDefinitions({ jobs: [defineJob({ name: "w", ops: [weird] })] }), { job: "w" });
   assert.equal(r.status, "FAILURE");
   assert.deepEqual((find(r.events, "STEP_FAILURE", "weird").data!.error as { message: string }).message, "plain string");

@@ -3,7 +3,10 @@
 import { z } from "zod";
 import { defineAsset, defineOp, defineResource, type AssetDef, type OpDef } from "../src/index.ts";
 
-interface Order { id: string; amount: number }
+interface Order {
+  id: string;
+  amount: number;
+}
 
 const orders = defineAsset({ key: "raw/orders", compute: async (): Promise<Order[]> => [] });
 const ordersDef: AssetDef<Order[]> = orders;

@@ -7,7 +7,11 @@ import { decodeValue, encodeValue } from "../src/io/valueCodec.ts";
 import { find } from "./eventQueries.ts";
 import { tempInstance } from "./tempInstance.ts";
 
-interface Order { day: string; amount: number; at: Date }
+interface Order {
+  day: string;
+  amount: number;
+  at: Date;
+}
 
 let orderLoads = 0;
 const rawOrders = defineAsset({
@@ -46,7 +50,10 @@ test("an asset materialized in one run feeds an asset-only run later on the same
   const second = await executeInProcess(defs, { assets: ["daily_totals"] }, { instanceDir });
   assert.equal(second.status, "SUCCESS");
   assert.equal(orderLoads, loadsBefore, "raw/orders is loaded, not recomputed");
-  assert.deepEqual(second.outputs.daily_totals, { totals: { "2024-01-01": 15, "2024-01-02": 7 }, latest: Date.parse("2024-01-02T09:00:00Z") });
+  assert.deepEqual(second.outputs.daily_totals, {
+    totals: { "2024-01-01": 15, "2024-01-02": 7 },
+    latest: Date.parse("2024-01-02T09:00:00Z"),
+  });
   const json = join(instanceDir, "storage", "assets", "daily_totals");
   assert.deepEqual(JSON.parse(readFileSync(json, "utf8")), second.outputs.daily_totals, "plain values are stored as JSON");
 });
@@ -69,7 +76,10 @@ test("partitioned materializations are stored per partition", async () => {
   const r = await executeInProcess(d, { assets: ["events/by_day"] }, { instanceDir, partitionKey: "2024-01-01" });
   assert.equal(r.status, "SUCCESS");
   assert.equal(find(r.events, "ASSET_MATERIALIZATION").data!.partitionKey, "2024-01-01");
-  assert.equal(JSON.parse(readFileSync(join(instanceDir, "storage", "assets", "events", "by_day", "2024-01-01"), "utf8")), "data for 2024-01-01");
+  assert.equal(
+    JSON.parse(readFileSync(join(instanceDir, "storage", "assets", "events", "by_day", "2024-01-01"), "utf8")),
+    "data for 2024-01-01",
+  );
 });
 
 test("an asset's own IO manager is used for its output and when downstream runs load it", async () => {
@@ -103,7 +113,16 @@ test("the value codec keeps JSON for plain data and v8 for the rest", () => {
     assert.equal(format, "json");
     assert.deepEqual(decodeValue(bytes), v);
   }
-  for (const v of [new Date(0), new Map([["a", 1]]), new Set([1]), new Uint8Array([1, 2]), undefined, { n: NaN }, [1, undefined], { d: new Date(1) }]) {
+  for (const v of [
+    new Date(0),
+    new Map([["a", 1]]),
+    new Set([1]),
+    new Uint8Array([1, 2]),
+    undefined,
+    { n: NaN },
+    [1, undefined],
+    { d: new Date(1) },
+  ]) {
     const { bytes, format } = encodeValue(v);
     assert.equal(format, "v8");
     assert.deepEqual(decodeValue(bytes), v);
@@ -119,7 +138,8 @@ test("the file IO manager keeps large op outputs in their own file, small ones i
   await io.flush!();
   const { readdirSync } = await import("node:fs");
   assert.deepEqual(readdirSync(join(dir, "custom", "runs", "r")).sort(), ["outputs.log", "s"]);
-  const load = (upstreamStepKey: string) => io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey, upstreamRunId: "r", instanceDir: dir });
+  const load = (upstreamStepKey: string) =>
+    io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey, upstreamRunId: "r", instanceDir: dir });
   assert.deepEqual(await load("s"), { big: "x".repeat(100_000) });
   assert.equal(await load("t"), 2, "the last record of a step wins");
 });
@@ -131,6 +151,12 @@ test("a run output log cut short by a crash still yields its complete records", 
   await io.flush!();
   const { appendFileSync } = await import("node:fs");
   appendFileSync(join(dir, "custom", "runs", "r", "outputs.log"), '"b" 100\n{"trunc');
-  assert.deepEqual(await io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "a", upstreamRunId: "r", instanceDir: dir }), { ok: true });
-  await assert.rejects(io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "b", upstreamRunId: "r", instanceDir: dir }), /never stored/);
+  assert.deepEqual(
+    await io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "a", upstreamRunId: "r", instanceDir: dir }),
+    { ok: true },
+  );
+  await assert.rejects(
+    io.loadInput({ runId: "r2", stepKey: "u", upstreamStepKey: "b", upstreamRunId: "r", instanceDir: dir }),
+    /never stored/,
+  );
 });

@@ -25,10 +25,21 @@ test("planSteps orders a diamond topologically", () => {
 test("a diamond runs in dependency order with numbered, stamped events", async () => {
   const events: WeirEvent[] = [];
   const clock = fakeClock();
-  const result = await executeRun({ definitions: defs, runId: "r1", target: { job: "diamond" }, emit: (e) => events.push(e), instanceDir: tempInstance(), firstSeq: 5, clock });
+  const result = await executeRun({
+    definitions: defs,
+    runId: "r1",
+    target: { job: "diamond" },
+    emit: (e) => events.push(e),
+    instanceDir: tempInstance(),
+    firstSeq: 5,
+    clock,
+  });
   assert.equal(result.status, "SUCCESS");
   assert.deepEqual(result.outputs, { a: 1, b: 2, c: 10, d: 12 });
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 5));
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 5),
+  );
   assert.ok(events.every((e) => e.runId === "r1" && e.timestamp === clock.now()));
   assert.equal(events[0]!.type, "RUN_START");
   assert.equal(events.at(-1)!.type, "RUN_SUCCESS");
@@ -44,7 +55,13 @@ test("asset steps also emit ASSET_MATERIALIZATION between output and success", a
   const total = defineAsset({ key: "total", ins: { raw }, compute: ({ raw }) => raw.reduce((s, x) => s + x, 0) });
   const assetDefs = defineDefinitions({ assets: [total, raw] });
   const events: WeirEvent[] = [];
-  const result = await executeRun({ definitions: assetDefs, runId: "r2", target: { job: "__ASSET_JOB" }, emit: (e) => events.push(e), instanceDir: tempInstance() });
+  const result = await executeRun({
+    definitions: assetDefs,
+    runId: "r2",
+    target: { job: "__ASSET_JOB" },
+    emit: (e) => events.push(e),
+    instanceDir: tempInstance(),
+  });
   assert.equal(result.status, "SUCCESS");
   assert.equal(result.outputs.total, 6);
   assert.deepEqual(stepTypes(events, "raw/orders"), ["STEP_START", "STEP_OUTPUT", "ASSET_MATERIALIZATION", "STEP_SUCCESS"]);

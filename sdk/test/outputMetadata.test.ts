@@ -32,11 +32,18 @@ test("output metadata with a BigInt fails its step with an error naming the step
   const r = await executeInProcess(defs, { assets: ["counted", "plain"] });
   assert.equal(r.status, "FAILURE");
   const failure = find(r.events, "STEP_FAILURE", "counted");
-  assert.match(failure.message, /Step "counted" returned output metadata that cannot be stored as JSON: a BigInt \(10n; convert it to a number or a string\) at metadata\.stats\.rows/);
-  assert.equal((failure.data?.error as { name: string }).name, "OutputMetadataError");
+  assert.match(
+    failure.message,
+    /Step "counted" returned output metadata that cannot be stored as JSON: a BigInt \(10n; convert it to a number or a string\) at metadata\.stats\.rows/,
+  );
+  assert.equal((failure.data!.error as { name: string }).name, "OutputMetadataError");
   assert.deepEqual(stepTypes(r.events, "counted"), ["STEP_START", "STEP_FAILURE"], "no output event carries the value");
   assert.deepEqual(stepTypes(r.events, "plain"), ["STEP_START", "STEP_OUTPUT", "ASSET_MATERIALIZATION", "STEP_SUCCESS"]);
-  assert.deepEqual(r.events.map((e) => e.seq), r.events.map((_, i) => i + 1), "seqs stay contiguous");
+  assert.deepEqual(
+    r.events.map((e) => e.seq),
+    r.events.map((_, i) => i + 1),
+    "seqs stay contiguous",
+  );
   assert.doesNotThrow(() => lines(r.events), "every event of the run encodes");
 });
 
@@ -44,6 +51,9 @@ test("output metadata that contains itself fails its step, naming the path of th
   const r = await executeInProcess(defs, { assets: ["looped"] });
   assert.equal(r.status, "FAILURE");
   const failure = find(r.events, "STEP_FAILURE", "looped");
-  assert.match(failure.message, /Step "looped" returned output metadata that cannot be stored as JSON: a circular reference .* at metadata\.parent\.child/);
+  assert.match(
+    failure.message,
+    /Step "looped" returned output metadata that cannot be stored as JSON: a circular reference .* at metadata\.parent\.child/,
+  );
   assert.doesNotThrow(() => lines(r.events));
 });

@@ -9,7 +9,13 @@ import { tempInstance } from "./tempInstance.ts";
 function pipeline() {
   const runs = { extract: 0, transform: 0, load: 0 };
   let transformShouldFail = true;
-  const extract = defineOp({ name: "extract", run: () => { runs.extract++; return { rows: [1, 2, 3], at: new Date(0) }; } });
+  const extract = defineOp({
+    name: "extract",
+    run: () => {
+      runs.extract++;
+      return { rows: [1, 2, 3], at: new Date(0) };
+    },
+  });
   const transform = defineOp({
     name: "transform",
     ins: { extract },
@@ -19,9 +25,22 @@ function pipeline() {
       return extract.rows.map((r) => r * 2);
     },
   });
-  const load = defineOp({ name: "load", ins: { transform }, run: ({ transform }) => { runs.load++; return transform.length; } });
+  const load = defineOp({
+    name: "load",
+    ins: { transform },
+    run: ({ transform }) => {
+      runs.load++;
+      return transform.length;
+    },
+  });
   const defs = defineDefinitions({ jobs: [defineJob({ name: "etl", ops: [extract, transform, load] })] });
-  return { defs, runs, fix: () => { transformShouldFail = false; } };
+  return {
+    defs,
+    runs,
+    fix: () => {
+      transformShouldFail = false;
+    },
+  };
 }
 
 test("planSteps with a step selection keeps only the selected steps", () => {
@@ -37,17 +56,28 @@ test("re-execution from failure loads the parent run's stored outputs", async ()
   const instanceDir = tempInstance();
   const parent = await executeInProcess(defs, { job: "etl" }, { instanceDir, runId: "parent" });
   assert.equal(parent.status, "FAILURE");
-  assert.ok(existsSync(join(instanceDir, "storage", "runs", "parent", "outputs.log")), "small op outputs are persisted in the run's output log");
+  assert.ok(
+    existsSync(join(instanceDir, "storage", "runs", "parent", "outputs.log")),
+    "small op outputs are persisted in the run's output log",
+  );
 
   fix();
-  const child = await executeInProcess(defs, { job: "etl" }, { instanceDir, runId: "child", parentRunId: "parent", stepSelection: ["transform", "load"] });
+  const child = await executeInProcess(
+    defs,
+    { job: "etl" },
+    { instanceDir, runId: "child", parentRunId: "parent", stepSelection: ["transform", "load"] },
+  );
   assert.equal(child.status, "SUCCESS");
   assert.deepEqual(runs, { extract: 1, transform: 2, load: 1 });
   assert.deepEqual(child.outputs, { transform: [2, 4, 6], load: 3 });
   assert.deepEqual(stepTypes(child.events, "extract"), []);
 
   // A re-execution of the re-execution still finds extract's output (carried into "child").
-  const grandchild = await executeInProcess(defs, { job: "etl" }, { instanceDir, runId: "grandchild", parentRunId: "child", stepSelection: ["transform"] });
+  const grandchild = await executeInProcess(
+    defs,
+    { job: "etl" },
+    { instanceDir, runId: "grandchild", parentRunId: "child", stepSelection: ["transform"] },
+  );
   assert.equal(grandchild.status, "SUCCESS");
   assert.deepEqual(grandchild.outputs, { transform: [2, 4, 6] });
 });
@@ -55,7 +85,11 @@ test("re-execution from failure loads the parent run's stored outputs", async ()
 test("re-execution without a stored parent output fails the step with the run and path", async () => {
   const { defs, fix } = pipeline();
   fix();
-  const r = await executeInProcess(defs, { job: "etl" }, { instanceDir: tempInstance(), parentRunId: "ghost", stepSelection: ["load"] });
+  const r = await executeInProcess(
+    defs,
+    { job: "etl" },
+    { instanceDir: tempInstance(), parentRunId: "ghost", stepSelection: ["load"] },
+  );
   assert.equal(r.status, "FAILURE");
   const failure = r.events.find((e) => e.type === "STEP_FAILURE")!;
   assert.match(failure.message, /op "transform" from run ghost, which was never stored/);

@@ -22,8 +22,18 @@ function trackedResource() {
 test("a resource is created once per run, shared by steps, and torn down at the end", async () => {
   const { resource, log } = trackedResource();
   const seen: number[] = [];
-  const a = defineOp({ name: "use_a", run: (_i, ctx) => { seen.push(ctx.resources.warehouse.id); } });
-  const b = defineOp({ name: "use_b", run: (_i, ctx) => { seen.push(ctx.resources.warehouse.id); } });
+  const a = defineOp({
+    name: "use_a",
+    run: (_i, ctx) => {
+      seen.push(ctx.resources.warehouse.id);
+    },
+  });
+  const b = defineOp({
+    name: "use_b",
+    run: (_i, ctx) => {
+      seen.push(ctx.resources.warehouse.id);
+    },
+  });
   const defs = defineDefinitions({ jobs: [defineJob({ name: "twoops", ops: [a, b] })], resources: { warehouse: resource } });
   const r = await executeInProcess(defs, { job: "twoops" }, { config: { resources: { warehouse: { dsn: "pg://x" } } } });
   assert.equal(r.status, "SUCCESS");
@@ -35,9 +45,22 @@ test("a resource is created once per run, shared by steps, and torn down at the 
 
 test("resources are torn down when a step fails; a failing teardown is logged, not thrown", async () => {
   const { resource, log } = trackedResource();
-  const fragile = defineResource({ create: () => "f", teardown: () => { throw new Error("socket already closed"); } });
-  const boom = defineOp({ name: "boom", run: () => { throw new Error("boom"); } });
-  const defs = defineDefinitions({ jobs: [defineJob({ name: "boomjob", ops: [boom] })], resources: { warehouse: resource, fragile } });
+  const fragile = defineResource({
+    create: () => "f",
+    teardown: () => {
+      throw new Error("socket already closed");
+    },
+  });
+  const boom = defineOp({
+    name: "boom",
+    run: () => {
+      throw new Error("boom");
+    },
+  });
+  const defs = defineDefinitions({
+    jobs: [defineJob({ name: "boomjob", ops: [boom] })],
+    resources: { warehouse: resource, fragile },
+  });
   const r = await executeInProcess(defs, { job: "boomjob" });
   assert.equal(r.status, "FAILURE");
   assert.deepEqual(log, ["create mem://", "teardown 1"]);
@@ -48,9 +71,16 @@ test("resources are torn down when a step fails; a failing teardown is logged, n
 
 test("a resource that fails to initialize fails the run before any step, naming the resource", async () => {
   const { resource, log } = trackedResource();
-  const broken = defineResource({ create: () => { throw new Error("no route to host"); } });
+  const broken = defineResource({
+    create: () => {
+      throw new Error("no route to host");
+    },
+  });
   const op = defineOp({ name: "needs_db", run: () => 1 });
-  const defs = defineDefinitions({ jobs: [defineJob({ name: "dbjob", ops: [op] })], resources: { warehouse: resource, db: broken } });
+  const defs = defineDefinitions({
+    jobs: [defineJob({ name: "dbjob", ops: [op] })],
+    resources: { warehouse: resource, db: broken },
+  });
   const r = await executeInProcess(defs, { job: "dbjob" });
   assert.equal(r.status, "FAILURE");
   assert.ok(!r.events.some((e) => e.type === "STEP_START"));

@@ -15,12 +15,27 @@ test("retryDelay: constant, linear and exponential backoff without jitter", () =
 
 test("retryDelay: full jitter scales by random(); plusMinus stays within +/-50%", () => {
   const p: RetryPolicy = { maxRetries: 3, delayMs: 100, backoff: "exponential", jitter: "full" };
-  assert.equal(retryDelay(p, 3, () => 0.25), 100);
-  assert.equal(retryDelay(p, 3, () => 0), 0);
+  assert.equal(
+    retryDelay(p, 3, () => 0.25),
+    100,
+  );
+  assert.equal(
+    retryDelay(p, 3, () => 0),
+    0,
+  );
   const pm: RetryPolicy = { maxRetries: 3, delayMs: 100, backoff: "linear", jitter: "plusMinus" };
-  assert.equal(retryDelay(pm, 2, () => 0), 100); // 200 * 0.5
-  assert.equal(retryDelay(pm, 2, () => 0.5), 200);
-  assert.equal(retryDelay(pm, 2, () => 1), 300); // 200 * 1.5
+  assert.equal(
+    retryDelay(pm, 2, () => 0),
+    100,
+  ); // 200 * 0.5
+  assert.equal(
+    retryDelay(pm, 2, () => 0.5),
+    200,
+  );
+  assert.equal(
+    retryDelay(pm, 2, () => 1),
+    300,
+  ); // 200 * 1.5
 });
 
 function flakyJob(name: string, failures: number, retry: RetryPolicy) {
@@ -54,16 +69,29 @@ for (const [backoff, jitter, random, expected] of [
     assert.deepEqual(attempts, [1, 2, 3, 4]);
     assert.deepEqual(stepTypes(r.events, stepKey), [
       "STEP_START",
-      "STEP_UP_FOR_RETRY", "STEP_RESTARTED",
-      "STEP_UP_FOR_RETRY", "STEP_RESTARTED",
-      "STEP_UP_FOR_RETRY", "STEP_RESTARTED",
-      "STEP_OUTPUT", "STEP_SUCCESS",
+      "STEP_UP_FOR_RETRY",
+      "STEP_RESTARTED",
+      "STEP_UP_FOR_RETRY",
+      "STEP_RESTARTED",
+      "STEP_UP_FOR_RETRY",
+      "STEP_RESTARTED",
+      "STEP_OUTPUT",
+      "STEP_SUCCESS",
     ]);
     const ups = r.events.filter((e) => e.type === "STEP_UP_FOR_RETRY");
-    assert.deepEqual(ups.map((e) => e.data!.attempt), [1, 2, 3]);
-    assert.deepEqual(ups.map((e) => e.data!.delayMs), expected);
+    assert.deepEqual(
+      ups.map((e) => e.data!.attempt),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      ups.map((e) => e.data!.delayMs),
+      expected,
+    );
     assert.equal((ups[0]!.data!.error as { message: string }).message, "flake 1");
-    assert.deepEqual(r.events.filter((e) => e.type === "STEP_RESTARTED").map((e) => e.data!.attempt), [2, 3, 4]);
+    assert.deepEqual(
+      r.events.filter((e) => e.type === "STEP_RESTARTED").map((e) => e.data!.attempt),
+      [2, 3, 4],
+    );
   });
 }
 

@@ -12,7 +12,10 @@ const ENTRY = join(here, "../src/cli/remote/remoteMain.ts");
 const REMOTE_DIR = join(here, "../src/cli/remote/");
 
 function cacheDir() {
-  for (const dir of [join(here, "../node_modules/.cache/weir-remote-cli"), join(tmpdir(), `weir-remote-cli-${process.getuid?.() ?? "user"}`)]) {
+  for (const dir of [
+    join(here, "../node_modules/.cache/weir-remote-cli"),
+    join(tmpdir(), `weir-remote-cli-${process.getuid?.() ?? "user"}`),
+  ]) {
     try {
       mkdirSync(dir, { recursive: true });
       return dir;
@@ -51,14 +54,19 @@ async function build(bundleFile, manifestFile) {
           // Third-party packages stay imports (by absolute path, so the bundle can live anywhere).
           b.onResolve({ filter: /^[^./]/ }, async (args) => {
             if (args.path.startsWith("@weir/") || args.pluginData?.resolving) return undefined;
-            const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+            const resolved = await b.resolve(args.path, {
+              kind: args.kind,
+              resolveDir: args.resolveDir,
+              pluginData: { resolving: true },
+            });
             if (resolved.errors.length || !resolved.path.includes("node_modules")) return undefined;
             return { path: pathToFileURL(resolved.path).href, external: true };
           });
           // Server modules (the store, for `tokens --instance`) never run here: bin/weir.js sends those through tsx.
           b.onResolve({ filter: /\.ts$/ }, (args) => {
             const full = join(args.resolveDir, args.path);
-            if (args.path.startsWith(".") && full.includes("/server/src/") && !full.startsWith(REMOTE_DIR)) return { path: pathToFileURL(full).href, external: true };
+            if (args.path.startsWith(".") && full.includes("/server/src/") && !full.startsWith(REMOTE_DIR))
+              return { path: pathToFileURL(full).href, external: true };
             return undefined;
           });
         },

@@ -5,7 +5,8 @@ import { runRemoteCli } from "./remoteCli.js";
 const REMOTE_COMMANDS = new Set(["runs", "assets", "schedules", "sensors", "locations", "tokens"]);
 const argv = process.argv.slice(2);
 // `tokens --instance/--local` opens the store itself, so it needs the TypeScript loader.
-const needsServer = argv[0] === "tokens" && argv.some((a) => a === "--local" || a === "--instance" || a.startsWith("--instance="));
+const needsServer =
+  argv[0] === "tokens" && argv.some((a) => a === "--local" || a === "--instance" || a.startsWith("--instance="));
 
 if (!(REMOTE_COMMANDS.has(argv[0]) && !needsServer && (await runRemoteCli(argv)))) {
   const { register } = await import("tsx/esm/api");

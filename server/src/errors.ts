@@ -16,7 +16,11 @@ export interface UnavailableLocation {
 }
 
 export class JobNotFoundError extends WeirApiError {
-  constructor(readonly jobName: string, known: string[], unavailable: UnavailableLocation[] = []) {
+  constructor(
+    readonly jobName: string,
+    known: string[],
+    unavailable: UnavailableLocation[] = [],
+  ) {
     super(
       `job "${jobName}" is not defined in any loaded code location` +
         (known.length ? ` (known jobs: ${known.join(", ")})` : "") +
@@ -31,8 +35,11 @@ export interface ConfigViolation {
 }
 
 export class InvalidConfigError extends WeirApiError {
-  constructor(readonly jobName: string, readonly violations: ConfigViolation[]) {
-    super(`invalid config for job "${jobName}": ` + violations.map((v) => `${v.path || "(root)"}: ${v.message}`).join("; "));
+  constructor(
+    readonly jobName: string,
+    readonly violations: ConfigViolation[],
+  ) {
+    super(`invalid config for job "${jobName}": ${violations.map((v) => `${v.path || "(root)"}: ${v.message}`).join("; ")}`);
   }
 }
 
@@ -43,19 +50,28 @@ export class RunNotFoundError extends WeirApiError {
 }
 
 export class RunNotTerminableError extends WeirApiError {
-  constructor(readonly runId: string, readonly status: string) {
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
     super(`run ${runId} cannot be terminated: it is already ${status}`);
   }
 }
 
 export class RunInProgressError extends WeirApiError {
-  constructor(readonly runId: string, readonly status: string) {
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
     super(`run ${runId} is ${status}; terminate it before deleting it`);
   }
 }
 
 export class ReexecutionNotPossibleError extends WeirApiError {
-  constructor(readonly runId: string, reason: string) {
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
     super(`run ${runId} cannot be re-executed: ${reason}`);
   }
 }
@@ -67,7 +83,10 @@ export class AssetNotFoundError extends WeirApiError {
 }
 
 export class CodeLocationError extends WeirApiError {
-  constructor(readonly locationName: string, detail: string) {
+  constructor(
+    readonly locationName: string,
+    detail: string,
+  ) {
     super(`code location "${locationName}": ${detail}`);
   }
 }
@@ -79,7 +98,10 @@ export class CodeLocationNotFoundError extends WeirApiError {
 }
 
 export class InstigatorNotFoundError extends WeirApiError {
-  constructor(readonly kind: "schedule" | "sensor", readonly instigatorName: string) {
+  constructor(
+    readonly kind: "schedule" | "sensor",
+    readonly instigatorName: string,
+  ) {
     super(`${kind} "${instigatorName}" is not defined in any loaded code location`);
   }
 }

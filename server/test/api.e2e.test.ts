@@ -25,7 +25,12 @@ const EVENTS_QUERY = `query($runId: ID!) { runEvents(runId: $runId, first: 10000
 
 after(dropTestDatabases);
 
-interface EventRow { seq: number; type: string; stepKey: string | null; message: string }
+interface EventRow {
+  seq: number;
+  type: string;
+  stepKey: string | null;
+  message: string;
+}
 
 async function launch(api: TestApi, input: Record<string, unknown>) {
   const result = await api.gql(LAUNCH, { input });
@@ -34,7 +39,10 @@ async function launch(api: TestApi, input: Record<string, unknown>) {
 }
 
 async function streamToEnd(api: TestApi, runId: string, afterSeq = 0): Promise<EventRow[]> {
-  const messages = await collectSubscription<{ runEvents: { events: EventRow[] } }>(api.wsClient(), EVENTS_SUB, { runId, after: afterSeq });
+  const messages = await collectSubscription<{ runEvents: { events: EventRow[] } }>(api.wsClient(), EVENTS_SUB, {
+    runId,
+    after: afterSeq,
+  });
   return messages.flatMap((m) => m.runEvents.events);
 }
 
@@ -53,7 +61,10 @@ forEachDatabase("API end to end", (kind) => {
 
   before(async () => {
     scratch = mkdtempSync(join(fixtures, ".tmp-api-"));
-    api = await startTestApi({ databaseUrl: kind === "postgres" ? await createTestDatabaseUrl() : null, locations: [apiLocation, brokenLocation] });
+    api = await startTestApi({
+      databaseUrl: kind === "postgres" ? await createTestDatabaseUrl() : null,
+      locations: [apiLocation, brokenLocation],
+    });
   });
   after(async () => {
     await api?.close();
@@ -61,15 +72,26 @@ forEachDatabase("API end to end", (kind) => {
   });
 
   test("launchRun returns QUEUED at once and the subscription replays then streams exactly the stored events", async () => {
-    const launched = await launch(api, { job: "etl", config: { ops: { fetch: { url: "https://example.test/orders" } } }, tags: [{ key: "owner", value: "qa" }] });
+    const launched = await launch(api, {
+      job: "etl",
+      config: { ops: { fetch: { url: "https://example.test/orders" } } },
+      tags: [{ key: "owner", value: "qa" }],
+    });
     assert.equal(launched.__typename, "LaunchRunSuccess");
     assert.equal(launched.run.status, "QUEUED");
     assert.deepEqual(launched.run.tags.map((t: { key: string }) => t.key).sort(), ["owner", "team"]);
 
     const streamed = await streamToEnd(api, launched.run.id);
     const stored = await storedEvents(api, launched.run.id);
-    assert.deepEqual(streamed.map((e) => e.seq), stored.map((e) => e.seq));
-    assert.deepEqual(stored.map((e) => e.seq), stored.map((_, i) => i + 1), "seq is contiguous from 1");
+    assert.deepEqual(
+      streamed.map((e) => e.seq),
+      stored.map((e) => e.seq),
+    );
+    assert.deepEqual(
+      stored.map((e) => e.seq),
+      stored.map((_, i) => i + 1),
+      "seq is contiguous from 1",
+    );
     const types = stored.map((e) => e.type);
     assert.deepEqual(types.slice(0, 4), ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START"]);
     assert.equal(types.at(-1), "RUN_SUCCESS");
@@ -80,16 +102,28 @@ forEachDatabase("API end to end", (kind) => {
     // From a cursor in the middle of a finished run: exactly the events after it, then complete.
     const middle = Math.floor(stored.length / 2);
     const resumed = await streamToEnd(api, launched.run.id, middle);
-    assert.deepEqual(resumed.map((e) => e.seq), stored.slice(middle).map((e) => e.seq));
+    assert.deepEqual(
+      resumed.map((e) => e.seq),
+      stored.slice(middle).map((e) => e.seq),
+    );
   });
 
   test("several subscribers from before RUN_START each get every event once, in order", async () => {
     const launched = await launch(api, { job: "noop" });
     const streams = await Promise.all([0, 0, 2].map((after) => streamToEnd(api, launched.run.id, after)));
     const stored = await storedEvents(api, launched.run.id);
-    assert.deepEqual(streams[0]!.map((e) => e.seq), stored.map((e) => e.seq));
-    assert.deepEqual(streams[1]!.map((e) => e.seq), stored.map((e) => e.seq));
-    assert.deepEqual(streams[2]!.map((e) => e.seq), stored.slice(2).map((e) => e.seq));
+    assert.deepEqual(
+      streams[0]!.map((e) => e.seq),
+      stored.map((e) => e.seq),
+    );
+    assert.deepEqual(
+      streams[1]!.map((e) => e.seq),
+      stored.map((e) => e.seq),
+    );
+    assert.deepEqual(
+      streams[2]!.map((e) => e.seq),
+      stored.slice(2).map((e) => e.seq),
+    );
   });
 
   test("runStatusChanged streams the status changes of matching runs, in order", async () => {
@@ -124,8 +158,14 @@ forEachDatabase("API end to end", (kind) => {
     const runId = (await launch(api, { job: "noop" })).run.id;
     await seen(runId, "SUCCESS");
     dispose();
-    assert.deepEqual(changes.filter((c) => c.runId === runId).map((c) => c.status), ["STARTING", "STARTED", "SUCCESS"]);
-    assert.ok(changes.every((c) => c.jobName === "noop"), "only runs of the filtered job");
+    assert.deepEqual(
+      changes.filter((c) => c.runId === runId).map((c) => c.status),
+      ["STARTING", "STARTED", "SUCCESS"],
+    );
+    assert.ok(
+      changes.every((c) => c.jobName === "noop"),
+      "only runs of the filtered job",
+    );
   });
 
   test("invalid config is an InvalidConfigError naming each violation's path; nothing is stored", async () => {
@@ -144,25 +184,39 @@ forEachDatabase("API end to end", (kind) => {
     assert.equal(result.jobName, "no_such_job");
     assert.match(result.message, /^job "no_such_job" is not defined in any loaded code location \(known jobs: [^)]*etl/);
     // The job may live in the broken location: the caller learns which one, why, and where.
-    assert.match(result.message, /; code location "throwsAtImport" failed to load: [^;]*warehouse credentials are missing \([^)]*throwsAtImport\.ts:\d+\)$/);
+    assert.match(
+      result.message,
+      /; code location "throwsAtImport" failed to load: [^;]*warehouse credentials are missing \([^)]*throwsAtImport\.ts:\d+\)$/,
+    );
   });
 
   test("terminateRun stops a running run, which ends CANCELED; a finished run is not terminable", async () => {
     const launched = await launch(api, { job: "slow" });
     const runId = launched.run.id;
     let terminated: Promise<unknown> | undefined;
-    const events = await collectSubscription<{ runEvents: { events: EventRow[] } }>(api.wsClient(), EVENTS_SUB, { runId, after: 0 }, (m) => {
-      if (!terminated && m.runEvents.events.some((e) => e.type === "LOG" && e.message.includes("waiting for terminate"))) {
-        terminated = api.gql(`mutation($id: ID!) { terminateRun(id: $id) { __typename ... on TerminateRunSuccess { run { status } } } }`, { id: runId });
-      }
-    });
+    const events = await collectSubscription<{ runEvents: { events: EventRow[] } }>(
+      api.wsClient(),
+      EVENTS_SUB,
+      { runId, after: 0 },
+      (m) => {
+        if (!terminated && m.runEvents.events.some((e) => e.type === "LOG" && e.message.includes("waiting for terminate"))) {
+          terminated = api.gql(
+            `mutation($id: ID!) { terminateRun(id: $id) { __typename ... on TerminateRunSuccess { run { status } } } }`,
+            { id: runId },
+          );
+        }
+      },
+    );
     const result = (await terminated) as { data: { terminateRun: { __typename: string } } };
     assert.equal(result.data.terminateRun.__typename, "TerminateRunSuccess");
     const types = events.flatMap((m) => m.runEvents.events.map((e) => e.type));
     assert.equal(types.at(-1), "RUN_CANCELED");
     assert.equal((await getRun(api, runId)).status, "CANCELED");
 
-    const again = await api.gql(`mutation($id: ID!) { terminateRun(id: $id) { __typename ... on RunNotTerminableError { status message } } }`, { id: runId });
+    const again = await api.gql(
+      `mutation($id: ID!) { terminateRun(id: $id) { __typename ... on RunNotTerminableError { status message } } }`,
+      { id: runId },
+    );
     assert.equal(again.data.terminateRun.__typename, "RunNotTerminableError");
     assert.equal(again.data.terminateRun.status, "CANCELED");
   });
@@ -190,7 +244,9 @@ forEachDatabase("API end to end", (kind) => {
     const started = childEvents.filter((e) => e.type === "STEP_START").map((e) => e.stepKey);
     assert.deepEqual(started, ["flaky_step", "after_flaky"]);
 
-    const notAgain = await api.gql(`mutation($id: ID!) { reexecuteRun(id: $id, strategy: FROM_FAILURE) { __typename } }`, { id: child.run.id });
+    const notAgain = await api.gql(`mutation($id: ID!) { reexecuteRun(id: $id, strategy: FROM_FAILURE) { __typename } }`, {
+      id: child.run.id,
+    });
     assert.equal(notAgain.data.reexecuteRun.__typename, "ReexecutionNotPossibleError");
   });
 
@@ -198,7 +254,13 @@ forEachDatabase("API end to end", (kind) => {
     const result = await api.gql(`{ codeLocations { name status error { message file line } jobs { name } } }`);
     const byName = Object.fromEntries(result.data.codeLocations.map((l: { name: string }) => [l.name, l]));
     assert.equal(byName.api.status, "LOADED");
-    assert.deepEqual(byName.api.jobs.map((j: { name: string }) => j.name).filter((n: string) => !n.startsWith("__")).sort(), ["etl", "flaky", "noop", "slow"]);
+    assert.deepEqual(
+      byName.api.jobs
+        .map((j: { name: string }) => j.name)
+        .filter((n: string) => !n.startsWith("__"))
+        .sort(),
+      ["etl", "flaky", "noop", "slow"],
+    );
     assert.equal(byName.throwsAtImport.status, "ERROR");
     assert.match(byName.throwsAtImport.error.message, /warehouse credentials are missing/);
     assert.match(byName.throwsAtImport.error.file, /throwsAtImport\.ts$/);
@@ -208,28 +270,44 @@ forEachDatabase("API end to end", (kind) => {
     const tagged = await launch(api, { job: "noop", tags: [{ key: "batch", value: "filter-test" }] });
     await streamToEnd(api, tagged.run.id);
     const byTag = await api.gql(`{ runs(filter: { tags: [{ key: "batch", value: "filter-test" }] }) { edges { node { id } } } }`);
-    assert.deepEqual(byTag.data.runs.edges.map((e: { node: { id: string } }) => e.node.id), [tagged.run.id]);
-    const byJobAndStatus = await api.gql(`{ runs(filter: { job: "noop", statuses: [SUCCESS] }, first: 100) { edges { node { jobName status } } } }`);
+    assert.deepEqual(
+      byTag.data.runs.edges.map((e: { node: { id: string } }) => e.node.id),
+      [tagged.run.id],
+    );
+    const byJobAndStatus = await api.gql(
+      `{ runs(filter: { job: "noop", statuses: [SUCCESS] }, first: 100) { edges { node { jobName status } } } }`,
+    );
     assert.ok(byJobAndStatus.data.runs.edges.length >= 1);
-    assert.ok(byJobAndStatus.data.runs.edges.every((e: { node: { jobName: string; status: string } }) => e.node.jobName === "noop" && e.node.status === "SUCCESS"));
+    assert.ok(
+      byJobAndStatus.data.runs.edges.every(
+        (e: { node: { jobName: string; status: string } }) => e.node.jobName === "noop" && e.node.status === "SUCCESS",
+      ),
+    );
     const page1 = await api.gql(`{ runs(first: 2) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`);
     assert.equal(page1.data.runs.edges.length, 2);
     assert.equal(page1.data.runs.pageInfo.hasNextPage, true);
-    const page2 = await api.gql(`query($after: String) { runs(first: 2, after: $after) { edges { node { id } } } }`, { after: page1.data.runs.pageInfo.endCursor });
+    const page2 = await api.gql(`query($after: String) { runs(first: 2, after: $after) { edges { node { id } } } }`, {
+      after: page1.data.runs.pageInfo.endCursor,
+    });
     const ids1 = page1.data.runs.edges.map((e: { node: { id: string } }) => e.node.id);
     for (const e of page2.data.runs.edges) assert.ok(!ids1.includes(e.node.id), "pages do not overlap");
     assert.equal((await api.gql(`{ run(id: "nope") { id } }`)).data.run, null);
   });
 
   test("materializeAssets records materializations that assetGraph shows as latest", async () => {
-    const result = await api.gql(`mutation { materializeAssets(input: { keys: ["source", "doubled"] }) { __typename ... on MaterializeAssetsSuccess { run { id } } } }`);
+    const result = await api.gql(
+      `mutation { materializeAssets(input: { keys: ["source", "doubled"] }) { __typename ... on MaterializeAssetsSuccess { run { id } } } }`,
+    );
     assert.equal(result.data.materializeAssets.__typename, "MaterializeAssetsSuccess");
     const events = await streamToEnd(api, result.data.materializeAssets.run.id);
     assert.equal(events.at(-1)!.type, "RUN_SUCCESS");
     const graph = await api.gql(`{ assetGraph { nodes { key latestMaterialization { runId } } edges { from to } } }`);
     assert.deepEqual(graph.data.assetGraph.edges, [{ from: "source", to: "doubled" }]);
-    for (const node of graph.data.assetGraph.nodes) assert.equal(node.latestMaterialization.runId, result.data.materializeAssets.run.id);
-    const missing = await api.gql(`mutation { materializeAssets(input: { keys: ["nope"] }) { __typename ... on AssetNotFoundError { assetKeys } } }`);
+    for (const node of graph.data.assetGraph.nodes)
+      assert.equal(node.latestMaterialization.runId, result.data.materializeAssets.run.id);
+    const missing = await api.gql(
+      `mutation { materializeAssets(input: { keys: ["nope"] }) { __typename ... on AssetNotFoundError { assetKeys } } }`,
+    );
     assert.deepEqual(missing.data.materializeAssets, { __typename: "AssetNotFoundError", assetKeys: ["nope"] });
   });
 
@@ -238,7 +316,11 @@ forEachDatabase("API end to end", (kind) => {
     assert.ok(bad.errors?.length);
     const unknownField = await api.gql(`{ nope }`);
     assert.match(unknownField.errors![0]!.message, /nope/);
-    const response = await fetch(api.api.url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: "{not json" });
+    const response = await fetch(api.api.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-weir-request": "test" },
+      body: "{not json",
+    });
     assert.ok(response.status >= 400);
     const ok = await api.gql(`{ instance { storage { kind } launcher { name } } }`);
     assert.equal(ok.data.instance.storage.kind, kind);
@@ -251,7 +333,9 @@ forEachDatabase("API end to end", (kind) => {
     const file = join(dir, "definitions.ts");
     const source = (jobs: string[]) =>
       `import { defineDefinitions, defineJob, defineOp } from "@weir/sdk";\n` +
-      jobs.map((j) => `const ${j} = defineJob({ name: "${j}", ops: [defineOp({ name: "${j}_op", run: async () => 1 })] });`).join("\n") +
+      jobs
+        .map((j) => `const ${j} = defineJob({ name: "${j}", ops: [defineOp({ name: "${j}_op", run: async () => 1 })] });`)
+        .join("\n") +
       `\nexport default defineDefinitions({ jobs: [${jobs.join(", ")}] });\n`;
     writeFileSync(file, source(["first_job"]));
     const local = await startTestApi({ databaseUrl: null, locations: [file] });
@@ -259,7 +343,9 @@ forEachDatabase("API end to end", (kind) => {
       const jobs = async () => (await local.gql(`{ jobs { name } }`)).data.jobs.map((j: { name: string }) => j.name).sort();
       assert.deepEqual(await jobs(), ["first_job"]);
       writeFileSync(file, source(["first_job", "second_job"]));
-      const reloaded = await local.gql(`mutation { reloadCodeLocation(name: "editable") { __typename ... on ReloadCodeLocationSuccess { location { status } } } }`);
+      const reloaded = await local.gql(
+        `mutation { reloadCodeLocation(name: "editable") { __typename ... on ReloadCodeLocationSuccess { location { status } } } }`,
+      );
       assert.equal(reloaded.data.reloadCodeLocation.location.status, "LOADED");
       assert.deepEqual(await jobs(), ["first_job", "second_job"]);
       const launched = await launch(local, { job: "second_job" });

@@ -20,7 +20,11 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: { databaseUrl?: string | null; locations: string[]; instanceDir?: string }): Promise<TestApi> {
+export async function startTestApi(options: {
+  databaseUrl?: string | null;
+  locations: string[];
+  instanceDir?: string;
+}): Promise<TestApi> {
   const instanceDir = options.instanceDir ?? mkdtempSync(join(tmpdir(), "weir-api-test-"));
   const config = weirConfigSchema.parse({
     instanceDir,
@@ -61,7 +65,12 @@ export async function startTestApi(options: { databaseUrl?: string | null; locat
 }
 
 /** Collects every message of a subscription until it completes (or errors). */
-export function collectSubscription<T>(client: Client, query: string, variables: Record<string, unknown>, onMessage?: (data: T) => void): Promise<T[]> {
+export function collectSubscription<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  onMessage?: (data: T) => void,
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const messages: T[] = [];
     client.subscribe<T>(

@@ -29,17 +29,61 @@ type Role = "VIEWER" | "OPERATOR" | "ADMIN";
 
 /** One mutation per class of operation, and which role it needs. */
 const MUTATIONS: { name: string; needs: Role; query: string }[] = [
-  { name: "launchRun", needs: "OPERATOR", query: `mutation { launchRun(input: { job: "noop" }) { __typename ... on Error { message } } }` },
-  { name: "materializeAssets", needs: "OPERATOR", query: `mutation { materializeAssets(input: { keys: ["source"] }) { __typename ... on Error { message } } }` },
-  { name: "terminateRun", needs: "OPERATOR", query: `mutation { terminateRun(id: "${ZERO_ID}") { __typename ... on Error { message } } }` },
-  { name: "reexecuteRun", needs: "OPERATOR", query: `mutation { reexecuteRun(id: "${ZERO_ID}", strategy: FROM_FAILURE) { __typename ... on Error { message } } }` },
-  { name: "startSchedule", needs: "OPERATOR", query: `mutation { startSchedule(name: "nope") { __typename ... on Error { message } } }` },
-  { name: "stopSensor", needs: "OPERATOR", query: `mutation { stopSensor(name: "nope") { __typename ... on Error { message } } }` },
-  { name: "setSensorCursor", needs: "OPERATOR", query: `mutation { setSensorCursor(name: "nope", cursor: "c") { __typename ... on Error { message } } }` },
-  { name: "reloadCodeLocation", needs: "OPERATOR", query: `mutation { reloadCodeLocation(name: "nope") { __typename ... on Error { message } } }` },
-  { name: "deleteRun", needs: "ADMIN", query: `mutation { deleteRun(id: "${ZERO_ID}") { __typename ... on Error { message } } }` },
-  { name: "createApiToken", needs: "ADMIN", query: `mutation { createApiToken(input: { name: "x", role: VIEWER }) { __typename ... on Error { message } } }` },
-  { name: "revokeApiToken", needs: "ADMIN", query: `mutation { revokeApiToken(id: "${ZERO_ID}") { __typename ... on Error { message } } }` },
+  {
+    name: "launchRun",
+    needs: "OPERATOR",
+    query: `mutation { launchRun(input: { job: "noop" }) { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "materializeAssets",
+    needs: "OPERATOR",
+    query: `mutation { materializeAssets(input: { keys: ["source"] }) { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "terminateRun",
+    needs: "OPERATOR",
+    query: `mutation { terminateRun(id: "${ZERO_ID}") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "reexecuteRun",
+    needs: "OPERATOR",
+    query: `mutation { reexecuteRun(id: "${ZERO_ID}", strategy: FROM_FAILURE) { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "startSchedule",
+    needs: "OPERATOR",
+    query: `mutation { startSchedule(name: "nope") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "stopSensor",
+    needs: "OPERATOR",
+    query: `mutation { stopSensor(name: "nope") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "setSensorCursor",
+    needs: "OPERATOR",
+    query: `mutation { setSensorCursor(name: "nope", cursor: "c") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "reloadCodeLocation",
+    needs: "OPERATOR",
+    query: `mutation { reloadCodeLocation(name: "nope") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "deleteRun",
+    needs: "ADMIN",
+    query: `mutation { deleteRun(id: "${ZERO_ID}") { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "createApiToken",
+    needs: "ADMIN",
+    query: `mutation { createApiToken(input: { name: "x", role: VIEWER }) { __typename ... on Error { message } } }`,
+  },
+  {
+    name: "revokeApiToken",
+    needs: "ADMIN",
+    query: `mutation { revokeApiToken(id: "${ZERO_ID}") { __typename ... on Error { message } } }`,
+  },
 ];
 const QUERIES: { name: string; needs: Role; query: string }[] = [
   { name: "runs", needs: "VIEWER", query: `{ runs(first: 1) { edges { node { id } } } }` },
@@ -48,10 +92,18 @@ const QUERIES: { name: string; needs: Role; query: string }[] = [
 ];
 const RANK: Record<Role, number> = { VIEWER: 0, OPERATOR: 1, ADMIN: 2 };
 
-async function gql(url: string, query: string, token?: string): Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }> {
+async function gql(
+  url: string,
+  query: string,
+  token?: string,
+): Promise<{ data?: any; errors?: { message: string; extensions?: { code?: string } }[] }> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-weir-request": "test", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      "content-type": "application/json",
+      "x-weir-request": "test",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as never;
@@ -83,9 +135,16 @@ forEachDatabase("API auth", (kind) => {
   before(async () => {
     instanceDir = mkdtempSync(join(tmpdir(), "weir-auth-test-"));
     const databaseUrl = kind === "postgres" ? await createTestDatabaseUrl() : null;
-    instance = await startWeirInstance(weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: LOCATION }, { file: PINNED_LOCATION }] }), { log: pino({ level: "silent" }) });
-    api = await startApiServer(instance, { port: 0, auth: { enabled: true, adminTokenHash: hashToken(bootstrap), insecure: false } });
-    for (const role of ["VIEWER", "OPERATOR", "ADMIN"] as const) tokens[role] = (await createApiToken(instance.store, { name: role, role })).token;
+    instance = await startWeirInstance(
+      weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: LOCATION }, { file: PINNED_LOCATION }] }),
+      { log: pino({ level: "silent" }) },
+    );
+    api = await startApiServer(instance, {
+      port: 0,
+      auth: { enabled: true, adminTokenHash: hashToken(bootstrap), insecure: false },
+    });
+    for (const role of ["VIEWER", "OPERATOR", "ADMIN"] as const)
+      tokens[role] = (await createApiToken(instance.store, { name: role, role })).token;
   });
   after(async () => {
     await api?.close();
@@ -121,16 +180,28 @@ forEachDatabase("API auth", (kind) => {
     const { token, record } = await createApiToken(instance.store, { name: "short-lived", role: "OPERATOR" });
     const launch = MUTATIONS[0]!.query;
     assert.equal((await gql(api.url, launch, token)).data.launchRun.__typename, "LaunchRunSuccess");
-    const revoked = await gql(api.url, `mutation { revokeApiToken(id: "${record.id}") { __typename ... on RevokeApiTokenSuccess { apiToken { revokedAt } } } }`, tokens.ADMIN);
+    const revoked = await gql(
+      api.url,
+      `mutation { revokeApiToken(id: "${record.id}") { __typename ... on RevokeApiTokenSuccess { apiToken { revokedAt } } } }`,
+      tokens.ADMIN,
+    );
     assert.notEqual(revoked.data.revokeApiToken.apiToken.revokedAt, null);
-    const refused = await gql(api.url, `mutation { launchRun(input: { job: "noop" }) { __typename ... on Error { message } } }`, token);
+    const refused = await gql(
+      api.url,
+      `mutation { launchRun(input: { job: "noop" }) { __typename ... on Error { message } } }`,
+      token,
+    );
     assert.equal(refused.data.launchRun.__typename, "UnauthorizedError");
     assert.match(refused.data.launchRun.message, /revoked/);
     assert.equal((await gql(api.url, QUERIES[0]!.query, token)).errors?.[0]?.extensions?.code, "UNAUTHORIZED");
   });
 
   test("the bootstrap admin token (WEIR_ADMIN_TOKEN) is an admin", async () => {
-    const result = await gql(api.url, `mutation { createApiToken(input: { name: "from-bootstrap", role: VIEWER }) { __typename ... on CreateApiTokenSuccess { token } } }`, bootstrap);
+    const result = await gql(
+      api.url,
+      `mutation { createApiToken(input: { name: "from-bootstrap", role: VIEWER }) { __typename ... on CreateApiTokenSuccess { token } } }`,
+      bootstrap,
+    );
     assert.equal(result.data.createApiToken.__typename, "CreateApiTokenSuccess");
   });
 
@@ -143,11 +214,14 @@ forEachDatabase("API auth", (kind) => {
   });
 
   test("reserved weir/* tags: refused to non-admins with the tag named, nothing launched; the job's win", async () => {
-    const runCount = async () => (await gql(api.url, `{ runs(first: 1000) { edges { node { id } } } }`, tokens.ADMIN)).data.runs.edges.length as number;
+    const runCount = async () =>
+      (await gql(api.url, `{ runs(first: 1000) { edges { node { id } } } }`, tokens.ADMIN)).data.runs.edges.length as number;
     const launch = (job: string, tags: Record<string, string>, token: string) =>
       gql(
         api.url,
-        `mutation { launchRun(input: { job: "${job}", tags: [${Object.entries(tags).map(([k, v]) => `{ key: "${k}", value: "${v}" }`).join(", ")}] }) {
+        `mutation { launchRun(input: { job: "${job}", tags: [${Object.entries(tags)
+          .map(([k, v]) => `{ key: "${k}", value: "${v}" }`)
+          .join(", ")}] }) {
           __typename ... on Error { message } ... on UnauthorizedError { requiredRole } ... on LaunchRunSuccess { run { tags { key value } } } } }`,
         token,
       );
@@ -155,7 +229,10 @@ forEachDatabase("API auth", (kind) => {
     const image = await launch("noop", { "weir/docker/image": "evil.example/miner:latest", team: "data" }, tokens.OPERATOR);
     assert.equal(image.data.launchRun.__typename, "UnauthorizedError");
     assert.equal(image.data.launchRun.requiredRole, "admin");
-    assert.match(image.data.launchRun.message, /^tag "weir\/docker\/image" is reserved: weir\/\* tags choose how Weir runs the run .* job definition or an admin$/);
+    assert.match(
+      image.data.launchRun.message,
+      /^tag "weir\/docker\/image" is reserved: weir\/\* tags choose how Weir runs the run .* job definition or an admin$/,
+    );
     const materialize = await gql(
       api.url,
       `mutation { materializeAssets(input: { keys: ["source"], tags: [{ key: "weir/docker/network", value: "host" }] }) { __typename ... on Error { message } } }`,
@@ -178,9 +255,19 @@ forEachDatabase("API auth", (kind) => {
 
   test("revoking a token closes the websockets it opened, ending their subscriptions with 4403", async () => {
     const { token, record } = await createApiToken(instance.store, { name: "watcher", role: "VIEWER" });
-    const launched = await gql(api.url, `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`, tokens.OPERATOR);
+    const launched = await gql(
+      api.url,
+      `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`,
+      tokens.OPERATOR,
+    );
     const runId = launched.data.launchRun.run.id as string;
-    const client = createClient({ url: api.url.replace("http://", "ws://"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { token } });
+    const client = createClient({
+      url: api.url.replace("http://", "ws://"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { token },
+    });
     try {
       let received = 0;
       let firstMessage!: () => void;
@@ -193,7 +280,8 @@ forEachDatabase("API auth", (kind) => {
               received++;
               firstMessage();
             },
-            error: (e) => resolve({ how: "error", code: (e as { code?: number }).code, reason: (e as { reason?: string }).reason }),
+            error: (e) =>
+              resolve({ how: "error", code: (e as { code?: number }).code, reason: (e as { reason?: string }).reason }),
             complete: () => resolve({ how: "complete" }),
           },
         );
@@ -204,7 +292,9 @@ forEachDatabase("API auth", (kind) => {
       assert.equal(revoked.data.revokeApiToken.__typename, "RevokeApiTokenSuccess");
       // A deadline, not a wait: the run never ends by itself, so a socket left open stays open.
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<{ how: string }>((resolve) => (timer = setTimeout(() => resolve({ how: "still open after 20 s" }), 20_000)));
+      const deadline = new Promise<{ how: string }>(
+        (resolve) => (timer = setTimeout(() => resolve({ how: "still open after 20 s" }), 20_000)),
+      );
       const outcome = await Promise.race([ended, deadline]).finally(() => clearTimeout(timer));
       assert.deepEqual(outcome, { how: "error", code: 4403, reason: "Forbidden: the API token was revoked" });
     } finally {
@@ -221,7 +311,10 @@ describe("auth settings", () => {
     assert.equal(resolveAuthSettings("server", "127.0.0.1", {}, {}).enabled, true);
     assert.equal(resolveAuthSettings("dev", "0.0.0.0", {}, {}).enabled, true);
     assert.equal(resolveAuthSettings("dev", "127.0.0.1", { auth: "on" }, {}).enabled, true);
-    assert.throws(() => resolveAuthSettings("server", "0.0.0.0", { auth: "off" }, {}), /refusing to serve the API on 0\.0\.0\.0 without authentication.*--insecure/);
+    assert.throws(
+      () => resolveAuthSettings("server", "0.0.0.0", { auth: "off" }, {}),
+      /refusing to serve the API on 0\.0\.0\.0 without authentication.*--insecure/,
+    );
     assert.equal(resolveAuthSettings("server", "0.0.0.0", { insecure: true }, {}).enabled, false);
     assert.ok(isLoopbackHost("::1") && isLoopbackHost("127.0.0.2") && !isLoopbackHost("10.0.0.1") && !isLoopbackHost("::"));
   });
@@ -231,7 +324,11 @@ describe("weir server with auth (spawned)", () => {
   test("refuses an open API on a non-loopback address unless --insecure, and says so", () => {
     const dir = mkdtempSync(join(tmpdir(), "weir-insecure-"));
     try {
-      const r = spawnSync(process.execPath, [WEIR_BIN, "server", "--host", "0.0.0.0", "--port", "0", "--auth", "off", "--instance", dir], { encoding: "utf8", timeout: 60_000 });
+      const r = spawnSync(
+        process.execPath,
+        [WEIR_BIN, "server", "--host", "0.0.0.0", "--port", "0", "--auth", "off", "--instance", dir],
+        { encoding: "utf8", timeout: 60_000 },
+      );
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /weir: refusing to serve the API on 0\.0\.0\.0 without authentication.*--insecure/);
     } finally {
@@ -242,7 +339,11 @@ describe("weir server with auth (spawned)", () => {
   test("first admin token from the store, tokens through the CLI, and no token in any log line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "weir-auth-cli-"));
     const weir = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-      spawnSync(process.execPath, [WEIR_BIN, ...args], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WEIR_URL: "", WEIR_TOKEN: "", ...env } });
+      spawnSync(process.execPath, [WEIR_BIN, ...args], {
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, WEIR_URL: "", WEIR_TOKEN: "", ...env },
+      });
     const secrets: string[] = [];
     let server;
     try {
@@ -252,7 +353,9 @@ describe("weir server with auth (spawned)", () => {
       assert.match(admin, /^weir_[A-Za-z0-9_-]{43}$/);
       secrets.push(admin);
 
-      server = await startWeir(["server", "--instance", dir, "--port", "0", "--definitions", LOCATION], { WEIR_LOG_LEVEL: "debug" });
+      server = await startWeir(["server", "--instance", dir, "--port", "0", "--definitions", LOCATION], {
+        WEIR_LOG_LEVEL: "debug",
+      });
       const env = { WEIR_URL: server.url };
       const anonymous = weir(["runs", "list"], env);
       assert.equal(anonymous.status, 1);
@@ -288,7 +391,8 @@ describe("weir server with auth (spawned)", () => {
     }
     const log = server!.stderr();
     assert.ok(log.length > 0, "the server logged something at debug level");
-    for (const secret of secrets) assert.ok(!log.includes(secret) && !log.includes(secret.slice(5)), "no token in the server's log");
+    for (const secret of secrets)
+      assert.ok(!log.includes(secret) && !log.includes(secret.slice(5)), "no token in the server's log");
     assert.ok(!/Bearer\s+weir_/.test(log), "no Authorization header value in the log");
   });
 });

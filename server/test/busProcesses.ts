@@ -15,8 +15,12 @@ export async function terminateListeners(store: Store): Promise<number[]> {
     [],
   );
   const pids = rows.map((r) => r.pid);
-  await waitFor("the terminated LISTEN backends to go", async () =>
-    (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [pids]))[0]!.n === 0);
+  await waitFor(
+    "the terminated LISTEN backends to go",
+    async () =>
+      (await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [pids]))[0]!
+        .n === 0,
+  );
   return pids;
 }
 
@@ -36,7 +40,10 @@ export async function startBusProcess(store: Store, databaseUrl: string): Promis
   const errors: string[] = [];
   const bus = await startCrossProcessBus({ store, sink, databaseUrl, onError: (error) => errors.push(error.message) });
   return {
-    store, sink, bus, errors,
+    store,
+    sink,
+    bus,
+    errors,
     allProcesses: bus.sinkForAllProcesses(sink),
     async close() {
       await sink.close();

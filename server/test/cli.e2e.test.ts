@@ -24,12 +24,18 @@ async function waitForStatus(url: string, runId: string, statuses: string[]): Pr
 test("weir dev: Ctrl-C ends an in-flight run with a reason, and the next start opens the same instance", async () => {
   const first = await startWeir(["dev", "--definitions", location, "--instance", instanceDir, "--port", "0"]);
   assert.match(first.url, /^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
-  const { launchRun } = await gqlAt(first.url, `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`);
+  const { launchRun } = await gqlAt(
+    first.url,
+    `mutation { launchRun(input: { job: "slow" }) { ... on LaunchRunSuccess { run { id } } } }`,
+  );
   const runId = launchRun.run.id as string;
   await waitForStatus(first.url, runId, ["STARTED"]);
 
   // A second server on the same embedded instance is refused while the first holds it.
-  await assert.rejects(startWeir(["dev", "--definitions", location, "--instance", instanceDir, "--port", "0"]), /in use by process \d+/);
+  await assert.rejects(
+    startWeir(["dev", "--definitions", location, "--instance", instanceDir, "--port", "0"]),
+    /in use by process \d+/,
+  );
 
   assert.equal(await first.stop("SIGINT"), 0, first.stderr());
 
@@ -37,7 +43,11 @@ test("weir dev: Ctrl-C ends an in-flight run with a reason, and the next start o
   try {
     const { run } = await gqlAt(second.url, `query($id: ID!) { run(id: $id) { status failureReason } }`, { id: runId });
     assert.ok(["CANCELED", "FAILURE"].includes(run.status), `status ${run.status}`);
-    const { runEvents } = await gqlAt(second.url, `query($id: ID!) { runEvents(runId: $id) { edges { node { type message } } } }`, { id: runId });
+    const { runEvents } = await gqlAt(
+      second.url,
+      `query($id: ID!) { runEvents(runId: $id) { edges { node { type message } } } }`,
+      { id: runId },
+    );
     const types = runEvents.edges.map((e: { node: { type: string } }) => e.node.type);
     assert.ok(["RUN_CANCELED", "RUN_FAILURE"].includes(types.at(-1)), types.join(","));
     assert.equal(types.filter((t: string) => t === "RUN_CANCELED" || t === "RUN_FAILURE").length, 1, "exactly one final event");

@@ -15,7 +15,10 @@ const LAUNCH = `mutation { launchRun(input: { job: "noop" }) { __typename } }`;
 const EVIL = "http://evil.example";
 
 /** A raw HTTP request (fetch may not set Host), resolving with the status and body. */
-function rawRequest(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function rawRequest(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method, headers: init.headers }, (res) => {
       let body = "";
@@ -48,7 +51,8 @@ describe("cross-site requests to an API with auth off", () => {
   let api: TestApi;
   let url: string;
   let origin: string;
-  const runCount = async () => ((await api.gql(`{ runs(first: 1000) { edges { node { id } } } }`)).data.runs.edges as unknown[]).length;
+  const runCount = async () =>
+    ((await api.gql(`{ runs(first: 1000) { edges { node { id } } } }`)).data.runs.edges as unknown[]).length;
 
   before(async () => {
     api = await startTestApi({ locations: [LOCATION] });
@@ -61,7 +65,10 @@ describe("cross-site requests to an API with auth off", () => {
     const before = await runCount();
     const form = await fetch(url, { method: "POST", body: new URLSearchParams({ query: LAUNCH }) });
     assert.equal(form.status, 415);
-    assert.match((await form.json()).errors[0].message, /only application\/json request bodies \(got application\/x-www-form-urlencoded\)/);
+    assert.match(
+      (await form.json()).errors[0].message,
+      /only application\/json request bodies \(got application\/x-www-form-urlencoded\)/,
+    );
 
     const multipart = new FormData();
     multipart.set("operations", JSON.stringify({ query: LAUNCH }));
@@ -70,7 +77,11 @@ describe("cross-site requests to an API with auth off", () => {
     assert.equal(parts.status, 415);
     assert.match((await parts.json()).errors[0].message, /got multipart\/form-data/);
 
-    const text = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: LAUNCH }) });
+    const text = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ query: LAUNCH }),
+    });
     assert.equal(text.status, 415);
     assert.equal(await runCount(), before, "no run was launched");
   });
@@ -82,18 +93,31 @@ describe("cross-site requests to an API with auth off", () => {
     assert.equal(noHeader.status, 403);
     assert.match((await noHeader.json()).errors[0].message, /needs the header x-weir-request/);
 
-    const crossOrigin = await rawRequest(url, { method: "POST", headers: { "content-type": "application/json", origin: EVIL }, body });
+    const crossOrigin = await rawRequest(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: EVIL },
+      body,
+    });
     assert.equal(crossOrigin.status, 403);
     assert.match(JSON.parse(crossOrigin.body).errors[0].message, /cross-origin request from http:\/\/evil\.example refused/);
     assert.equal(crossOrigin.headers["access-control-allow-origin"], undefined, "no CORS grant to a foreign origin");
 
-    const crossWithHeader = await rawRequest(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "1", origin: EVIL }, body });
+    const crossWithHeader = await rawRequest(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-weir-request": "1", origin: EVIL },
+      body,
+    });
     assert.equal(crossWithHeader.status, 403);
 
     // DNS rebinding: a foreign name resolved to 127.0.0.1 makes the page "same-origin"; its Host gives it away.
     const rebound = await rawRequest(url, {
       method: "POST",
-      headers: { host: "evil.example:80", origin: "http://evil.example:80", "content-type": "application/json", "x-weir-request": "1" },
+      headers: {
+        host: "evil.example:80",
+        origin: "http://evil.example:80",
+        "content-type": "application/json",
+        "x-weir-request": "1",
+      },
       body,
     });
     assert.equal(rebound.status, 403);
@@ -101,14 +125,25 @@ describe("cross-site requests to an API with auth off", () => {
     assert.equal(await runCount(), before, "no run was launched");
 
     // The API's own pages (GraphiQL) and non-browser clients with the header are served.
-    const sameOrigin = await rawRequest(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "graphiql", origin }, body });
+    const sameOrigin = await rawRequest(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-weir-request": "graphiql", origin },
+      body,
+    });
     assert.equal(JSON.parse(sameOrigin.body).data.launchRun.__typename, "LaunchRunSuccess");
     assert.equal(await runCount(), before + 1);
   });
 
   test("a preflight from a foreign origin gets no CORS grant; a configured origin gets one", async () => {
     const preflight = (target: string, from: string) =>
-      rawRequest(target, { method: "OPTIONS", headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-weir-request" } });
+      rawRequest(target, {
+        method: "OPTIONS",
+        headers: {
+          origin: from,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type,x-weir-request",
+        },
+      });
     const foreign = await preflight(url, EVIL);
     assert.equal(foreign.headers["access-control-allow-origin"], undefined);
     assert.equal(foreign.headers["access-control-allow-credentials"], undefined);
@@ -127,8 +162,14 @@ describe("cross-site requests to an API with auth off", () => {
   });
 
   test("a websocket upgrade from a foreign Origin or Host is refused; the API's own origin and non-browser clients connect", async () => {
-    assert.match(await upgrade(api.api.wsUrl, {}, EVIL), /^refused 403: cross-origin request from http:\/\/evil\.example refused/);
-    assert.match(await upgrade(api.api.wsUrl, { host: "evil.example" }), /^refused 403: Host "evil\.example" is not this Weir server's/);
+    assert.match(
+      await upgrade(api.api.wsUrl, {}, EVIL),
+      /^refused 403: cross-origin request from http:\/\/evil\.example refused/,
+    );
+    assert.match(
+      await upgrade(api.api.wsUrl, { host: "evil.example" }),
+      /^refused 403: Host "evil\.example" is not this Weir server's/,
+    );
     assert.equal(await upgrade(api.api.wsUrl, {}, origin), "open");
     assert.equal(await upgrade(api.api.wsUrl), "open");
   });
@@ -144,14 +185,30 @@ describe("cross-site requests to an API with auth off", () => {
       const before = await runCount();
       const proxied = `${web.url}/graphql`;
       const body = JSON.stringify({ query: LAUNCH });
-      const own = await rawRequest(proxied, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "weir-web", origin: web.url }, body });
+      const own = await rawRequest(proxied, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-weir-request": "weir-web", origin: web.url },
+        body,
+      });
       assert.equal(JSON.parse(own.body).data.launchRun.__typename, "LaunchRunSuccess");
-      const foreign = await rawRequest(proxied, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "1", origin: EVIL }, body });
+      const foreign = await rawRequest(proxied, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-weir-request": "1", origin: EVIL },
+        body,
+      });
       assert.equal(foreign.status, 403);
       assert.match(JSON.parse(foreign.body).errors[0].message, /cross-origin request from http:\/\/evil\.example refused/);
-      const noHeader = await rawRequest(proxied, { method: "POST", headers: { "content-type": "application/json", origin: web.url }, body });
+      const noHeader = await rawRequest(proxied, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: web.url },
+        body,
+      });
       assert.equal(noHeader.status, 403, "the API's own checks still apply behind the proxy");
-      const rebound = await rawRequest(proxied, { method: "POST", headers: { host: "evil.example", "content-type": "application/json", "x-weir-request": "1" }, body });
+      const rebound = await rawRequest(proxied, {
+        method: "POST",
+        headers: { host: "evil.example", "content-type": "application/json", "x-weir-request": "1" },
+        body,
+      });
       assert.equal(rebound.status, 403);
       assert.equal(await runCount(), before + 1, "only the UI's own request launched a run");
 

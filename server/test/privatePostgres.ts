@@ -55,8 +55,18 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   await pg("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
   const port = await freePort();
   const start = async () => {
-    await pg("pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+    await pg("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      join(dir, "postgres.log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      "start",
+    ]);
   };
   const stop = async () => {
     await pg("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]);

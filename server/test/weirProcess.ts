@@ -15,7 +15,10 @@ export interface WeirProcess {
 }
 
 export async function startWeir(args: string[], env: NodeJS.ProcessEnv = {}): Promise<WeirProcess> {
-  const child = spawn(process.execPath, [WEIR_BIN, ...args], { env: { ...process.env, WEIR_LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [WEIR_BIN, ...args], {
+    env: { ...process.env, WEIR_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const lines = createInterface({ input: child.stdout! });
@@ -41,7 +44,11 @@ export async function startWeir(args: string[], env: NodeJS.ProcessEnv = {}): Pr
 }
 
 export async function gqlAt<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-weir-request": "test" },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;

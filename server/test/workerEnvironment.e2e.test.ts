@@ -46,14 +46,19 @@ describe("the environment of user code (weir server, subprocess launcher)", () =
   }
 
   async function runToEnd(job: string): Promise<{ status: string; events: { type: string; message: string; data: unknown }[] }> {
-    const launched = await gql(`mutation($job: String!) { launchRun(input: { job: $job }) { __typename ... on LaunchRunSuccess { run { id } } ... on Error { message } } }`, { job });
+    const launched = await gql(
+      `mutation($job: String!) { launchRun(input: { job: $job }) { __typename ... on LaunchRunSuccess { run { id } } ... on Error { message } } }`,
+      { job },
+    );
     assert.equal(launched.launchRun.__typename, "LaunchRunSuccess", launched.launchRun.message);
     const id = launched.launchRun.run.id as string;
     const status = await poll(`run ${id} of ${job} to finish`, async () => {
       const run = (await gql(`query($id: ID!) { run(id: $id) { status } }`, { id })).run;
       return ["SUCCESS", "FAILURE", "CANCELED"].includes(run.status) ? (run.status as string) : undefined;
     });
-    const events = await gql(`query($id: ID!) { runEvents(runId: $id, first: 1000) { edges { node { type message data } } } }`, { id });
+    const events = await gql(`query($id: ID!) { runEvents(runId: $id, first: 1000) { edges { node { type message data } } } }`, {
+      id,
+    });
     return { status, events: events.runEvents.edges.map((e: { node: unknown }) => e.node) };
   }
 
@@ -73,10 +78,24 @@ describe("the environment of user code (weir server, subprocess launcher)", () =
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "weir-worker-env-"));
     const config = join(dir, "weir.config.ts");
-    writeFileSync(config, `export default { launcher: "subprocess", workerEnv: { pass: ["PROBE_PASSED"], set: { PROBE_SET: "fixed-value" } } };\n`);
+    writeFileSync(
+      config,
+      `export default { launcher: "subprocess", workerEnv: { pass: ["PROBE_PASSED"], set: { PROBE_SET: "fixed-value" } } };\n`,
+    );
     secrets = { WEIR_DATABASE_URL: await createTestDatabaseUrl(), WEIR_ADMIN_TOKEN: admin, WEIR_TOKEN: clientToken };
     server = await startWeir(
-      ["server", "--config", config, "--definitions", LOCATION, "--instance", join(dir, "instance"), "--port", "0", "--with-daemon"],
+      [
+        "server",
+        "--config",
+        config,
+        "--definitions",
+        LOCATION,
+        "--instance",
+        join(dir, "instance"),
+        "--port",
+        "0",
+        "--with-daemon",
+      ],
       { ...secrets, PROBE_PASSED: "passed-value", PROBE_NOT_NAMED: "not-named", TZ: "Europe/Paris" },
     );
   });
@@ -117,6 +136,9 @@ describe("the environment of user code (weir server, subprocess launcher)", () =
   test("the server refuses a workerEnv that would pass its secrets", async () => {
     const config = join(dir, "leaky.config.ts");
     writeFileSync(config, `export default { workerEnv: { pass: ["WEIR_*"] } };\n`);
-    await assert.rejects(startWeir(["server", "--config", config, "--instance", join(dir, "leaky"), "--port", "0"]), /workerEnv: WEIR_\* would give user code the server's WEIR_DATABASE_URL/);
+    await assert.rejects(
+      startWeir(["server", "--config", config, "--instance", join(dir, "leaky"), "--port", "0"]),
+      /workerEnv: WEIR_\* would give user code the server's WEIR_DATABASE_URL/,
+    );
   });
 });

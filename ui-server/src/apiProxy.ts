@@ -40,7 +40,8 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: URL
     return;
   }
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   headers.host = target.host;
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers }, (response) => {
@@ -50,7 +51,11 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: URL
   upstream.on("error", (error) => {
     if (res.headersSent) return res.destroy();
     res.writeHead(502, { "content-type": "application/json" });
-    res.end(JSON.stringify({ errors: [{ message: `The Weir API at ${target.origin} is not reachable (${error.message}). Is the API server running?` }] }));
+    res.end(
+      JSON.stringify({
+        errors: [{ message: `The Weir API at ${target.origin} is not reachable (${error.message}). Is the API server running?` }],
+      }),
+    );
   });
   req.pipe(upstream);
 }
@@ -58,11 +63,16 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: URL
 export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: URL, listenHost = "127.0.0.1"): void {
   const refused = proxyRefusal(req, listenHost);
   if (refused) {
-    socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refused)}\r\n\r\n${refused}`);
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(refused)}\r\n\r\n${refused}`,
+    );
     return;
   }
   const port = Number(target.port || (target.protocol === "https:" ? 443 : 80));
-  const upstream: Socket = target.protocol === "https:" ? tlsConnect({ host: target.hostname, port, servername: target.hostname }) : connect(port, target.hostname);
+  const upstream: Socket =
+    target.protocol === "https:"
+      ? tlsConnect({ host: target.hostname, port, servername: target.hostname })
+      : connect(port, target.hostname);
   const fail = () => {
     socket.destroy();
     upstream.destroy();
@@ -76,7 +86,7 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
       if (name.toLowerCase() === "origin") continue;
       lines.push(`${name}: ${name.toLowerCase() === "host" ? target.host : req.rawHeaders[i + 1]}`);
     }
-    upstream.write(lines.join("\r\n") + "\r\n\r\n");
+    upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
     socket.pipe(upstream);

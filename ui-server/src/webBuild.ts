@@ -34,7 +34,8 @@ export function buildSources(): string[] {
 /** A hash of everything that goes into the build. */
 export function sourceHash(): string {
   const hash = createHash("sha256");
-  for (const file of buildSources()) hash.update(file.slice(REPO_DIR.length)).update("\0").update(readFileSync(file)).update("\0");
+  for (const file of buildSources())
+    hash.update(file.slice(REPO_DIR.length)).update("\0").update(readFileSync(file)).update("\0");
   return hash.digest("hex").slice(0, 16);
 }
 

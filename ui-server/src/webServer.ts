@@ -29,7 +29,13 @@ export interface WebServer {
 
 type BuildState = { status: "ready" } | { status: "building" } | { status: "failed"; error: string };
 
-export async function startWebServer({ apiUrl, host = "127.0.0.1", port = 0, build = true, log }: WebServerOptions): Promise<WebServer> {
+export async function startWebServer({
+  apiUrl,
+  host = "127.0.0.1",
+  port = 0,
+  build = true,
+  log,
+}: WebServerOptions): Promise<WebServer> {
   const api = new URL(apiUrl);
   let state: BuildState = { status: "ready" };
   let running: WebBuild | undefined;
@@ -77,7 +83,9 @@ export async function startWebServer({ apiUrl, host = "127.0.0.1", port = 0, bui
     }
     res.writeHead(200, { "content-type": file.contentType, "cache-control": file.cacheControl });
     if (req.method === "HEAD") return res.end();
-    createReadStream(file.path).on("error", () => res.destroy()).pipe(res);
+    createReadStream(file.path)
+      .on("error", () => res.destroy())
+      .pipe(res);
   });
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://weir");
@@ -105,4 +113,3 @@ export async function startWebServer({ apiUrl, host = "127.0.0.1", port = 0, bui
     },
   };
 }
-

@@ -25,26 +25,32 @@ async function cuttableSockets(page: Page) {
   // runEvents cursor handed to the page.
   const state = { down: false, resumedAfter: [] as number[], delivered: 0 };
   const runEventIds = new Set<string>();
-  await page.routeWebSocket((url) => url.pathname === "/graphql", (ws) => {
-    if (state.down) return void ws.close({ code: 1001, reason: "network down (test)" });
-    const connection = { page: ws, server: ws.connectToServer() };
-    open.add(connection);
-    ws.onMessage((raw) => {
-      const message = JSON.parse(String(raw)) as GraphqlWsMessage;
-      if (message.type === "subscribe" && message.id && message.payload?.query?.includes("runEvents(")) {
-        runEventIds.add(message.id);
-        state.resumedAfter.push(message.payload.variables?.after ?? 0);
-      }
-      connection.server.send(raw);
-    });
-    connection.server.onMessage((raw) => {
-      if (!open.has(connection)) return;
-      ws.send(raw);
-      const message = JSON.parse(String(raw)) as GraphqlWsMessage;
-      const cursor = message.type === "next" && message.id && runEventIds.has(message.id) ? message.payload?.data?.runEvents?.cursor : undefined;
-      if (cursor) state.delivered = cursor;
-    });
-  });
+  await page.routeWebSocket(
+    (url) => url.pathname === "/graphql",
+    (ws) => {
+      if (state.down) return void ws.close({ code: 1001, reason: "network down (test)" });
+      const connection = { page: ws, server: ws.connectToServer() };
+      open.add(connection);
+      ws.onMessage((raw) => {
+        const message = JSON.parse(String(raw)) as GraphqlWsMessage;
+        if (message.type === "subscribe" && message.id && message.payload?.query?.includes("runEvents(")) {
+          runEventIds.add(message.id);
+          state.resumedAfter.push(message.payload.variables?.after ?? 0);
+        }
+        connection.server.send(raw);
+      });
+      connection.server.onMessage((raw) => {
+        if (!open.has(connection)) return;
+        ws.send(raw);
+        const message = JSON.parse(String(raw)) as GraphqlWsMessage;
+        const cursor =
+          message.type === "next" && message.id && runEventIds.has(message.id)
+            ? message.payload?.data?.runEvents?.cursor
+            : undefined;
+        if (cursor) state.delivered = cursor;
+      });
+    },
+  );
   return {
     state,
     /** Drops every open socket (the page sees it close) and refuses new ones until `restore`. */
@@ -81,14 +87,19 @@ function shownSeqs(page: Page): Promise<number[]> {
 }
 
 async function storedSeqs(runId: string): Promise<number[]> {
-  const { runEvents } = await suite.weir.gql(`query($id: ID!) { runEvents(runId: $id, first: 10000) { edges { node { seq } } } }`, { id: runId });
+  const { runEvents } = await suite.weir.gql(
+    `query($id: ID!) { runEvents(runId: $id, first: 10000) { edges { node { seq } } } }`,
+    { id: runId },
+  );
   return runEvents.edges.map((e: { node: { seq: number } }) => e.node.seq);
 }
 
 test("a lost websocket reconnects and the log resumes from its last event: every event once, in order, through SUCCESS", async () => {
   const page = await suite.page();
   const sockets = await cuttableSockets(page);
-  const { launchRun } = await suite.weir.gql(`mutation { launchRun(input: { job: "steady_ticks" }) { ... on LaunchRunSuccess { run { id } } } }`);
+  const { launchRun } = await suite.weir.gql(
+    `mutation { launchRun(input: { job: "steady_ticks" }) { ... on LaunchRunSuccess { run { id } } } }`,
+  );
   const runId: string = launchRun.run.id;
   await page.goto(`${suite.weir.webUrl}/run/?id=${runId}`);
 
@@ -118,6 +129,9 @@ test("a lost websocket reconnects and the log resumes from its last event: every
   const stored = await storedSeqs(runId);
   assert.ok(stored.length > cutAt + 10, `the run logged through the outage (${stored.length} events, cut at ${cutAt})`);
   assert.deepEqual(await shownSeqs(page), stored);
-  await page.getByTestId("log-count").filter({ hasText: `${stored.length} events` }).waitFor();
+  await page
+    .getByTestId("log-count")
+    .filter({ hasText: `${stored.length} events` })
+    .waitFor();
   await page.close();
 });

@@ -24,14 +24,18 @@ test("launchpad: config checked as you type, launch with config and tags, log st
   // An invalid value is flagged before launching, and Launch is disabled.
   await editor.click();
   await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(JSON.stringify({ ops: { load_orders: { minQuantity: -1 }, write_report: { title: "UI test" } } }, null, 2));
+  await page.keyboard.insertText(
+    JSON.stringify({ ops: { load_orders: { minQuantity: -1 }, write_report: { title: "UI test" } } }, null, 2),
+  );
   const problems = page.locator("[data-testid=config-problems]");
   await problems.getByText("ops.load_orders.minQuantity").waitFor();
   assert.equal(await page.locator("[data-testid=launch]").isDisabled(), true);
 
   await editor.click();
   await page.keyboard.press("Control+A");
-  await page.keyboard.insertText(JSON.stringify({ ops: { load_orders: { minQuantity: 2 }, write_report: { title: "Launched from the UI" } } }, null, 2));
+  await page.keyboard.insertText(
+    JSON.stringify({ ops: { load_orders: { minQuantity: 2 }, write_report: { title: "Launched from the UI" } } }, null, 2),
+  );
   await page.locator("[data-testid=config-valid]").waitFor();
   await page.locator("[data-testid=add-tag]").click();
   await page.getByLabel("Tag 1 key").fill("requested_by");
@@ -48,7 +52,9 @@ test("launchpad: config checked as you type, launch with config and tags, log st
   await page.locator("[data-testid=step-graph] [data-state=success]").nth(2).waitFor();
   await screenshot(page, "launchpad-run-success");
 
-  const { run } = await suite.weir.gql(`query($id: ID!) { run(id: $id) { status config priority tags { key value } } }`, { id: runId });
+  const { run } = await suite.weir.gql(`query($id: ID!) { run(id: $id) { status config priority tags { key value } } }`, {
+    id: runId,
+  });
   assert.equal(run.status, "SUCCESS");
   assert.equal(run.config.ops.load_orders.minQuantity, 2);
   assert.equal(run.priority, 5);
@@ -93,7 +99,9 @@ test("a failing run shows its error; re-execute from failure launches a child ru
 });
 
 test("terminate stops a long run and the page shows it canceled", async () => {
-  const { launchRun } = await suite.weir.gql(`mutation { launchRun(input: { job: "long_wait" }) { ... on LaunchRunSuccess { run { id } } } }`);
+  const { launchRun } = await suite.weir.gql(
+    `mutation { launchRun(input: { job: "long_wait" }) { ... on LaunchRunSuccess { run { id } } } }`,
+  );
   const page = await suite.page();
   await page.goto(`${suite.weir.webUrl}/run/?id=${launchRun.run.id}`);
   await page.getByText("still waiting (2/120)").waitFor();
@@ -132,7 +140,10 @@ test("toggle a schedule on and off", async () => {
   assert.equal(await toggle.getAttribute("aria-checked"), "false");
   await toggle.click();
   await page.locator('[data-schedule=nightly_report] [role=switch][aria-checked="true"]').waitFor();
-  const status = () => suite.weir.gql(`{ schedules { name status } }`).then((d) => d.schedules.find((s: { name: string }) => s.name === "nightly_report").status);
+  const status = () =>
+    suite.weir
+      .gql(`{ schedules { name status } }`)
+      .then((d) => d.schedules.find((s: { name: string }) => s.name === "nightly_report").status);
   await waitUntil(async () => (await status()) === "RUNNING", { what: "schedule RUNNING" });
   await screenshot(page, "schedule-on");
   await page.getByRole("switch", { name: /schedule nightly_report/ }).click();

@@ -21,7 +21,6 @@ export type CreateApiTokenInput = {
 };
 
 export type EventType =
-  | 'ASSET_CHECK_EVALUATION'
   | 'ASSET_MATERIALIZATION'
   | 'ENGINE_EVENT'
   | 'LOG'

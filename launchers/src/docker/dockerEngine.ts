@@ -31,7 +31,9 @@ function pem(value: string | undefined, what: string): string | undefined {
   try {
     return readFileSync(value, "utf8");
   } catch (error) {
-    throw new Error(`cannot read the Docker TLS ${what} at ${value}: ${(error as Error).message}; set launcher.options.${what} to a PEM file that exists`);
+    throw new Error(
+      `cannot read the Docker TLS ${what} at ${value}: ${(error as Error).message}; set launcher.options.${what} to a PEM file that exists`,
+    );
   }
 }
 
@@ -61,7 +63,18 @@ export function connectDockerEngine(options: DockerEngineOptions = {}, env: Node
   return { docker: new Docker({ socketPath: "/var/run/docker.sock" }), where: "unix:///var/run/docker.sock", local: true };
 }
 
-const UNREACHABLE_CODES = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+const UNREACHABLE_CODES = new Set([
+  "ENOENT",
+  "ECONNREFUSED",
+  "EACCES",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
 
 export class DockerEngineUnreachableError extends Error {
   constructor(where: string, cause: Error) {
@@ -95,6 +108,7 @@ export function explainEngineError(error: unknown, engine: DockerEngine, context
   const err = error instanceof Error ? error : new Error(String(error));
   if (isEngineUnreachable(err)) return new DockerEngineUnreachableError(engine.where, err);
   const status = (err as { statusCode?: number }).statusCode;
-  if (status === 404 && context.image && /no such image/i.test(err.message)) return new DockerImageMissingError(context.image, engine.where);
+  if (status === 404 && context.image && /no such image/i.test(err.message))
+    return new DockerImageMissingError(context.image, engine.where);
   return err;
 }

@@ -62,14 +62,20 @@ function stageBase(dir: string, nodeBinary: string): void {
   const users = ["root:x:0:0:root:/root:/bin/sh", "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin"];
   if (uid !== 0 && uid !== 65534) users.push(`weir:x:${uid}:${gid}:weir:/tmp:/usr/sbin/nologin`);
   writeFileSync(path.join(dir, "etc/passwd"), `${users.join("\n")}\n`);
-  writeFileSync(path.join(dir, "etc/group"), `root:x:0:\nnogroup:x:65534:\n${gid !== 0 && gid !== 65534 ? `weir:x:${gid}:\n` : ""}`);
+  writeFileSync(
+    path.join(dir, "etc/group"),
+    `root:x:0:\nnogroup:x:65534:\n${gid !== 0 && gid !== 65534 ? `weir:x:${gid}:\n` : ""}`,
+  );
   mkdirSync(path.join(dir, "root"), { recursive: true });
 }
 
 /** Host directories a code location needs inside the image: the Weir install and the location's package. */
 function bakedDirectories(definitions: string): string[] {
   const file = path.resolve(definitions);
-  if (!existsSync(file)) throw new Error(`cannot bake ${definitions} into the image: the file does not exist; pass --definitions with the path of a code location`);
+  if (!existsSync(file))
+    throw new Error(
+      `cannot bake ${definitions} into the image: the file does not exist; pass --definitions with the path of a code location`,
+    );
   const dirs = [WEIR_INSTALL_ROOT];
   let root = path.dirname(realpathSync(file));
   for (let dir = root; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
@@ -91,7 +97,10 @@ export async function buildWorkerImage(options: BuildWorkerImageOptions): Promis
   const previous = await engine.docker
     .getImage(tag)
     .inspect()
-    .then((i) => i.Id as string, () => null);
+    .then(
+      (i) => i.Id as string,
+      () => null,
+    );
   const dir = mkdtempSync(path.join(tmpdir(), "weir-image-"));
   try {
     stageBase(dir, nodeBinary);
@@ -108,7 +117,11 @@ export async function buildWorkerImage(options: BuildWorkerImageOptions): Promis
     const tarDone = new Promise<number | null>((resolve) => tar.once("close", resolve));
     let response: NodeJS.ReadableStream;
     try {
-      response = (await engine.docker.importImage(tar.stdout, { repo, tag: version, changes: ["ENV PATH=/usr/bin:/bin"] } as object)) as NodeJS.ReadableStream;
+      response = (await engine.docker.importImage(tar.stdout, {
+        repo,
+        tag: version,
+        changes: ["ENV PATH=/usr/bin:/bin"],
+      } as object)) as NodeJS.ReadableStream;
     } catch (error) {
       tar.kill();
       throw explainEngineError(error, engine);
@@ -127,7 +140,11 @@ export async function buildWorkerImage(options: BuildWorkerImageOptions): Promis
     if (failure) throw new Error(`the Docker engine at ${engine.where} refused the image ${tag}: ${failure[1]}`);
     const image = (await engine.docker.getImage(tag).inspect()) as Docker.ImageInspectInfo;
     // The image this tag named before is now untagged: remove it unless a container still uses it.
-    if (previous && previous !== image.Id) await engine.docker.getImage(previous).remove().catch(() => undefined);
+    if (previous && previous !== image.Id)
+      await engine.docker
+        .getImage(previous)
+        .remove()
+        .catch(() => undefined);
     return { tag, id: image.Id, baked, ms: Date.now() - started };
   } finally {
     rmSync(dir, { recursive: true, force: true });

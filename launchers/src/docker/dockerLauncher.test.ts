@@ -46,16 +46,20 @@ describe("docker launcher", () => {
     const second = createDockerLauncher({ image: TEST_IMAGE });
     const rest: typeof before.events = [];
     const exit = await new Promise<WorkerExit>((resolve, reject) => {
-      second
-        .reattach!({ runId: req.runId, workerInfo: before.workerInfo ?? null, afterSeq }, { onEvent: (e) => rest.push(e), onExit: resolve })
-        .then((found) => (found ? undefined : reject(new Error("reattach found no container"))), reject);
+      second.reattach!(
+        { runId: req.runId, workerInfo: before.workerInfo ?? null, afterSeq },
+        { onEvent: (e) => rest.push(e), onExit: resolve },
+      ).then((found) => (found ? undefined : reject(new Error("reattach found no container"))), reject);
     });
     assert.equal(exit.exitCode, 0, exit.stderrTail);
     const all = [...before.events.slice(0, seen), ...rest];
     assertContiguous(all, 1);
     assert.equal(all.filter((e) => e.type === "LOG" && e.data?.source === "stdout").length, 20_000);
     assert.equal(all.at(-1)?.type, "RUN_SUCCESS");
-    assert.equal(await second.reattach!({ runId: "no-such-run", workerInfo: null, afterSeq: 0 }, { onEvent() {}, onExit() {} }), false);
+    assert.equal(
+      await second.reattach!({ runId: "no-such-run", workerInfo: null, afterSeq: 0 }, { onEvent() {}, onExit() {} }),
+      false,
+    );
     await second.dispose();
   });
 
@@ -75,7 +79,10 @@ describe("docker launcher", () => {
     const exit = await run.exit;
     assert.equal(exit.exitCode, 143, exit.stderrTail);
     assert.equal(run.events.at(-1)?.type, "RUN_CANCELED");
-    await engine.docker.getImage(BAKED_IMAGE).remove().catch(() => undefined);
+    await engine.docker
+      .getImage(BAKED_IMAGE)
+      .remove()
+      .catch(() => undefined);
   });
 
   test("an unreachable engine fails the launch with the cause and the fix", async () => {
@@ -98,9 +105,18 @@ describe("docker launcher", () => {
 
   test("a container gets what workerEnv names and its own env, never the server's secrets", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { WEIR_ADMIN_TOKEN: "weir_admin-secret-for-docker-test", PROBE_PASSED: "passed", PROBE_OTHER: "other" });
+    Object.assign(process.env, {
+      WEIR_ADMIN_TOKEN: "weir_admin-secret-for-docker-test",
+      PROBE_PASSED: "passed",
+      PROBE_OTHER: "other",
+    });
     try {
-      const withEnv = createDockerLauncher({ image: TEST_IMAGE, gracePeriodMs: 3000, env: { REGION: "eu" }, workerEnv: { pass: ["PROBE_PASSED"], set: { PROBE_SET: "set" } } });
+      const withEnv = createDockerLauncher({
+        image: TEST_IMAGE,
+        gracePeriodMs: 3000,
+        env: { REGION: "eu" },
+        workerEnv: { pass: ["PROBE_PASSED"], set: { PROBE_SET: "set" } },
+      });
       const req = request("slow");
       const run = await launch(withEnv, req);
       await run.waitFor("STEP_START");
@@ -125,8 +141,10 @@ describe("docker launcher", () => {
     const req = request("succeed", { tags: { "weir/docker/image": "evil.example/miner:latest" } });
     await assert.rejects(
       guarded.launch(req, { onEvent() {}, onExit() {} }),
-      new RegExp(`cannot start run ${req.runId} in Docker: image "evil\\.example/miner:latest" \\(tag weir/docker/image\\) is not allowed; ` +
-        `docker\\.allowedImages lists registry\\.internal/weir-\\* \\(and the default ${TEST_IMAGE.replace(/[.:]/g, "\\$&")}\\)`),
+      new RegExp(
+        `cannot start run ${req.runId} in Docker: image "evil\\.example/miner:latest" \\(tag weir/docker/image\\) is not allowed; ` +
+          `docker\\.allowedImages lists registry\\.internal/weir-\\* \\(and the default ${TEST_IMAGE.replace(/[.:]/g, "\\$&")}\\)`,
+      ),
     );
     const containers = await engine.docker.listContainers({ all: true, filters: { label: [`${RUN_ID_LABEL}=${req.runId}`] } });
     assert.equal(containers.length, 0);
@@ -134,7 +152,10 @@ describe("docker launcher", () => {
     const ok = await launch(guarded, request("succeed"));
     assert.equal((await ok.exit).exitCode, 0);
     await assert.rejects(
-      guarded.launch(request("succeed", { tags: { "weir/docker/image": "registry.internal/weir-etl:1" } }), { onEvent() {}, onExit() {} }),
+      guarded.launch(request("succeed", { tags: { "weir/docker/image": "registry.internal/weir-etl:1" } }), {
+        onEvent() {},
+        onExit() {},
+      }),
       /image registry\.internal\/weir-etl:1 not found on the Docker engine/,
     );
     await guarded.dispose();
@@ -142,7 +163,10 @@ describe("docker launcher", () => {
 
   test("a mount path that does not exist fails the launch naming it", async () => {
     const badMount = createDockerLauncher({ image: TEST_IMAGE, mounts: [{ source: "/nonexistent/weir-data", readOnly: true }] });
-    await assert.rejects(badMount.launch(request("succeed"), { onEvent() {}, onExit() {} }), /mount source \/nonexistent\/weir-data does not exist/);
+    await assert.rejects(
+      badMount.launch(request("succeed"), { onEvent() {}, onExit() {} }),
+      /mount source \/nonexistent\/weir-data does not exist/,
+    );
   });
 
   test("describe shows the settings with secrets redacted", () => {

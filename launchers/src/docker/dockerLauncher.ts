@@ -92,13 +92,16 @@ export function parseMemory(value: string | number, from: string): number {
   if (typeof value === "number") return value;
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(value.trim());
   if (!match) throw new Error(`${from}: memory "${value}" is not a size; use bytes or a number with k, m or g (e.g. 512m)`);
-  const scale = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[match[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"];
+  const scale = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[
+    match[2]!.toLowerCase() as "" | "k" | "m" | "g" | "t"
+  ];
   return Math.round(Number(match[1]) * scale);
 }
 
 export function parseCpus(value: string | number, from: string): number {
   const cpus = Number(value);
-  if (!Number.isFinite(cpus) || cpus <= 0) throw new Error(`${from}: cpus "${value}" is not a positive number of CPUs (e.g. 1.5)`);
+  if (!Number.isFinite(cpus) || cpus <= 0)
+    throw new Error(`${from}: cpus "${value}" is not a positive number of CPUs (e.g. 1.5)`);
   return Math.round(cpus * 1e9);
 }
 
@@ -144,7 +147,8 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
   const inheritedEnv = workerEnvironment(options.workerEnv, { base: false });
   const engine: DockerEngine = connectDockerEngine(options);
   const mountInstanceDir = options.mountInstanceDir ?? engine.local;
-  const user = options.user ?? (codeSource === "mount" && process.getuid ? `${process.getuid()}:${process.getgid!()}` : undefined);
+  const user =
+    options.user ?? (codeSource === "mount" && process.getuid ? `${process.getuid()}:${process.getgid!()}` : undefined);
   const workers = new Map<string, Worker>();
 
   function mountsFor(request: LaunchRequest): Docker.MountSettings[] {
@@ -176,7 +180,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         if (!existsSync(m.Source)) {
           throw new Error(
             `cannot start run ${request.runId} in Docker: the mount source ${m.Source} does not exist on this host; ` +
-              (m.Source === request.instanceDir ? "check the instance directory" : "create it, or fix launcher.options.mounts / the code location path"),
+              (m.Source === request.instanceDir
+                ? "check the instance directory"
+                : "create it, or fix launcher.options.mounts / the code location path"),
           );
         }
       }
@@ -188,7 +194,12 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
   function imageFor(request: LaunchRequest): string {
     const image = request.tags?.[DOCKER_TAGS.image] ?? defaultImage;
     const allowed = options.allowedImages;
-    if (!allowed || image === defaultImage || allowed.some((p) => (p.endsWith("*") ? image.startsWith(p.slice(0, -1)) : p === image))) return image;
+    if (
+      !allowed ||
+      image === defaultImage ||
+      allowed.some((p) => (p.endsWith("*") ? image.startsWith(p.slice(0, -1)) : p === image))
+    )
+      return image;
     throw new Error(
       `cannot start run ${request.runId} in Docker: image "${image}" (tag ${DOCKER_TAGS.image}) is not allowed; ` +
         `docker.allowedImages lists ${allowed.length ? allowed.join(", ") : "none"} (and the default ${defaultImage})`,
@@ -203,7 +214,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
     const encoded = encodeLaunchRequestForEnv(request);
     // One environment variable holds at most 128 KiB on Linux (MAX_ARG_STRLEN).
     if (encoded.length > 120 * 1024) {
-      throw new Error(`cannot start run ${request.runId} in Docker: its launch request (config and tags) is ${encoded.length} bytes encoded, more than the 120 KiB an environment variable can carry; pass large inputs through a resource or a file instead of run config`);
+      throw new Error(
+        `cannot start run ${request.runId} in Docker: its launch request (config and tags) is ${encoded.length} bytes encoded, more than the 120 KiB an environment variable can carry; pass large inputs through a resource or a file instead of run config`,
+      );
     }
     return {
       name: `weir-run-${request.runId.replace(/[^a-zA-Z0-9_.-]/g, "_")}`,
@@ -227,8 +240,14 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         Init: true,
         AutoRemove: false, // removed after wait(), so the exit code and the logs survive a server restart
         NetworkMode: tags[DOCKER_TAGS.network] ?? options.networkMode,
-        Memory: memory !== undefined ? parseMemory(memory, tags[DOCKER_TAGS.memory] ? `tag ${DOCKER_TAGS.memory}` : "launcher.options.memory") : undefined,
-        NanoCpus: cpus !== undefined ? parseCpus(cpus, tags[DOCKER_TAGS.cpus] ? `tag ${DOCKER_TAGS.cpus}` : "launcher.options.cpus") : undefined,
+        Memory:
+          memory !== undefined
+            ? parseMemory(memory, tags[DOCKER_TAGS.memory] ? `tag ${DOCKER_TAGS.memory}` : "launcher.options.memory")
+            : undefined,
+        NanoCpus:
+          cpus !== undefined
+            ? parseCpus(cpus, tags[DOCKER_TAGS.cpus] ? `tag ${DOCKER_TAGS.cpus}` : "launcher.options.cpus")
+            : undefined,
         Mounts: mountsFor(request),
       },
     };
@@ -238,7 +257,13 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
    * Reads a multiplexed output stream to its end: stdout lines become events (those with seq <= afterSeq
    * are skipped, as the store holds them), stderr feeds the tail. Resolves when the stream ends.
    */
-  function consume(runId: string, stream: NodeJS.ReadableStream, hooks: LaunchHooks, stderr: OutputTail, afterSeq: number): Promise<void> {
+  function consume(
+    runId: string,
+    stream: NodeJS.ReadableStream,
+    hooks: LaunchHooks,
+    stderr: OutputTail,
+    afterSeq: number,
+  ): Promise<void> {
     const lines = createWorkerEventLines({ launcherName: "docker", runId, hooks, stderr, afterSeq });
     const demuxer = createDockerStreamDemuxer(
       (data) => lines.push(data),
@@ -263,7 +288,14 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
   }
 
   /** Waits for the container's exit and its output's end, removes it and reports the exit once. */
-  function follow(runId: string, container: Docker.Container, stream: Worker["stream"], output: Promise<void>, stderr: OutputTail, hooks: LaunchHooks): Worker {
+  function follow(
+    runId: string,
+    container: Docker.Container,
+    stream: Worker["stream"],
+    output: Promise<void>,
+    stderr: OutputTail,
+    hooks: LaunchHooks,
+  ): Worker {
     const worker: Worker = { container, exited: false, done: Promise.resolve(), detach: new AbortController(), stream };
     worker.done = (async () => {
       let exitCode: number | null = null;
@@ -277,7 +309,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         await Promise.race([output, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
         const state = (await container.inspect().catch(() => null))?.State;
         if (state?.OOMKilled) {
-          stderr.push(`[weir] the container ran out of memory and the kernel killed it; raise launcher.options.memory or the run tag ${DOCKER_TAGS.memory}\n`);
+          stderr.push(
+            `[weir] the container ran out of memory and the kernel killed it; raise launcher.options.memory or the run tag ${DOCKER_TAGS.memory}\n`,
+          );
         }
         // 137 = 128 + SIGKILL: docker kill, the OOM killer, or stop's escalation (the worker never exits 137 itself).
         if (exitCode === 137) signal = "SIGKILL";
@@ -369,7 +403,7 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
       }
       // A container this process did not start (before a restart, not reattached): stop it by label.
       const info = await findContainer(runId).catch(() => undefined);
-      if (!info || info.State !== "running") return false;
+      if (info?.State !== "running") return false;
       void stop(runId, engine.docker.getContainer(info.Id));
       return true;
     },
@@ -392,10 +426,14 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
       }
       const name = info.Name.replace(/^\//, "");
       // Exited but its output is still being read: this launcher will report the exit, the worker is not lost.
-      if (worker && !info.State.Running) return { status: "RUNNING", detail: `container ${name} exited; delivering the rest of its output` };
+      if (worker && !info.State.Running)
+        return { status: "RUNNING", detail: `container ${name} exited; delivering the rest of its output` };
       if (info.State.Running) return { status: "RUNNING", detail: `container ${name} running since ${info.State.StartedAt}` };
       if (info.State.Status === "created") return { status: "RUNNING", detail: `container ${name} is starting` };
-      return { status: "EXITED", detail: `container ${name} exited with code ${info.State.ExitCode}${info.State.OOMKilled ? " (out of memory)" : ""}` };
+      return {
+        status: "EXITED",
+        detail: `container ${name} exited with code ${info.State.ExitCode}${info.State.OOMKilled ? " (out of memory)" : ""}`,
+      };
     },
 
     describe() {
@@ -414,7 +452,9 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
         gracePeriodMs,
         nodeArgs,
         env: redactEnv(env),
-        tls: options.host ? { ca: redactSecret(options.ca), cert: redactSecret(options.cert), key: redactSecret(options.key) } : null,
+        tls: options.host
+          ? { ca: redactSecret(options.ca), cert: redactSecret(options.cert), key: redactSecret(options.key) }
+          : null,
       };
     },
 
@@ -424,7 +464,12 @@ export function createDockerLauncher(options: DockerLauncherOptions = {}): RunLa
       const all = [...workers.values()];
       await Promise.all(
         all.map(async (worker) => {
-          const running = worker.exited ? false : await worker.container.inspect().then((i) => i.State.Running, () => false);
+          const running = worker.exited
+            ? false
+            : await worker.container.inspect().then(
+                (i) => i.State.Running,
+                () => false,
+              );
           if (running) {
             worker.detach.abort();
             worker.stream.destroy?.();

@@ -11,7 +11,10 @@ export interface DockerStreamDemuxer {
 
 const HEADER_BYTES = 8;
 
-export function createDockerStreamDemuxer(onStdout: (data: Buffer) => void, onStderr: (data: Buffer) => void): DockerStreamDemuxer {
+export function createDockerStreamDemuxer(
+  onStdout: (data: Buffer) => void,
+  onStderr: (data: Buffer) => void,
+): DockerStreamDemuxer {
   let carry: Buffer = Buffer.alloc(0);
   // Payload bytes of the current frame not yet received, and where they go.
   let remaining = 0;

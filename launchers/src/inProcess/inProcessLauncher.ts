@@ -130,7 +130,8 @@ export function createInProcessLauncher(options: InProcessLauncherOptions = {}):
     },
 
     async dispose() {
-      for (const [runId, run] of runs) run.controller.abort(new Error(`Run ${runId} was terminated: the launcher is shutting down`));
+      for (const [runId, run] of runs)
+        run.controller.abort(new Error(`Run ${runId} was terminated: the launcher is shutting down`));
       await Promise.allSettled([...runs.values()].map((run) => run.done));
       await Promise.allSettled([...modules.values()].map((entry) => entry.unregister()));
       modules.clear();

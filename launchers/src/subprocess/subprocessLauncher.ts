@@ -189,7 +189,13 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
     },
 
     describe() {
-      return { name: "subprocess", gracePeriodMs, nodeArgs, warmWorkers, env: Object.fromEntries(Object.keys(env).map((k) => [k, "<redacted>"])) };
+      return {
+        name: "subprocess",
+        gracePeriodMs,
+        nodeArgs,
+        warmWorkers,
+        env: Object.fromEntries(Object.keys(env).map((k) => [k, "<redacted>"])),
+      };
     },
 
     async dispose() {

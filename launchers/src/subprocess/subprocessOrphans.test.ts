@@ -28,7 +28,10 @@ const running = (pid: number) => {
 };
 
 function childrenOf(parent: number): number[] {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => processStat(pid)?.ppid === parent && running(pid));
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => processStat(pid)?.ppid === parent && running(pid));
 }
 
 async function poll<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
@@ -52,15 +55,23 @@ test("subprocess workers and the warm spare exit soon after their server is kill
     const { workers } = JSON.parse(line) as { workers: number[] };
     assert.equal(workers.length, 2);
     // The two run workers and the spare the launcher prepares after a launch.
-    const children = await poll("the two workers and a spare", () => {
-      const found = childrenOf(server.pid!);
-      return found.length >= 3 ? found : undefined;
-    }, 30_000);
+    const children = await poll(
+      "the two workers and a spare",
+      () => {
+        const found = childrenOf(server.pid!);
+        return found.length >= 3 ? found : undefined;
+      },
+      30_000,
+    );
     for (const pid of workers) assert.ok(children.includes(pid), `worker ${pid} is a child of the server`);
     leftovers.push(...children);
 
     server.kill("SIGKILL");
-    await poll("every worker of the killed server to exit", () => (children.every((pid) => !running(pid)) ? true : undefined), 15_000);
+    await poll(
+      "every worker of the killed server to exit",
+      () => (children.every((pid) => !running(pid)) ? true : undefined),
+      15_000,
+    );
   } finally {
     server.kill("SIGKILL");
     for (const pid of leftovers) if (running(pid)) process.kill(pid, "SIGKILL");

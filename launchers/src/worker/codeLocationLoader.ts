@@ -82,6 +82,9 @@ async function importSdkFor(file: string, importModule: ModuleImporter): Promise
 function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
-  if (typeof value === "object") return `object with keys [${Object.keys(value as object).slice(0, 5).join(", ")}]`;
+  if (typeof value === "object")
+    return `object with keys [${Object.keys(value as object)
+      .slice(0, 5)
+      .join(", ")}]`;
   return typeof value;
 }

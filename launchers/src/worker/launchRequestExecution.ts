@@ -11,7 +11,11 @@ export interface ExecutionSettings {
   cancelGraceMs?: number;
 }
 
-export function executeLaunchRequest({ definitions, sdk }: LoadedCodeLocation, request: LaunchRequest, settings: ExecutionSettings) {
+export function executeLaunchRequest(
+  { definitions, sdk }: LoadedCodeLocation,
+  request: LaunchRequest,
+  settings: ExecutionSettings,
+) {
   return sdk.executeRun({
     definitions,
     runId: request.runId,

@@ -29,7 +29,8 @@ function isAlive(pid: number): boolean {
 /** Why the parent counts as gone, or undefined while it lives. */
 export function parentGoneReason(parentPid: number, currentParentPid: number): string | undefined {
   // Reparented (to init or a subreaper): the parent died, even if its pid was since reused.
-  if (currentParentPid !== parentPid) return `the server process ${parentPid} that started this worker is gone (reparented to ${currentParentPid})`;
+  if (currentParentPid !== parentPid)
+    return `the server process ${parentPid} that started this worker is gone (reparented to ${currentParentPid})`;
   if (!isAlive(parentPid)) return `the server process ${parentPid} that started this worker is gone`;
   return undefined;
 }

@@ -76,10 +76,16 @@ async function main(): Promise<number> {
   let loaded;
   try {
     const early = preloadFile === request.location.file ? await preloaded : undefined;
-    if (early instanceof Error || (early !== undefined && !(typeof early === "object" && early !== null && "definitions" in early))) throw early;
-    loaded = (early as Awaited<ReturnType<typeof loadCodeLocation>> | undefined) ?? (await loadCodeLocation(request.location.file));
+    if (
+      early instanceof Error ||
+      (early !== undefined && !(typeof early === "object" && early !== null && "definitions" in early))
+    )
+      throw early;
+    loaded =
+      (early as Awaited<ReturnType<typeof loadCodeLocation>> | undefined) ?? (await loadCodeLocation(request.location.file));
   } catch (error) {
-    const message = error instanceof CodeLocationLoadError ? error.message : `Could not load ${request.location.file}: ${String(error)}`;
+    const message =
+      error instanceof CodeLocationLoadError ? error.message : `Could not load ${request.location.file}: ${String(error)}`;
     const cause = error instanceof Error && error.cause instanceof Error ? `\n${error.cause.stack ?? error.cause.message}` : "";
     process.stderr.write(`run worker (run ${request.runId}): ${message}${cause}\n`);
     return EXIT_WORKER_ERROR;
@@ -107,7 +113,9 @@ try {
   code = await main();
 } catch (error) {
   // The executor promises not to throw for user errors: this is a Weir bug, told on stderr.
-  process.stderr.write(`run worker: the executor failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `run worker: the executor failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   code = EXIT_FAILURE;
 }
 await flushEvents();

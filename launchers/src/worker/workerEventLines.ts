@@ -26,12 +26,21 @@ export function encodeEventLine(event: WeirEvent): string {
     return `${JSON.stringify(event)}\n`;
   } catch (error) {
     const problem = `event ${event.seq} (${event.type}) of run ${event.runId} could not be encoded as JSON: ${(error as Error).message}`;
-    const message = typeof event.message === "string" && event.message.length <= 1024 * 1024 ? event.message : `${String(event.message).slice(0, 1024 * 1024)} … [truncated]`;
+    const message =
+      typeof event.message === "string" && event.message.length <= 1024 * 1024
+        ? event.message
+        : `${String(event.message).slice(0, 1024 * 1024)} … [truncated]`;
     return `${JSON.stringify({ ...event, message, data: { encodingError: problem } })}\n`;
   }
 }
 
-export function createWorkerEventLines({ launcherName, runId, hooks, stderr, afterSeq = 0 }: WorkerEventLinesOptions): LineSplitter {
+export function createWorkerEventLines({
+  launcherName,
+  runId,
+  hooks,
+  stderr,
+  afterSeq = 0,
+}: WorkerEventLinesOptions): LineSplitter {
   return createLineSplitter((line) => {
     if (line.length === 0) return;
     let event: WeirEvent;

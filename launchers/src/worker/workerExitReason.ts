@@ -6,5 +6,5 @@ export function describeWorkerExit(exit: WorkerExit): string {
   if (exit.error) return exit.error.message;
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode ?? "unknown"}`;
   const tail = exit.stderrTail?.trim();
-  return `the run worker ${how} before the run finished` + (tail ? `; stderr ends with:\n${tail}` : "");
+  return `the run worker ${how} before the run finished${tail ? `; stderr ends with:\n${tail}` : ""}`;
 }

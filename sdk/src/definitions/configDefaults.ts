@@ -2,7 +2,15 @@
 // run time. Walk the schema and validate every default against the schema it stands in for.
 import type { z } from "zod";
 
-interface Def { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; defaultValue?: unknown; element?: z.ZodType; options?: z.ZodType[] }
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  defaultValue?: unknown;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+}
 
 function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
@@ -39,7 +47,8 @@ export function configDefaultProblems(schema: z.ZodType, path = "", seen = new S
       if (def.in) out.push(...configDefaultProblems(def.in, path, seen));
       break;
     case "object":
-      for (const [k, v] of Object.entries(def.shape ?? {})) out.push(...configDefaultProblems(v, path ? `${path}.${k}` : k, seen));
+      for (const [k, v] of Object.entries(def.shape ?? {}))
+        out.push(...configDefaultProblems(v, path ? `${path}.${k}` : k, seen));
       break;
     case "array":
       if (def.element) out.push(...configDefaultProblems(def.element, `${path}[]`, seen));

@@ -4,7 +4,12 @@ const MACROS = new Set(["@yearly", "@annually", "@monthly", "@weekly", "@daily",
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
-interface FieldSpec { name: string; min: number; max: number; names?: string[] }
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+}
 const SECOND: FieldSpec = { name: "second", min: 0, max: 59 };
 const FIELDS: FieldSpec[] = [
   { name: "minute", min: 0, max: 59 },

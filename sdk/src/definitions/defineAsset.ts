@@ -17,9 +17,11 @@ export interface AssetSpec<I extends Record<string, AssetDef<any>>, T, C extends
   compute: (ins: InputValues<I>, ctx: StepContext<ConfigOf<C>>) => Promise<T> | T;
 }
 
-export function defineAsset<I extends Record<string, AssetDef<any>> = {}, T = unknown, C extends z.ZodType | undefined = undefined>(
-  spec: AssetSpec<I, T, C>,
-): AssetDef<T> {
+export function defineAsset<
+  I extends Record<string, AssetDef<any>> = {},
+  T = unknown,
+  C extends z.ZodType | undefined = undefined,
+>(spec: AssetSpec<I, T, C>): AssetDef<T> {
   return {
     kind: "asset",
     key: checkAssetKey(spec.key),

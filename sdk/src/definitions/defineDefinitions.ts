@@ -43,8 +43,11 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
   for (const a of assetsByKey.values()) {
     const ups: string[] = [];
     for (const [input, up] of Object.entries(a.ins)) {
-      if (!up || up.kind !== "asset") problems.push(`asset "${a.key}": input "${input}" is not an asset`);
-      else if (!assetsByKey.has(up.key)) problems.push(`asset "${a.key}" depends on asset "${up.key}" (input "${input}"), which is not in the definitions' assets`);
+      if (up?.kind !== "asset") problems.push(`asset "${a.key}": input "${input}" is not an asset`);
+      else if (!assetsByKey.has(up.key))
+        problems.push(
+          `asset "${a.key}" depends on asset "${up.key}" (input "${input}"), which is not in the definitions' assets`,
+        );
       else ups.push(up.key);
     }
     assetDeps.set(a.key, ups);
@@ -67,7 +70,8 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
     const jobOps = new Map<string, OpDef<unknown>>();
     for (const op of uniqueByIdentity(job.ops)) {
       const known = opsByName.get(op.name);
-      if (known && known !== op) problems.push(`duplicate op name "${op.name}" (two different ops share it; found in job "${job.name}")`);
+      if (known && known !== op)
+        problems.push(`duplicate op name "${op.name}" (two different ops share it; found in job "${job.name}")`);
       else if (!known) {
         opsByName.set(op.name, op);
         checkConfig(problems, `op "${op.name}"`, op.config);
@@ -82,8 +86,11 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
     for (const op of jobOps.values()) {
       const ups: string[] = [];
       for (const [input, up] of Object.entries(op.ins)) {
-        if (!up || up.kind !== "op") problems.push(`op "${op.name}": input "${input}" is not an op`);
-        else if (!jobOps.has(up.name)) problems.push(`job "${job.name}": op "${op.name}" depends on op "${up.name}" (input "${input}"), which is not in the job`);
+        if (up?.kind !== "op") problems.push(`op "${op.name}": input "${input}" is not an op`);
+        else if (!jobOps.has(up.name))
+          problems.push(
+            `job "${job.name}": op "${op.name}" depends on op "${up.name}" (input "${input}"), which is not in the job`,
+          );
         else ups.push(up.name);
       }
       opDeps.set(op.name, ups);
@@ -91,7 +98,8 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
     const opTopo = topologicalOrder([...jobOps.keys()], opDeps);
     if ("cycle" in opTopo) problems.push(`job "${job.name}": op dependency cycle: ${formatCycle(opTopo.cycle)}`);
     for (const a of job.assets) {
-      if (!assetsByKey.has(a.key)) problems.push(`job "${job.name}" lists asset "${a.key}", which is not in the definitions' assets`);
+      if (!assetsByKey.has(a.key))
+        problems.push(`job "${job.name}" lists asset "${a.key}", which is not in the definitions' assets`);
     }
   }
 
@@ -111,7 +119,8 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
   checkTargets("sensor", sensors);
   for (const s of sensors) {
     for (const name of s.monitoredJobs ?? []) {
-      if (!jobsByName.has(name)) problems.push(`sensor "${s.name}" monitors job "${name}", which is not in the definitions' jobs`);
+      if (!jobsByName.has(name))
+        problems.push(`sensor "${s.name}" monitors job "${name}", which is not in the definitions' jobs`);
     }
   }
 
@@ -121,7 +130,7 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
     } catch (e) {
       problems.push((e as Error).message);
     }
-    if (!r || r.kind !== "resource") problems.push(`resource "${name}" is not made with defineResource`);
+    if (r?.kind !== "resource") problems.push(`resource "${name}" is not made with defineResource`);
     else checkConfig(problems, `resource "${name}"`, r.config);
   }
 
@@ -144,5 +153,11 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
 export function isDefinitions(x: unknown): x is Definitions {
   if (typeof x !== "object" || x === null) return false;
   const d = x as Partial<Definitions>;
-  return d.kind === "definitions" && Array.isArray(d.assets) && Array.isArray(d.jobs) && d.assetsByKey instanceof Map && d.jobsByName instanceof Map;
+  return (
+    d.kind === "definitions" &&
+    Array.isArray(d.assets) &&
+    Array.isArray(d.jobs) &&
+    d.assetsByKey instanceof Map &&
+    d.jobsByName instanceof Map
+  );
 }

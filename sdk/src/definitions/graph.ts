@@ -1,7 +1,10 @@
 // Graph helpers over step keys: a stable topological order and a printable cycle.
 
 /** deps: key -> upstream keys. Returns keys in topological order (ties keep the input order), or the cycle. */
-export function topologicalOrder(keys: readonly string[], deps: ReadonlyMap<string, readonly string[]>): { order: string[] } | { cycle: string[] } {
+export function topologicalOrder(
+  keys: readonly string[],
+  deps: ReadonlyMap<string, readonly string[]>,
+): { order: string[] } | { cycle: string[] } {
   const state = new Map<string, 1 | 2>(); // 1 = on the stack, 2 = done
   const order: string[] = [];
   for (const root of keys) {

@@ -33,7 +33,10 @@ function patchStream(stream: NodeJS.WriteStream, level: LogLevel, source: "stdou
   stream.write = function (this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     const sink = activeSink();
     if (!sink) return (original as (...a: unknown[]) => boolean).call(this, chunk, encoding, callback);
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    const text =
+      typeof chunk === "string"
+        ? chunk
+        : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
     sink.write(level, source, text.endsWith("\n") ? text.slice(0, -1) : text);
     const cb = typeof encoding === "function" ? encoding : callback;
     if (typeof cb === "function") queueMicrotask(() => (cb as () => void)());

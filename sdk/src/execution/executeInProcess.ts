@@ -35,7 +35,11 @@ export interface ExecuteInProcessResult {
   outputs: Record<string, unknown>;
 }
 
-export async function executeInProcess(defs: Definitions, target: RunTarget, options: ExecuteInProcessOptions = {}): Promise<ExecuteInProcessResult> {
+export async function executeInProcess(
+  defs: Definitions,
+  target: RunTarget,
+  options: ExecuteInProcessOptions = {},
+): Promise<ExecuteInProcessResult> {
   const events: WeirEvent[] = [];
   const runId = options.runId ?? randomUUID();
   const onEvent = options.onEvent;

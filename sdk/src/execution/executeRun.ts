@@ -51,7 +51,11 @@ export interface RunResult {
 }
 
 const defaultIOManager = createFileIOManager();
-const PENDING = 0, RUNNING = 1, SUCCEEDED = 2, FAILED = 3, SKIPPED = 4;
+const PENDING = 0,
+  RUNNING = 1,
+  SUCCEEDED = 2,
+  FAILED = 3,
+  SKIPPED = 4;
 
 /** A step's inputs as indexes into the run's step list (-1: loaded through the IO manager). */
 interface WiredInput {
@@ -77,13 +81,21 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     const checked = validatePlanConfig(definitions, plan, options.config);
     if (!checked.ok) {
       const detail = checked.violations.map((v) => `${v.path || "(root)"}: ${v.message}`).join("; ");
-      events.end("RUN_FAILURE", `Run ${runId} has invalid config: ${detail}`, "ERROR", { reason: "INVALID_CONFIG", violations: checked.violations, failedSteps: [] });
+      events.end("RUN_FAILURE", `Run ${runId} has invalid config: ${detail}`, "ERROR", {
+        reason: "INVALID_CONFIG",
+        violations: checked.violations,
+        failedSteps: [],
+      });
       return { status: "FAILURE", outputs };
     }
     config = checked.value;
   } catch (error) {
     const e = serializeError(error);
-    events.end("RUN_FAILURE", `Run ${runId} could not be planned: ${e.message}`, "ERROR", { reason: "PLAN_ERROR", error: e, failedSteps: [] });
+    events.end("RUN_FAILURE", `Run ${runId} could not be planned: ${e.message}`, "ERROR", {
+      reason: "PLAN_ERROR",
+      error: e,
+      failedSteps: [],
+    });
     return { status: "FAILURE", outputs };
   }
 
@@ -108,12 +120,17 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   for (let i = 0; i < n; i++) dependents[i] = [];
   for (let i = 0; i < n; i++) {
     const step = steps[i]!;
-    wired[i] = step.inputs.map((input) => ({ name: input.name, from: input.inPlan ? indexOf.get(input.upstreamKey)! : -1, upstream: input }));
+    wired[i] = step.inputs.map((input) => ({
+      name: input.name,
+      from: input.inPlan ? indexOf.get(input.upstreamKey)! : -1,
+      upstream: input,
+    }));
     for (const dep of step.deps) dependents[indexOf.get(dep)!]!.push(i);
     remaining[i] = step.deps.length;
   }
 
-  const ioFor = (step: { def: PlannedStep["def"] }) => (step.def.kind === "asset" ? step.def.ioManager : undefined) ?? job?.ioManager ?? runDefaultIO;
+  const ioFor = (step: { def: PlannedStep["def"] }) =>
+    (step.def.kind === "asset" ? step.def.ioManager : undefined) ?? job?.ioManager ?? runDefaultIO;
   // Values of upstreams outside this run, loaded once even when several steps need them.
   const external = new Map<string, Promise<unknown>>();
 
@@ -123,19 +140,22 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       const up = input.upstream;
       const io = ioFor({ def: up });
       const isAsset = up.kind === "asset";
-      p = io.loadInput({
-        runId,
-        stepKey,
-        upstreamStepKey: input.upstreamKey,
-        upstreamAssetKey: isAsset ? up.key : undefined,
-        upstreamRunId: isAsset ? null : options.parentRunId ?? null,
-        partitionKey,
-        instanceDir: options.instanceDir,
-      }).then(async (value) => {
-        // Store the parent's op output under this run too, so a re-execution of this run finds it.
-        if (!isAsset) await io.handleOutput({ runId, stepKey: input.upstreamKey, partitionKey, instanceDir: options.instanceDir }, value);
-        return value;
-      });
+      p = io
+        .loadInput({
+          runId,
+          stepKey,
+          upstreamStepKey: input.upstreamKey,
+          upstreamAssetKey: isAsset ? up.key : undefined,
+          upstreamRunId: isAsset ? null : (options.parentRunId ?? null),
+          partitionKey,
+          instanceDir: options.instanceDir,
+        })
+        .then(async (value) => {
+          // Store the parent's op output under this run too, so a re-execution of this run finds it.
+          if (!isAsset)
+            await io.handleOutput({ runId, stepKey: input.upstreamKey, partitionKey, instanceDir: options.instanceDir }, value);
+          return value;
+        });
       external.set(input.upstreamKey, p);
       p.catch(() => external.delete(input.upstreamKey)); // a retry may try again
     }
@@ -164,17 +184,27 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         const ctx = new RunStepContext(runId, key, attempt, partitionKey, stepConfig, resources.values, log, signal, tags);
         let value = runCaptured(log, () => fn(ins, ctx));
         if (value !== null && typeof (value as PromiseLike<unknown>)?.then === "function") value = await value;
-        const metadata = checkOutputMetadata(key, await io.handleOutput(
-          def.kind === "asset"
-            ? { runId, stepKey: key, assetKey: def.key, partitionKey, instanceDir: options.instanceDir }
-            : { runId, stepKey: key, partitionKey, instanceDir: options.instanceDir },
-          value,
-        ));
+        const metadata = checkOutputMetadata(
+          key,
+          await io.handleOutput(
+            def.kind === "asset"
+              ? { runId, stepKey: key, assetKey: def.key, partitionKey, instanceDir: options.instanceDir }
+              : { runId, stepKey: key, partitionKey, instanceDir: options.instanceDir },
+            value,
+          ),
+        );
         values[i] = value;
         outputs[key] = value;
-        events.emit("STEP_OUTPUT", `Yielded output "result" of step "${key}".`, key, "DEBUG", { outputName: "result", metadata: metadata ?? {} });
+        events.emit("STEP_OUTPUT", `Yielded output "result" of step "${key}".`, key, "DEBUG", {
+          outputName: "result",
+          metadata: metadata ?? {},
+        });
         if (def.kind === "asset") {
-          events.emit("ASSET_MATERIALIZATION", `Materialized asset "${def.key}".`, key, "INFO", { assetKey: def.key, partitionKey, metadata: metadata ?? {} });
+          events.emit("ASSET_MATERIALIZATION", `Materialized asset "${def.key}".`, key, "INFO", {
+            assetKey: def.key,
+            partitionKey,
+            metadata: metadata ?? {},
+          });
         }
         const durationMs = clock.now() - started;
         events.emit("STEP_SUCCESS", `Finished execution of step "${key}" in ${durationMs} ms.`, key, "INFO", { durationMs });
@@ -184,16 +214,30 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         if (!canceled && retry && attempt <= retry.maxRetries) {
           const delayMs = retryDelay(retry, attempt, random);
           const e = serializeError(error);
-          events.emit("STEP_UP_FOR_RETRY", `Step "${key}" failed (attempt ${attempt}): ${e.message}; retrying in ${delayMs} ms.`, key, "WARNING", { attempt, delayMs, error: e });
+          events.emit(
+            "STEP_UP_FOR_RETRY",
+            `Step "${key}" failed (attempt ${attempt}): ${e.message}; retrying in ${delayMs} ms.`,
+            key,
+            "WARNING",
+            { attempt, delayMs, error: e },
+          );
           await clock.sleep(delayMs, signal);
           if (!canceled && !signal.aborted) {
-            events.emit("STEP_RESTARTED", `Restarted step "${key}" (attempt ${attempt + 1}).`, key, "INFO", { attempt: attempt + 1 });
+            events.emit("STEP_RESTARTED", `Restarted step "${key}" (attempt ${attempt + 1}).`, key, "INFO", {
+              attempt: attempt + 1,
+            });
             continue;
           }
         }
         const e = serializeError(error);
         const durationMs = clock.now() - started;
-        events.emit("STEP_FAILURE", `Step "${key}" failed in run ${runId}${attempt > 1 ? ` after ${attempt} attempts` : ""}: ${e.message}`, key, "ERROR", { error: e, attempt, durationMs, canceled: canceled || signal.aborted });
+        events.emit(
+          "STEP_FAILURE",
+          `Step "${key}" failed in run ${runId}${attempt > 1 ? ` after ${attempt} attempts` : ""}: ${e.message}`,
+          key,
+          "ERROR",
+          { error: e, attempt, durationMs, canceled: canceled || signal.aborted },
+        );
         log.closed = true;
         return false;
       }
@@ -208,7 +252,13 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       const d = stack.pop()!;
       if (state[d] !== PENDING) continue;
       state[d] = SKIPPED;
-      events.emit("STEP_SKIPPED", `Skipped step "${steps[d]!.key}": upstream step "${failedKey}" failed.`, steps[d]!.key, "WARNING", { failedUpstream: failedKey });
+      events.emit(
+        "STEP_SKIPPED",
+        `Skipped step "${steps[d]!.key}": upstream step "${failedKey}" failed.`,
+        steps[d]!.key,
+        "WARNING",
+        { failedUpstream: failedKey },
+      );
       for (const x of dependents[d]!) stack.push(x);
     }
   }
@@ -258,7 +308,10 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
           state[i] = RUNNING;
           running++;
           // runStep handles user errors itself; a rejection here is an event sink failure: count the step failed, don't hang.
-          runStep(i).then((ok) => done(i, ok), () => done(i, false));
+          runStep(i).then(
+            (ok) => done(i, ok),
+            () => done(i, false),
+          );
         }
         if (running === 0 && (canceled || head >= ready.length)) finish();
       };
@@ -281,10 +334,20 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
   if (!initFailure && !canceled) await runSteps();
   await resources.teardown();
-  const storeFailure = await flushIOManagers([runDefaultIO, job?.ioManager, ...steps.map((s) => (s.def.kind === "asset" ? s.def.ioManager : undefined))]);
+  const storeFailure = await flushIOManagers([
+    runDefaultIO,
+    job?.ioManager,
+    ...steps.map((s) => (s.def.kind === "asset" ? s.def.ioManager : undefined)),
+  ]);
 
   if (abandoned.length > 0) {
-    events.emit("ENGINE_EVENT", `Abandoned step(s) ${abandoned.map((k) => `"${k}"`).join(", ")}: still running ${graceMs} ms after cancellation.`, null, "WARNING", { abandonedSteps: abandoned });
+    events.emit(
+      "ENGINE_EVENT",
+      `Abandoned step(s) ${abandoned.map((k) => `"${k}"`).join(", ")}: still running ${graceMs} ms after cancellation.`,
+      null,
+      "WARNING",
+      { abandonedSteps: abandoned },
+    );
   }
   if (canceled) {
     events.end("RUN_CANCELED", `Run ${runId} was canceled.`, "WARNING", { failedSteps });

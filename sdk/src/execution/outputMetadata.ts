@@ -4,7 +4,11 @@
 // storing a batch, and a worker while writing its event line).
 
 export class OutputMetadataError extends Error {
-  constructor(readonly stepKey: string, readonly path: string, problem: string) {
+  constructor(
+    readonly stepKey: string,
+    readonly path: string,
+    problem: string,
+  ) {
     super(`Step "${stepKey}" returned output metadata that cannot be stored as JSON: ${problem} at ${path}`);
     this.name = "OutputMetadataError";
   }
@@ -18,7 +22,9 @@ function findProblem(value: unknown, path: string, ancestors: Set<object>): { pa
   if (ancestors.has(value)) return { path, problem: "a circular reference (an object that contains itself)" };
   ancestors.add(value);
   try {
-    const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [`[${i}]`, v] as const)
+      : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
     for (const [key, child] of entries) {
       const found = findProblem(child, `${path}${key}`, ancestors);
       if (found) return found;

@@ -4,8 +4,14 @@ import { serializeError } from "../events.ts";
 import type { RunEvents } from "./runEvents.ts";
 
 export class ResourceInitError extends Error {
-  constructor(readonly resourceName: string, runId: string, cause: unknown) {
-    super(`resource "${resourceName}" failed to initialize in run ${runId}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  constructor(
+    readonly resourceName: string,
+    runId: string,
+    cause: unknown,
+  ) {
+    super(`resource "${resourceName}" failed to initialize in run ${runId}: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
     this.name = "ResourceInitError";
   }
 }
@@ -14,7 +20,10 @@ export class ResourcePool {
   readonly values: Record<string, unknown> = {};
   private readonly created: [string, ResourceDef<unknown>][] = [];
 
-  constructor(private readonly defs: Readonly<Record<string, ResourceDef<unknown>>>, private readonly events: RunEvents) {}
+  constructor(
+    private readonly defs: Readonly<Record<string, ResourceDef<unknown>>>,
+    private readonly events: RunEvents,
+  ) {}
 
   /** Creates every resource in definition order; throws ResourceInitError (after tearing down the ones made). */
   async init(config: Record<string, unknown>): Promise<void> {
@@ -38,7 +47,10 @@ export class ResourcePool {
         await def.teardown(this.values[name]);
       } catch (error) {
         const e = serializeError(error);
-        this.events.emit("LOG", `teardown of resource "${name}" failed: ${e.message}`, null, "ERROR", { source: "logger", error: e });
+        this.events.emit("LOG", `teardown of resource "${name}" failed: ${e.message}`, null, "ERROR", {
+          source: "logger",
+          error: e,
+        });
       }
     }
   }

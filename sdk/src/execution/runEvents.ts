@@ -17,9 +17,24 @@ export class RunEvents {
     this.seq = firstSeq;
   }
 
-  emit(type: EventType, message: string, stepKey: string | null = null, level: LogLevel | null = "INFO", data: Record<string, unknown> | null = null): void {
+  emit(
+    type: EventType,
+    message: string,
+    stepKey: string | null = null,
+    level: LogLevel | null = "INFO",
+    data: Record<string, unknown> | null = null,
+  ): void {
     if (this.ended) return;
-    const event: WeirEvent = { runId: this.runId, seq: this.seq++, type, stepKey, level, message, timestamp: this.clock.now(), data };
+    const event: WeirEvent = {
+      runId: this.runId,
+      seq: this.seq++,
+      type,
+      stepKey,
+      level,
+      message,
+      timestamp: this.clock.now(),
+      data,
+    };
     runUncaptured(this.sink, event);
   }
 
@@ -27,7 +42,12 @@ export class RunEvents {
     this.emit("LOG", message, stepKey, level, { source });
   }
 
-  end(type: "RUN_SUCCESS" | "RUN_FAILURE" | "RUN_CANCELED", message: string, level: LogLevel, data: Record<string, unknown> | null): void {
+  end(
+    type: "RUN_SUCCESS" | "RUN_FAILURE" | "RUN_CANCELED",
+    message: string,
+    level: LogLevel,
+    data: Record<string, unknown> | null,
+  ): void {
     this.emit(type, message, null, level, data);
     this.ended = true;
   }

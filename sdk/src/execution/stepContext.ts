@@ -6,7 +6,10 @@ import type { RunEvents } from "./runEvents.ts";
 /** One per step: ctx.log, plus the console-capture sink. Prototype methods keep per-step allocation small. */
 export class StepLog implements StepLogger, CaptureSink {
   closed = false;
-  constructor(private readonly events: RunEvents, private readonly stepKey: string) {}
+  constructor(
+    private readonly events: RunEvents,
+    private readonly stepKey: string,
+  ) {}
   debug(message: string): void {
     this.events.log(this.stepKey, "DEBUG", "logger", String(message));
   }

@@ -8,7 +8,10 @@ import { assetOutputPath, runOutputLogPath, runOutputPath } from "./storagePaths
 import { decodeValue, encodeValue } from "./valueCodec.ts";
 
 export class MissingInputError extends Error {
-  constructor(message: string, readonly path: string) {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
     super(message);
     this.name = "MissingInputError";
   }
@@ -34,7 +37,11 @@ function writeSmallAtomically(path: string, tmp: string, bytes: Buffer): void {
   try {
     renameSync(tmp, path);
   } catch (error) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw error;
   }
 }
@@ -96,14 +103,18 @@ export function createFileIOManager(baseDir?: string): IOManager {
     async loadInput(ctx: InputContext) {
       const isAsset = ctx.upstreamAssetKey !== undefined;
       if (!isAsset && !ctx.upstreamRunId) {
-        throw new Error(`step "${ctx.stepKey}" needs the output of op "${ctx.upstreamStepKey}", which did not run in run ${ctx.runId} and there is no parent run to load it from`);
+        throw new Error(
+          `step "${ctx.stepKey}" needs the output of op "${ctx.upstreamStepKey}", which did not run in run ${ctx.runId} and there is no parent run to load it from`,
+        );
       }
       const path = isAsset
         ? assetOutputPath(base(ctx.instanceDir), ctx.upstreamAssetKey!, ctx.partitionKey)
         : runOutputPath(base(ctx.instanceDir), ctx.upstreamRunId!, ctx.upstreamStepKey);
       let bytes: Buffer;
       try {
-        const logged = isAsset ? undefined : readRunOutput(runOutputLogPath(base(ctx.instanceDir), ctx.upstreamRunId!), ctx.upstreamStepKey);
+        const logged = isAsset
+          ? undefined
+          : readRunOutput(runOutputLogPath(base(ctx.instanceDir), ctx.upstreamRunId!), ctx.upstreamStepKey);
         bytes = logged ?? (await readFile(path));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {

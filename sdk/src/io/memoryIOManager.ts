@@ -9,10 +9,14 @@ export function createMemoryIOManager(store: Map<string, unknown> = new Map()): 
       store.set(ctx.assetKey !== undefined ? assetId(ctx.assetKey, ctx.partitionKey) : `run:${ctx.runId}:${ctx.stepKey}`, value);
     },
     async loadInput(ctx: InputContext) {
-      const id = ctx.upstreamAssetKey !== undefined
-        ? assetId(ctx.upstreamAssetKey, ctx.partitionKey)
-        : `run:${ctx.upstreamRunId}:${ctx.upstreamStepKey}`;
-      if (!store.has(id)) throw new Error(`step "${ctx.stepKey}" needs "${ctx.upstreamStepKey}", which the memory IO manager does not hold (${id})`);
+      const id =
+        ctx.upstreamAssetKey !== undefined
+          ? assetId(ctx.upstreamAssetKey, ctx.partitionKey)
+          : `run:${ctx.upstreamRunId}:${ctx.upstreamStepKey}`;
+      if (!store.has(id))
+        throw new Error(
+          `step "${ctx.stepKey}" needs "${ctx.upstreamStepKey}", which the memory IO manager does not hold (${id})`,
+        );
       return store.get(id);
     },
   };

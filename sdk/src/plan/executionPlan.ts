@@ -56,12 +56,14 @@ function targetSteps(defs: Definitions, target: RunTarget): { jobName: string; j
   if ("job" in target) {
     if (target.job === ASSET_JOB_NAME) return { jobName: ASSET_JOB_NAME, job: null, defs: [...defs.assets] };
     const job = defs.jobsByName.get(target.job);
-    if (!job) throw new TargetError(`job "${target.job}" is not defined (jobs: ${[...defs.jobsByName.keys()].join(", ") || "none"})`);
+    if (!job)
+      throw new TargetError(`job "${target.job}" is not defined (jobs: ${[...defs.jobsByName.keys()].join(", ") || "none"})`);
     // Steps resolve by key against the definitions, so a job listing an asset object uses the registered one.
     const assets = job.assets.map((a) => defs.assetsByKey.get(a.key) ?? a);
     return { jobName: job.name, job, defs: [...job.ops, ...assets] };
   }
-  if (!Array.isArray(target.assets) || target.assets.length === 0) throw new TargetError("an asset target needs at least one asset key");
+  if (!Array.isArray(target.assets) || target.assets.length === 0)
+    throw new TargetError("an asset target needs at least one asset key");
   const out: StepDef[] = [];
   for (const key of new Set(target.assets)) {
     const asset = defs.assetsByKey.get(key);
@@ -90,7 +92,8 @@ export function buildPlan(defs: Definitions, target: RunTarget, stepSelection?: 
   let selected: Set<string> | null = null;
   if (stepSelection) {
     selected = new Set(stepSelection);
-    for (const k of selected) if (!byKey.has(k)) throw new TargetError(`step selection names "${k}", which is not a step of ${jobName}`);
+    for (const k of selected)
+      if (!byKey.has(k)) throw new TargetError(`step selection names "${k}", which is not a step of ${jobName}`);
   }
 
   const allSteps: PlannedStep[] = [];
@@ -101,7 +104,7 @@ export function buildPlan(defs: Definitions, target: RunTarget, stepSelection?: 
     const inputs: StepInput[] = Object.entries(def.ins as Record<string, StepDef>).map(([name, up]) => {
       const upstreamKey = stepKeyOf(up);
       // An asset input resolves to the registered asset of that key (the one whose IO manager stored it).
-      const upstream = up.kind === "asset" ? defs.assetsByKey.get(upstreamKey) ?? up : up;
+      const upstream = up.kind === "asset" ? (defs.assetsByKey.get(upstreamKey) ?? up) : up;
       return { name, upstreamKey, upstream, inPlan: inPlan(upstreamKey) };
     });
     const step: PlannedStep = {
@@ -122,4 +125,3 @@ export function buildPlan(defs: Definitions, target: RunTarget, stepSelection?: 
 export function planSteps(defs: Definitions, target: RunTarget, stepSelection?: readonly string[] | null): StepPlanNode[] {
   return buildPlan(defs, target, stepSelection).steps.map((s) => ({ key: s.key, kind: s.kind, deps: s.deps }));
 }
-

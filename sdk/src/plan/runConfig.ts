@@ -57,7 +57,9 @@ function schemaOf(ops: Record<string, z.ZodType>, resources: Record<string, z.Zo
 
 /** Whether any step of the plan or any resource declares a config schema. */
 export function planTakesConfig(defs: Definitions, plan: ExecutionPlan): boolean {
-  return plan.allSteps.some((s) => s.def.config !== undefined) || Object.values(defs.resources).some((r) => r.config !== undefined);
+  return (
+    plan.allSteps.some((s) => s.def.config !== undefined) || Object.values(defs.resources).some((r) => r.config !== undefined)
+  );
 }
 
 let emptySchema: z.ZodType | undefined;
@@ -78,11 +80,14 @@ function toValidation(result: z.ZodSafeParseResult<unknown>): ConfigValidation {
   if (result.success) return { ok: true, value: result.data as RunConfig };
   return {
     ok: false,
-    violations: result.error.issues.map((issue) => {
+    violations: result.error.issues.flatMap((issue) => {
       // Unknown keys are reported on their parent; point at the key itself.
       const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-      return keys.map((k) => ({ path: [...issue.path, ...(k === undefined ? [] : [k])].map(String).join("."), message: issue.message }));
-    }).flat(),
+      return keys.map((k) => ({
+        path: [...issue.path, ...(k === undefined ? [] : [k])].map(String).join("."),
+        message: issue.message,
+      }));
+    }),
   };
 }
 

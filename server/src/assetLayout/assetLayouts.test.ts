@@ -17,13 +17,19 @@ function source(deps: Record<string, string[]>): string {
   const keys = Object.keys(deps);
   return [
     `import { defineAsset, defineDefinitions } from "@weir/sdk";`,
-    ...keys.map((k) => `const ${k} = defineAsset({ key: "${k}", ${deps[k]!.length ? `ins: { ${deps[k]!.join(", ")} }, ` : ""}compute: async () => 1 });`),
+    ...keys.map(
+      (k) =>
+        `const ${k} = defineAsset({ key: "${k}", ${deps[k]!.length ? `ins: { ${deps[k]!.join(", ")} }, ` : ""}compute: async () => 1 });`,
+    ),
     `export default defineDefinitions({ assets: [${keys.join(", ")}] });`,
   ].join("\n");
 }
 
 /** The layout is computed in the background: asks until it is there. */
-async function layoutOf(api: TestApi, keys: string[]): Promise<{ layout: AssetGraphLayout; edges: { from: string; to: string }[] }> {
+async function layoutOf(
+  api: TestApi,
+  keys: string[],
+): Promise<{ layout: AssetGraphLayout; edges: { from: string; to: string }[] }> {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
     const result = await api.gql(GRAPH);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
@@ -33,7 +39,10 @@ async function layoutOf(api: TestApi, keys: string[]): Promise<{ layout: AssetGr
   throw new Error("the asset graph was not laid out in time");
 }
 
-function assertLayered({ layout, edges }: { layout: AssetGraphLayout; edges: { from: string; to: string }[] }, keys: string[]): void {
+function assertLayered(
+  { layout, edges }: { layout: AssetGraphLayout; edges: { from: string; to: string }[] },
+  keys: string[],
+): void {
   assert.deepEqual([layout.nodeWidth, layout.nodeHeight], [240, 78]);
   const at = new Map(layout.positions.map((p) => [p.key, p]));
   assert.deepEqual([...at.keys()].sort(), [...keys].sort());
@@ -68,7 +77,16 @@ test("assetGraph.layout places every asset, left to right along dependencies, an
 });
 
 test("a failed layout is null, not an error, and is not retried for the same graph", async () => {
-  const location = { name: "l", status: "LOADED", snapshot: { assets: [{ key: "a", deps: [] }, { key: "b", deps: ["a"] }] } } as unknown as CodeLocationInfo;
+  const location = {
+    name: "l",
+    status: "LOADED",
+    snapshot: {
+      assets: [
+        { key: "a", deps: [] },
+        { key: "b", deps: ["a"] },
+      ],
+    },
+  } as unknown as CodeLocationInfo;
   let attempts = 0;
   const layouts = createAssetLayouts({ list: () => [location], onChange: () => () => undefined }, pino({ level: "silent" }), {
     layout: () => (attempts++, { result: Promise.reject(new Error("ELK choked")), cancel: () => undefined }),

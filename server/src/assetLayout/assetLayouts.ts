@@ -20,7 +20,9 @@ export function lineageElkGraph(assets: LineageAsset[]): ElkGraph {
     id: "root",
     layoutOptions: dagLayoutOptions(assets.length, "RIGHT"),
     children: assets.map((a) => ({ id: a.key, ...ASSET_NODE_SIZE })),
-    edges: assets.flatMap((a) => a.deps.filter((d) => keys.has(d)).map((d) => ({ sources: [d], targets: [a.key] }))).map((e, i) => ({ id: `e${i}`, ...e })),
+    edges: assets
+      .flatMap((a) => a.deps.filter((d) => keys.has(d)).map((d) => ({ sources: [d], targets: [a.key] })))
+      .map((e, i) => ({ id: `e${i}`, ...e })),
   };
 }
 
@@ -50,7 +52,9 @@ export function createAssetLayouts(
     if (current?.key === key) return current;
     current?.job.cancel();
     // Nothing to lay out needs no worker.
-    const job: ElkJob = assets.length ? layout(lineageElkGraph(assets)) : { result: Promise.resolve({ id: "root" }), cancel: () => undefined };
+    const job: ElkJob = assets.length
+      ? layout(lineageElkGraph(assets))
+      : { result: Promise.resolve({ id: "root" }), cancel: () => undefined };
     const entry: Entry = { key, job };
     void job.result
       .then(

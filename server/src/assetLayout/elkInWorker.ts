@@ -25,7 +25,9 @@ export function layoutInWorker(graph: ElkGraph): ElkJob {
   // A layout still running must not keep the process alive.
   worker.unref();
   const result = new Promise<ElkGraph>((resolve, reject) => {
-    worker.once("message", (reply: { graph?: ElkGraph; error?: string }) => (reply.graph ? resolve(reply.graph) : reject(new Error(reply.error ?? "ELK gave no layout"))));
+    worker.once("message", (reply: { graph?: ElkGraph; error?: string }) =>
+      reply.graph ? resolve(reply.graph) : reject(new Error(reply.error ?? "ELK gave no layout")),
+    );
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`the layout worker exited (code ${code})`)));
   }).finally(() => void worker.terminate());

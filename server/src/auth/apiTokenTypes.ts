@@ -8,7 +8,8 @@ import { ApiTokenNotFoundError } from "./unauthorizedError.ts";
 /** API tokens: their query and mutations. */
 export function registerApiTokenTypes(): void {
   const ApiTokenRoleEnum = builder.enumType("ApiTokenRole", {
-    description: "VIEWER reads; OPERATOR also launches, terminates, re-executes, toggles schedules and sensors and reloads; ADMIN also manages tokens and deletes runs.",
+    description:
+      "VIEWER reads; OPERATOR also launches, terminates, re-executes, toggles schedules and sensors and reloads; ADMIN also manages tokens and deletes runs.",
     values: ROLES,
   });
 
@@ -60,7 +61,12 @@ export function registerApiTokenTypes(): void {
       authScopes: { admin: true },
       description: "Revokes a token by id or shown prefix; it is refused from the next request on.",
       args: { id: t.arg.string({ required: true }) },
-      errors: { types: [ApiTokenNotFoundError], union: { name: "RevokeApiTokenResult" }, result: { name: "RevokeApiTokenSuccess" }, dataField: { name: "apiToken" } },
+      errors: {
+        types: [ApiTokenNotFoundError],
+        union: { name: "RevokeApiTokenResult" },
+        result: { name: "RevokeApiTokenSuccess" },
+        dataField: { name: "apiToken" },
+      },
       resolve: async (_r, args, ctx) => {
         const revoked = await revokeApiToken(ctx.instance.store, args.id);
         // Every API process closes the token's open websockets (subscriptions would otherwise go on).

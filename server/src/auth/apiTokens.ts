@@ -27,13 +27,22 @@ export interface CreatedApiToken {
 export async function createApiToken(store: Store, input: { name: string; role: Role }): Promise<CreatedApiToken> {
   const token = generateTokenSecret();
   const record = await store.prisma.apiToken.create({
-    data: { id: randomUUID(), name: input.name, role: input.role, prefix: token.slice(0, SHOWN_PREFIX_LENGTH), tokenHash: hashToken(token) },
+    data: {
+      id: randomUUID(),
+      name: input.name,
+      role: input.role,
+      prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+      tokenHash: hashToken(token),
+    },
   });
   return { token, record };
 }
 
 export function listApiTokens(store: Store, { includeRevoked = true } = {}): Promise<ApiToken[]> {
-  return store.prisma.apiToken.findMany({ where: includeRevoked ? {} : { revokedAt: null }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return store.prisma.apiToken.findMany({
+    where: includeRevoked ? {} : { revokedAt: null },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
 }
 
 /** Revokes by id or by shown prefix; revoking twice keeps the first revocation time. */

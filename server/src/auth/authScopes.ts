@@ -32,7 +32,12 @@ function failedRole(failure: AuthFailure): Role | null {
   return null;
 }
 
-export function unauthorizedErrorFor(_parent: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo, result: ForbiddenResult): Error {
+export function unauthorizedErrorFor(
+  _parent: unknown,
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  result: ForbiddenResult,
+): Error {
   const needed = failedRole(result.failure);
   const message = unauthorizedMessage(ctx.principal, needed);
   // Mutations list UnauthorizedError in their result unions (the errors plugin turns it into data).

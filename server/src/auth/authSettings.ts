@@ -38,10 +38,16 @@ export interface AuthFlags {
   insecure?: boolean;
 }
 
-export function resolveAuthSettings(mode: "dev" | "server", host: string, flags: AuthFlags, env: NodeJS.ProcessEnv = process.env): AuthSettings {
+export function resolveAuthSettings(
+  mode: "dev" | "server",
+  host: string,
+  flags: AuthFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): AuthSettings {
   const insecure = flags.insecure ?? ["1", "true"].includes(env.WEIR_INSECURE ?? "");
   const explicit = flags.auth ?? env.WEIR_AUTH;
-  if (explicit !== undefined && !["on", "off"].includes(explicit)) throw new Error(`--auth must be "on" or "off", got "${explicit}"`);
+  if (explicit !== undefined && !["on", "off"].includes(explicit))
+    throw new Error(`--auth must be "on" or "off", got "${explicit}"`);
   const enabled = explicit ? explicit === "on" : insecure ? false : !(mode === "dev" && isLoopbackHost(host));
   const adminToken = env.WEIR_ADMIN_TOKEN;
   const settings: AuthSettings = { enabled, adminTokenHash: adminToken ? hashToken(adminToken) : null, insecure };

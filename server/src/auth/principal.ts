@@ -37,13 +37,17 @@ function sameHash(a: string, b: string): boolean {
 export async function authenticate(store: Store, settings: AuthSettings, token: string | null): Promise<Principal> {
   if (!settings.enabled) return OPEN;
   if (!token) return { role: null, tokenId: null, problem: "no-token" };
-  if (settings.adminTokenHash && sameHash(hashToken(token), settings.adminTokenHash)) return { role: "ADMIN", tokenId: null, problem: null };
+  if (settings.adminTokenHash && sameHash(hashToken(token), settings.adminTokenHash))
+    return { role: "ADMIN", tokenId: null, problem: null };
   const found = await findActiveToken(store, token);
   return found ? { role: found.role, tokenId: found.id, problem: null } : { role: null, tokenId: null, problem: "invalid-token" };
 }
 
 export function unauthorizedMessage(principal: Principal, needed: Role | null): string {
-  if (principal.problem === "no-token") return "authentication required: pass an API token (Authorization: Bearer TOKEN, or --token / WEIR_TOKEN)";
+  if (principal.problem === "no-token")
+    return "authentication required: pass an API token (Authorization: Bearer TOKEN, or --token / WEIR_TOKEN)";
   if (principal.problem === "invalid-token") return "the API token is not valid (unknown or revoked)";
-  return needed ? `this needs the ${needed.toLowerCase()} role; the token is a ${principal.role?.toLowerCase() ?? "no-role"} token` : "not allowed";
+  return needed
+    ? `this needs the ${needed.toLowerCase()} role; the token is a ${principal.role?.toLowerCase() ?? "no-role"} token`
+    : "not allowed";
 }

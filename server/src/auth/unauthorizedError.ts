@@ -2,7 +2,10 @@
 import { WeirApiError } from "../errors.ts";
 
 export class UnauthorizedError extends WeirApiError {
-  constructor(message: string, readonly requiredRole: string | null = null) {
+  constructor(
+    message: string,
+    readonly requiredRole: string | null = null,
+  ) {
     super(message);
   }
 }

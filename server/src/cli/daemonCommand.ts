@@ -15,7 +15,8 @@ export async function daemonCommand(flags: ConfigFlags): Promise<void> {
   }
   config.daemon.enabled = true;
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
-  if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
+  if (config.locations.length === 0)
+    log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
   const instance = await startWeirInstance(config, { log });
   // Scripts and tests read this line to know the daemon is up.
   process.stdout.write(`weir daemon running as ${instance.daemon!.id} on ${instance.store.describe}\n`);

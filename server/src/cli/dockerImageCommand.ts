@@ -11,10 +11,15 @@ export const DOCKER_USAGE = `usage: weir docker build-image [--tag NAME:TAG] [--
                        launcher.options.codeSource "image" (a remote engine, or no bind mounts)`;
 
 export async function dockerCommand(subcommand: string | undefined, flags: ConfigFlags & { tag?: string }): Promise<void> {
-  if (subcommand !== "build-image") throw new ConfigError("the command line", `unknown docker command "${subcommand ?? ""}"\n\n${DOCKER_USAGE}`);
-  if ((flags.definitions?.length ?? 0) > 1) throw new ConfigError("--definitions", "weir docker build-image bakes one code location per image; pass --definitions once");
+  if (subcommand !== "build-image")
+    throw new ConfigError("the command line", `unknown docker command "${subcommand ?? ""}"\n\n${DOCKER_USAGE}`);
+  if ((flags.definitions?.length ?? 0) > 1)
+    throw new ConfigError("--definitions", "weir docker build-image bakes one code location per image; pass --definitions once");
   const config = await resolveConfig({ ...flags, definitions: undefined });
-  const launcherOptions = "kind" in config.launcher && config.launcher.kind === "docker" ? (config.launcher.options as DockerEngineOptions & { image?: string }) : {};
+  const launcherOptions =
+    "kind" in config.launcher && config.launcher.kind === "docker"
+      ? (config.launcher.options as DockerEngineOptions & { image?: string })
+      : {};
   const engine = connectDockerEngine(launcherOptions);
   const tag = flags.tag ?? launcherOptions.image ?? DEFAULT_WORKER_IMAGE;
   const definitions = flags.definitions?.[0];

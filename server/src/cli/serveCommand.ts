@@ -15,7 +15,8 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
   // Decided before anything starts: an open API on a non-loopback address is refused here.
   const auth = resolveAuthSettings(mode, config.host, authFlags);
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
-  if (config.locations.length === 0) log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
+  if (config.locations.length === 0)
+    log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
   const instance = await startWeirInstance(config, { log });
   let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
   let web: { url: string; close(): Promise<void> } | undefined;
@@ -36,8 +37,10 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
     await instance.close();
     throw error;
   }
-  if (!auth.enabled && !isLoopbackHost(config.host)) log.warn(`the API on ${config.host} takes no token (--insecure): anyone who can reach it can change anything`);
-  else if (auth.enabled) log.info("API auth on: requests need an API token (Authorization: Bearer TOKEN); create one with `weir tokens create`");
+  if (!auth.enabled && !isLoopbackHost(config.host))
+    log.warn(`the API on ${config.host} takes no token (--insecure): anyone who can reach it can change anything`);
+  else if (auth.enabled)
+    log.info("API auth on: requests need an API token (Authorization: Bearer TOKEN); create one with `weir tokens create`");
   // Scripts and tests read this line to find a port-0 server.
   process.stdout.write(`weir api listening on ${api.url}\n`);
 
@@ -46,7 +49,12 @@ export async function serveCommand(mode: "dev" | "server", flags: ConfigFlags, a
     try {
       const { startWebServer } = await import("@weir/ui-server");
       const webPort = flags.webPort === undefined && config.port === 0 ? 0 : config.webPort;
-      web = await startWebServer({ apiUrl: api.url, host: config.host, port: webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
+      web = await startWebServer({
+        apiUrl: api.url,
+        host: config.host,
+        port: webPort,
+        log: { info: (m) => log.info(m), error: (m) => log.error(m) },
+      });
       process.stdout.write(`weir web listening on ${web.url}\n`);
     } catch (error) {
       log.error({ err: error }, "the web UI could not start; the API keeps serving");
@@ -60,7 +68,12 @@ export async function webCommand(flags: ConfigFlags & { url?: string }): Promise
   const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
   const apiUrl = flags.url ?? process.env.WEIR_URL ?? `http://127.0.0.1:${config.port || 3000}/graphql`;
   const { startWebServer } = await import("@weir/ui-server");
-  const web = await startWebServer({ apiUrl: new URL(apiUrl).href, host: config.host, port: config.webPort, log: { info: (m) => log.info(m), error: (m) => log.error(m) } });
+  const web = await startWebServer({
+    apiUrl: new URL(apiUrl).href,
+    host: config.host,
+    port: config.webPort,
+    log: { info: (m) => log.info(m), error: (m) => log.error(m) },
+  });
   log.info(`forwarding /graphql to the API at ${apiUrl}`);
   process.stdout.write(`weir web listening on ${web.url}\n`);
   const stop = async () => {

@@ -12,7 +12,11 @@ export class CodeServerCallError extends Error {
   readonly remoteName: string;
   readonly remoteStack?: string;
 
-  constructor(readonly location: string, readonly method: CodeServerMethod, payload: CodeServerErrorPayload) {
+  constructor(
+    readonly location: string,
+    readonly method: CodeServerMethod,
+    payload: CodeServerErrorPayload,
+  ) {
     super(`Code location "${location}" failed in ${method}: ${payload.message}`);
     this.phase = payload.phase;
     this.file = payload.file;
@@ -25,7 +29,11 @@ export class CodeServerCallError extends Error {
 
 export class CodeServerTimeoutError extends Error {
   override name = "CodeServerTimeoutError";
-  constructor(readonly location: string, readonly method: CodeServerMethod, readonly timeoutMs: number) {
+  constructor(
+    readonly location: string,
+    readonly method: CodeServerMethod,
+    readonly timeoutMs: number,
+  ) {
     super(`Code location "${location}" did not answer ${method} within ${timeoutMs} ms; its code server was restarted`);
   }
 }
@@ -49,21 +57,30 @@ export class CodeServerExitedError extends Error {
 /** The location exists but is not LOADED (it failed to load, or is still loading and failed). */
 export class CodeLocationUnavailableError extends Error {
   override name = "CodeLocationUnavailableError";
-  constructor(readonly location: string, detail: string) {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
     super(`Code location "${location}" is not available: ${detail}`);
   }
 }
 
 export class CodeLocationNotFoundError extends Error {
   override name = "CodeLocationNotFoundError";
-  constructor(readonly location: string, known: string[]) {
+  constructor(
+    readonly location: string,
+    known: string[],
+  ) {
     super(`No code location named "${location}" (known: ${known.length ? known.join(", ") : "none"})`);
   }
 }
 
 export class DuplicateCodeLocationError extends Error {
   override name = "DuplicateCodeLocationError";
-  constructor(readonly location: string, files: string[]) {
+  constructor(
+    readonly location: string,
+    files: string[],
+  ) {
     super(
       `Two code locations are named "${location}" (${files.join(" and ")}); give one a different name ` +
         `(e.g. { name: "other", file }) or rename its directory`,

@@ -121,7 +121,10 @@ describe("code location manager", () => {
     assert.match(ghost.error!.message, /not found: .*doesNotExist\.ts/);
 
     assert.equal((await manager.evaluateSensor("good", "counter", "41")).cursor, "42");
-    await assert.rejects(manager.evaluateSensor("throwsAtImport", "counter", null), /Code location "throwsAtImport" is not available: .*warehouse/);
+    await assert.rejects(
+      manager.evaluateSensor("throwsAtImport", "counter", null),
+      /Code location "throwsAtImport" is not available: .*warehouse/,
+    );
   });
 
   test("a hung sensor times out with a clear error and the location keeps answering", async () => {

@@ -92,14 +92,8 @@ export interface CodeLocationManager {
   dispose(): Promise<void>;
 }
 
-interface Entry {
-  name: string;
-  file: string;
-  status: CodeLocationStatus;
-  error?: CodeLocationError;
-  snapshot?: DefinitionsSnapshot;
-  loadedAt?: Date;
-  version?: string;
+/** What the manager keeps per location: what it shows, plus its code server and load in flight. */
+interface Entry extends CodeLocationInfo {
   server?: CodeServerProcess;
   /** The latest load; requests wait for it. */
   loading: Promise<void>;
@@ -218,7 +212,9 @@ export function createCodeLocationManager(options: CodeLocationManagerOptions): 
     }
   }
 
-  function findIn<T>(pick: (snapshot: DefinitionsSnapshot) => T | undefined): { location: CodeLocationInfo; found: T } | undefined {
+  function findIn<T>(
+    pick: (snapshot: DefinitionsSnapshot) => T | undefined,
+  ): { location: CodeLocationInfo; found: T } | undefined {
     for (const entry of entries.values()) {
       if (entry.status !== "LOADED" || !entry.snapshot) continue;
       const found = pick(entry.snapshot);

@@ -66,12 +66,13 @@ const handlers: { [M in CodeServerMethod]: Handler<M> } = {
   async evaluateSensor({ definitions }, { name, cursor, lastTickAt, lastRunKey, run }): Promise<SensorEvaluation> {
     const sensor = definitions.sensors.find((s) => s.name === name);
     if (!sensor) throw new Error(`No sensor named "${name}" in code location ${file}`);
-    const result = (await sensor.evaluate({
-      cursor,
-      lastEvaluatedAt: lastTickAt ? new Date(lastTickAt) : null,
-      lastRunKey: lastRunKey ?? null,
-      run: run ?? null,
-    })) ?? {};
+    const result =
+      (await sensor.evaluate({
+        cursor,
+        lastEvaluatedAt: lastTickAt ? new Date(lastTickAt) : null,
+        lastRunKey: lastRunKey ?? null,
+        run: run ?? null,
+      })) ?? {};
     const runRequests = (result.runRequests ?? []).map(
       (r, i): RunRequestSnapshot => ({
         runKey: r.runKey ?? null,

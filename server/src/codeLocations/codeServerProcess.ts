@@ -46,16 +46,12 @@ export class CodeServerProcess {
   private exitInfo: CodeServerExit | undefined;
 
   constructor(private readonly options: CodeServerProcessOptions) {
-    this.child = spawn(
-      process.execPath,
-      [...(options.nodeArgs ?? []), "--import", TSX_LOADER, CODE_SERVER_MAIN, options.file],
-      {
-        cwd: options.cwd,
-        env: workerEnvironment(options.env),
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-        serialization: "json",
-      },
-    );
+    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", TSX_LOADER, CODE_SERVER_MAIN, options.file], {
+      cwd: options.cwd,
+      env: workerEnvironment(options.env),
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "json",
+    });
     for (const stream of ["stdout", "stderr"] as const) {
       this.child[stream]!.on("data", (chunk: Buffer) => {
         this.tail.push(chunk);

@@ -38,13 +38,9 @@ export interface CodeServerErrorPayload {
   column?: number;
 }
 
-export type CodeServerResponse =
-  | { id: number; result: unknown }
-  | { id: number; error: CodeServerErrorPayload };
+export type CodeServerResponse = { id: number; result: unknown } | { id: number; error: CodeServerErrorPayload };
 
-export type ConfigValidation =
-  | { ok: true; value: unknown }
-  | { ok: false; violations: { path: string; message: string }[] };
+export type ConfigValidation = { ok: true; value: unknown } | { ok: false; violations: { path: string; message: string }[] };
 
 /** What a schedule or sensor asks to launch; config is plain JSON, validated by the server at launch. */
 export interface RunRequestSnapshot {

@@ -38,7 +38,10 @@ const workerEnvSchema = z
 
 export const weirConfigSchema = z.object({
   instanceDir: z.string().default(".weir"),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").nullish(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .nullish(),
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(3000),
   webPort: z.number().int().min(0).max(65535).default(3001),
@@ -85,7 +88,11 @@ export const weirConfigSchema = z.object({
     .object({
       /** Origins of other sites whose pages may call the API, e.g. "https://dash.example.com". */
       allowedOrigins: z
-        .array(z.string().refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin: scheme://host[:port], no path"))
+        .array(
+          z
+            .string()
+            .refine((v) => URL.canParse(v) && new URL(v).origin === v, "must be an origin: scheme://host[:port], no path"),
+        )
         .default([]),
       /** Host names (or host:port) the API answers to besides loopback ones; on a loopback address, only these. */
       allowedHosts: z.array(z.string().min(1)).default([]),
@@ -124,7 +131,8 @@ export function defineConfig(config: WeirConfigInput): WeirConfigInput {
 
 export class ConfigError extends Error {
   constructor(source: string, issues: z.core.$ZodIssue[] | string) {
-    const detail = typeof issues === "string" ? issues : issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    const detail =
+      typeof issues === "string" ? issues : issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     super(`invalid Weir configuration in ${source}: ${detail}`);
     this.name = "ConfigError";
   }
@@ -149,7 +157,8 @@ function launcherFromString(value: string): WeirConfigInput["launcher"] {
 function portFrom(value: string | undefined, source: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(source, `port "${value}" is not a number between 0 and 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(source, `port "${value}" is not a number between 0 and 65535`);
   return port;
 }
 
@@ -167,7 +176,11 @@ async function readConfigFile(file: string): Promise<WeirConfigInput> {
 }
 
 /** Resolves the effective config from the file, the environment and the flags. Paths resolve against cwd. */
-export async function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<WeirConfig> {
+export async function resolveConfig(
+  flags: ConfigFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Promise<WeirConfig> {
   const file = flags.config ?? env.WEIR_CONFIG ?? (existsSync(resolve(cwd, "weir.config.ts")) ? "weir.config.ts" : undefined);
   const base: WeirConfigInput = file ? await readConfigFile(resolve(cwd, file)) : {};
   const merged: WeirConfigInput = { ...base };
@@ -178,7 +191,8 @@ export async function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv =
   merged.port = portFrom(env.WEIR_PORT, "WEIR_PORT") ?? merged.port;
   if (env.WEIR_LAUNCHER) merged.launcher = launcherFromString(env.WEIR_LAUNCHER);
   if (env.WEIR_DAEMON) {
-    if (!["on", "off", "1", "0", "true", "false"].includes(env.WEIR_DAEMON)) throw new ConfigError("WEIR_DAEMON", `expected on or off, got "${env.WEIR_DAEMON}"`);
+    if (!["on", "off", "1", "0", "true", "false"].includes(env.WEIR_DAEMON))
+      throw new ConfigError("WEIR_DAEMON", `expected on or off, got "${env.WEIR_DAEMON}"`);
     merged.daemon = { ...merged.daemon, enabled: ["on", "1", "true"].includes(env.WEIR_DAEMON) };
   }
 

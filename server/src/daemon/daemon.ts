@@ -39,8 +39,12 @@ export function startDaemon(options: StartDaemonOptions): Daemon {
   const daemonId = liveness.daemonId;
   const heartbeats = startHeartbeats(services.store, [...DAEMON_LOOP_NAMES], options.config.heartbeatIntervalMs, daemonId);
   const context = { ...options, daemonId, fireSchedules: options.fireSchedules ?? true };
-  const running = new Map<string, LoopHandle>(DAEMON_LOOPS.map((loop) => [loop.name, runLoop<LoopHandle>(loop, context, heartbeats)]));
-  void heartbeats.flush().catch((error: Error) => services.log.error({ err: error }, `could not write the first daemon heartbeat: ${error.message}`));
+  const running = new Map<string, LoopHandle>(
+    DAEMON_LOOPS.map((loop) => [loop.name, runLoop<LoopHandle>(loop, context, heartbeats)]),
+  );
+  void heartbeats
+    .flush()
+    .catch((error: Error) => services.log.error({ err: error }, `could not write the first daemon heartbeat: ${error.message}`));
   services.log.info({ daemonId }, `daemon started: ${DAEMON_LOOPS.map((l) => l.label.toLowerCase()).join(", ")}`);
 
   return {

@@ -13,7 +13,11 @@ describe("daemon liveness [pglite]", () => {
     assert.deepEqual(await liveness.alive(["me", "an-earlier-process"]), new Set(["me"]));
     const inner = await liveness.whileHolding("tick", async () => liveness.whileHolding("tick", async () => "twice"));
     assert.deepEqual(inner, { held: true, value: { held: false } });
-    assert.deepEqual(await liveness.whileHolding("tick", async () => "again"), { held: true, value: "again" }, "released after the work");
+    assert.deepEqual(
+      await liveness.whileHolding("tick", async () => "again"),
+      { held: true, value: "again" },
+      "released after the work",
+    );
   });
 });
 
@@ -25,16 +29,26 @@ describe("daemon liveness [postgres]", () => {
     let b = await startPostgresLiveness({ store, databaseUrl: store.location, daemonId: "b", log: silent });
     try {
       assert.deepEqual(await a.alive(["a", "b", "never-started"]), new Set(["a", "b"]));
-      await assert.rejects(startPostgresLiveness({ store, databaseUrl: store.location, daemonId: "a", log: silent }), /held by another session/);
+      await assert.rejects(
+        startPostgresLiveness({ store, databaseUrl: store.location, daemonId: "a", log: silent }),
+        /held by another session/,
+      );
 
       let release: (() => void) | undefined;
-      const holding = a.whileHolding("schedule tick t", () => new Promise<string>((resolve) => (release = () => resolve("done"))));
+      const holding = a.whileHolding(
+        "schedule tick t",
+        () => new Promise<string>((resolve) => (release = () => resolve("done"))),
+      );
       // The lock is taken before the work starts.
       await waitFor("a to hold the lock", async () => release !== undefined);
       assert.deepEqual(await b.whileHolding("schedule tick t", async () => "b ran"), { held: false }, "a holds it");
       release!();
       assert.deepEqual(await holding, { held: true, value: "done" });
-      assert.deepEqual(await b.whileHolding("schedule tick t", async () => "b ran"), { held: true, value: "b ran" }, "released with the work");
+      assert.deepEqual(
+        await b.whileHolding("schedule tick t", async () => "b ran"),
+        { held: true, value: "b ran" },
+        "released with the work",
+      );
 
       // A session that ends (as a killed process's does) takes its locks with it.
       let bHolds = false;

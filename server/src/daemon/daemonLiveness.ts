@@ -142,7 +142,10 @@ export async function startPostgresLiveness(options: PostgresLivenessOptions): P
   try {
     client = await connect();
   } catch (error) {
-    throw new Error(`daemon ${daemonId}: cannot hold its liveness lock on ${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `daemon ${daemonId}: cannot hold its liveness lock on ${redactUrl(databaseUrl)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   return {
@@ -155,7 +158,8 @@ export async function startPostgresLiveness(options: PostgresLivenessOptions): P
       try {
         const { key } = lockKeyOf(name);
         const db = await connection();
-        const taken = (await db.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1::bigint) AS ok`, [key.toString()])).rows[0]?.ok;
+        const taken = (await db.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1::bigint) AS ok`, [key.toString()])).rows[0]
+          ?.ok;
         if (!taken) return { held: false };
         try {
           return { held: true, value: await work() };

@@ -58,6 +58,8 @@ export interface DaemonLoop<Name extends string = string, Handle extends LoopHan
 }
 
 /** Declares a loop, keeping its name's literal type so the daemon can hand back its typed handle. */
-export function defineDaemonLoop<const Name extends string, Handle extends LoopHandle>(loop: DaemonLoop<Name, Handle>): DaemonLoop<Name, Handle> {
+export function defineDaemonLoop<const Name extends string, Handle extends LoopHandle>(
+  loop: DaemonLoop<Name, Handle>,
+): DaemonLoop<Name, Handle> {
   return loop;
 }

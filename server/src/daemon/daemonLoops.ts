@@ -11,7 +11,9 @@ export const DAEMON_LOOPS = [runQueueLoop, schedulerLoop, sensorLoop, runMonitor
 
 export type DaemonLoopName = (typeof DAEMON_LOOPS)[number]["name"];
 /** What `startDaemon(...).loop(name)` returns for a loop: its handle, typed by the loop's own file. */
-export type DaemonLoopHandle<Name extends DaemonLoopName> = ReturnType<Extract<(typeof DAEMON_LOOPS)[number], { name: Name }>["start"]>;
+export type DaemonLoopHandle<Name extends DaemonLoopName> = ReturnType<
+  Extract<(typeof DAEMON_LOOPS)[number], { name: Name }>["start"]
+>;
 
 export const DAEMON_LOOP_NAMES: readonly DaemonLoopName[] = DAEMON_LOOPS.map((l) => l.name);
 

@@ -42,7 +42,10 @@ export async function startDaemonTestInstance(options: DaemonTestOptions): Promi
     ...overrides,
     daemon: { heartbeatIntervalMs: 500, reconcileIntervalMs: 500, ...overrides.daemon },
   });
-  const instance = await startWeirInstance(config, { log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }), ...start });
+  const instance = await startWeirInstance(config, {
+    log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }),
+    ...start,
+  });
   return {
     instance,
     instanceDir,
@@ -58,7 +61,12 @@ export function removeInstanceDir(dir: string): void {
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

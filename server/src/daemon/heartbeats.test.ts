@@ -13,19 +13,32 @@ forEachDatabase("daemon heartbeats", (kind) => {
   it("one row per registered loop; a failed pass's error stays shown; stale rows are unhealthy; stop removes the rows", async () => {
     const store = await openTestStore(kind);
     // On PostgreSQL a daemon is healthy only while it holds its liveness lock.
-    const liveness = kind === "postgres" ? await startPostgresLiveness({ store, databaseUrl: store.location, daemonId: "d1", log: silent }) : null;
+    const liveness =
+      kind === "postgres"
+        ? await startPostgresLiveness({ store, databaseUrl: store.location, daemonId: "d1", log: silent })
+        : null;
     const heartbeats = startHeartbeats(store, [...DAEMON_LOOP_NAMES], 60_000, "d1");
     try {
       await heartbeats.flush();
       const first = await readDaemonHealth(store, FRESH_MS);
-      assert.deepEqual(first.map((h) => h.loopName), [...DAEMON_LOOP_NAMES].sort());
-      assert.ok(first.every((h) => h.daemonId === "d1" && h.healthy && h.lastError === null), JSON.stringify(first));
+      assert.deepEqual(
+        first.map((h) => h.loopName),
+        [...DAEMON_LOOP_NAMES].sort(),
+      );
+      assert.ok(
+        first.every((h) => h.daemonId === "d1" && h.healthy && h.lastError === null),
+        JSON.stringify(first),
+      );
 
       heartbeats.beat("scheduler", new Error("could not read schedule states: connection refused"));
       heartbeats.beat("scheduler");
       await heartbeats.flush();
       const afterError = await readDaemonHealth(store, FRESH_MS);
-      assert.equal(afterError.find((h) => h.loopName === "scheduler")?.lastError, "could not read schedule states: connection refused", "a later good pass keeps the last error shown");
+      assert.equal(
+        afterError.find((h) => h.loopName === "scheduler")?.lastError,
+        "could not read schedule states: connection refused",
+        "a later good pass keeps the last error shown",
+      );
       assert.equal(afterError.find((h) => h.loopName === "sensors")?.lastError, null);
 
       // A loop that stopped beating a minute ago (database time) is unhealthy; rows older than keepMs are not listed.
@@ -33,7 +46,10 @@ forEachDatabase("daemon heartbeats", (kind) => {
       const stale = await readDaemonHealth(store, FRESH_MS);
       assert.equal(stale.find((h) => h.loopName === "sensors")?.healthy, false);
       assert.equal(stale.find((h) => h.loopName === "runQueue")?.healthy, true);
-      assert.equal((await readDaemonHealth(store, FRESH_MS, 30_000)).some((h) => h.loopName === "sensors"), false);
+      assert.equal(
+        (await readDaemonHealth(store, FRESH_MS, 30_000)).some((h) => h.loopName === "sensors"),
+        false,
+      );
 
       await heartbeats.stop();
       assert.deepEqual(await readDaemonHealth(store, FRESH_MS), []);
@@ -62,7 +78,10 @@ forEachDatabase("daemon heartbeats", (kind) => {
         }
         const [row] = await readDaemonHealth(store, FRESH_MS);
         assert.equal(row?.healthy, true, JSON.stringify(row));
-        const [{ skew }] = await store.query<{ skew: number }>(`SELECT abs(extract(epoch FROM now() - "timestamp")) AS skew FROM daemon_heartbeats`, []);
+        const [{ skew }] = await store.query<{ skew: number }>(
+          `SELECT abs(extract(epoch FROM now() - "timestamp")) AS skew FROM daemon_heartbeats`,
+          [],
+        );
         assert.ok(Number(skew) < 60, `the stored heartbeat is ${skew} s away from the database's clock`);
       } finally {
         await heartbeats.stop();

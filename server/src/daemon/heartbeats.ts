@@ -48,7 +48,8 @@ export function startHeartbeats(store: Store, loops: string[], intervalMs: numbe
   };
   const flush = () => (writing ??= write().finally(() => (writing = undefined)));
   const timer = setInterval(() => {
-    if (!stopped) flush().catch((error) => console.error(`weir daemon ${daemonId}: could not write heartbeats: ${(error as Error).message}`));
+    if (!stopped)
+      flush().catch((error) => console.error(`weir daemon ${daemonId}: could not write heartbeats: ${(error as Error).message}`));
   }, intervalMs);
   timer.unref();
 
@@ -74,7 +75,13 @@ export function startHeartbeats(store: Store, loops: string[], intervalMs: numbe
  * than `freshMs` (database time) and, on PostgreSQL, its daemon is alive.
  */
 export async function readDaemonHealth(store: Store, freshMs: number, keepMs = 24 * 3600_000): Promise<LoopHealth[]> {
-  const rows = await store.query<{ daemon_id: string; loop_name: string; timestamp: Date; last_error: string | null; fresh: boolean }>(
+  const rows = await store.query<{
+    daemon_id: string;
+    loop_name: string;
+    timestamp: Date;
+    last_error: string | null;
+    fresh: boolean;
+  }>(
     `SELECT daemon_id, loop_name, "timestamp", last_error, "timestamp" > now() - ($1::float8 * interval '1 millisecond') AS fresh
        FROM daemon_heartbeats WHERE "timestamp" > now() - ($2::float8 * interval '1 millisecond')
       ORDER BY daemon_id, loop_name`,

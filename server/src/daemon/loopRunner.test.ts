@@ -45,7 +45,14 @@ describe("daemon loop runner", () => {
         extra: () => "the loop's own API",
       }),
     });
-    const context = { services: { store, sink, log } as unknown as RunServices, bus, config: {}, liveness: singleProcessLiveness("d1"), daemonId: "d1", fireSchedules: false };
+    const context = {
+      services: { store, sink, log } as unknown as RunServices,
+      bus,
+      config: {},
+      liveness: singleProcessLiveness("d1"),
+      daemonId: "d1",
+      fireSchedules: false,
+    };
     const loop = runLoop(probe, context as unknown as Omit<DaemonLoopContext, "beat">, heartbeats);
     try {
       assert.equal(loop.extra(), "the loop's own API", "the handle keeps what the loop's file exposes");

@@ -28,7 +28,12 @@ describe("two daemon processes [postgres]", () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-multi-daemon-"));
     // This process plays `weir server`: no daemon, it only enqueues and watches.
-    const config = weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: DAEMON_LOCATION }], daemon: { enabled: false } });
+    const config = weirConfigSchema.parse({
+      instanceDir,
+      databaseUrl,
+      locations: [{ file: DAEMON_LOCATION }],
+      daemon: { enabled: false },
+    });
     const server = await startWeirInstance(config, { log: pino({ level: "silent" }) });
     const daemons: DaemonProcess[] = [];
     try {
@@ -48,7 +53,11 @@ describe("two daemon processes [postgres]", () => {
         `INSERT INTO run_events (run_id, seq, type, level, message, "timestamp") SELECT id, 1, 'RUN_ENQUEUED', 'INFO', 'run of quick queued', now() FROM unnest($1::uuid[]) AS id`,
         ids,
       );
-      await setStatus(server.store, { kind: "SCHEDULE", name: "every_second", locationName, defaultStatus: "STOPPED" }, "RUNNING");
+      await setStatus(
+        server.store,
+        { kind: "SCHEDULE", name: "every_second", locationName, defaultStatus: "STOPPED" },
+        "RUNNING",
+      );
 
       const statusChanges: RunStatusChange[] = [];
       server.store.statusChanges.subscribe((c) => statusChanges.push(c));
@@ -62,13 +71,32 @@ describe("two daemon processes [postgres]", () => {
       // A run launched here is started by a daemon; its events reach this process's subscription.
       const watched = await server.launchRun({ job: "quick", config: { ops: { pause: { ms: 5 } } } });
       const streamed: WeirEvent[] = [];
-      for await (const batch of streamRunEvents({ store: server.store, sink: server.sink, runId: watched.id, afterSeq: 0 })) streamed.push(...batch);
-      assert.deepEqual(streamed.map((e) => e.seq), streamed.map((_, i) => i + 1), "no gap, no duplicate");
+      for await (const batch of streamRunEvents({ store: server.store, sink: server.sink, runId: watched.id, afterSeq: 0 }))
+        streamed.push(...batch);
+      assert.deepEqual(
+        streamed.map((e) => e.seq),
+        streamed.map((_, i) => i + 1),
+        "no gap, no duplicate",
+      );
       assert.ok(TERMINAL_RUN_EVENTS.has(streamed.at(-1)!.type), "the stream ends with the run's final event");
 
-      await waitFor("the 200 runs to finish", async () => (await prisma.run.count({ where: { id: { in: ids }, status: "SUCCESS" } })) === 200 || undefined, 240_000, 200);
-      await waitFor("5 ticks after both daemons started", async () => (await prisma.instigatorTick.count({ where: { name: "every_second", scheduledAt: { gt: bothUp } } })) >= 5 || undefined, 60_000, 200);
-      assert.ok(statusChanges.some((c) => c.runId === watched.id && c.status === "SUCCESS"), "status changes made by a daemon reach this process");
+      await waitFor(
+        "the 200 runs to finish",
+        async () => (await prisma.run.count({ where: { id: { in: ids }, status: "SUCCESS" } })) === 200 || undefined,
+        240_000,
+        200,
+      );
+      await waitFor(
+        "5 ticks after both daemons started",
+        async () =>
+          (await prisma.instigatorTick.count({ where: { name: "every_second", scheduledAt: { gt: bothUp } } })) >= 5 || undefined,
+        60_000,
+        200,
+      );
+      assert.ok(
+        statusChanges.some((c) => c.runId === watched.id && c.status === "SUCCESS"),
+        "status changes made by a daemon reach this process",
+      );
       const codes = await Promise.all(daemons.splice(0).map((d) => stopDaemonProcess(d)));
       assert.deepEqual(codes, [0, 0]);
 
@@ -78,21 +106,40 @@ describe("two daemon processes [postgres]", () => {
       const idSet = new Set<string>(ids);
       const mine = dequeues.filter((d) => idSet.has(d.run_id));
       assert.equal(mine.length, 200, "every queued run was dequeued");
-      assert.ok(mine.every((d) => d.n === 1), "no run was dequeued twice");
-      const starts = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM run_events WHERE type = 'RUN_START' AND run_id = ANY($1::uuid[])`, ids);
+      assert.ok(
+        mine.every((d) => d.n === 1),
+        "no run was dequeued twice",
+      );
+      const starts = await prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM run_events WHERE type = 'RUN_START' AND run_id = ANY($1::uuid[])`,
+        ids,
+      );
       assert.equal(starts[0]!.n, 200, "every run started exactly once");
       const byDaemon = new Set(mine.map((d) => d.daemon));
       assert.equal(byDaemon.size, 2, "both daemons took runs from the queue");
 
-      const ticks = await prisma.instigatorTick.findMany({ where: { name: "every_second", kind: "SCHEDULE" }, orderBy: { scheduledAt: "asc" } });
+      const ticks = await prisma.instigatorTick.findMany({
+        where: { name: "every_second", kind: "SCHEDULE" },
+        orderBy: { scheduledAt: "asc" },
+      });
       const tickRuns = ticks.flatMap((k) => k.runIds as string[]);
-      assert.ok(ticks.every((k) => k.status === "SUCCESS" || k.status === "SKIPPED"), JSON.stringify(ticks.filter((k) => k.status !== "SUCCESS").map((k) => [k.status, k.error])));
+      assert.ok(
+        ticks.every((k) => k.status === "SUCCESS" || k.status === "SKIPPED"),
+        JSON.stringify(ticks.filter((k) => k.status !== "SUCCESS").map((k) => [k.status, k.error])),
+      );
       assert.equal(new Set(ticks.map((k) => k.scheduledAt!.getTime())).size, ticks.length, "one row per scheduled time");
-      const scheduled = await prisma.run.findMany({ where: { tags: { path: [SCHEDULE_TAG], equals: "every_second" } }, select: { id: true } });
+      const scheduled = await prisma.run.findMany({
+        where: { tags: { path: [SCHEDULE_TAG], equals: "every_second" } },
+        select: { id: true },
+      });
       assert.equal(scheduled.length, tickRuns.length, "one run per tick: no tick launched twice");
       const launchedTicks = ticks.filter((k) => k.status === "SUCCESS" && k.scheduledAt! > bothUp);
       for (let i = 1; i < launchedTicks.length; i++) {
-        assert.equal(launchedTicks[i]!.scheduledAt!.getTime() - launchedTicks[i - 1]!.scheduledAt!.getTime(), 1000, "no tick missed while both daemons ran");
+        assert.equal(
+          launchedTicks[i]!.scheduledAt!.getTime() - launchedTicks[i - 1]!.scheduledAt!.getTime(),
+          1000,
+          "no tick missed while both daemons ran",
+        );
       }
     } finally {
       await Promise.all(daemons.map((d) => stopDaemonProcess(d)));

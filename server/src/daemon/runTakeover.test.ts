@@ -26,7 +26,12 @@ describe("run takeover [postgres]", () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-run-takeover-"));
     // This process plays `weir server`: it launches and watches, and runs no daemon.
-    const config = weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: DAEMON_LOCATION }], daemon: { enabled: false } });
+    const config = weirConfigSchema.parse({
+      instanceDir,
+      databaseUrl,
+      locations: [{ file: DAEMON_LOCATION }],
+      daemon: { enabled: false },
+    });
     const server = await startWeirInstance(config, { log: pino({ level: "silent" }) });
     const daemons: DaemonProcess[] = [];
     try {
@@ -35,18 +40,32 @@ describe("run takeover [postgres]", () => {
       const claimed: string[] = [];
       for (let i = 0; i < 2; i++) {
         executing.push((await server.launchRun({ job: "quick", config: { ops: { pause: { ms: 600_000 } } } })).id);
-        claimed.push((await server.launchRun({ job: "quick", config: { ops: { pause: { ms: 1 } } }, tags: { [HOLD_TAG]: "yes" } })).id);
+        claimed.push(
+          (await server.launchRun({ job: "quick", config: { ops: { pause: { ms: 1 } } }, tags: { [HOLD_TAG]: "yes" } })).id,
+        );
       }
-      const first = await startDaemonProcess(databaseUrl, instanceDir, { args: ["--launcher", HOLDING_LAUNCHER], env: { WEIR_TEST_HOLD_LAUNCHES: "1" } });
+      const first = await startDaemonProcess(databaseUrl, instanceDir, {
+        args: ["--launcher", HOLDING_LAUNCHER],
+        env: { WEIR_TEST_HOLD_LAUNCHES: "1" },
+      });
       daemons.push(first);
       await waitFor("the first daemon to start two runs and hold two claimed", async () => {
         const runs = await prisma.run.findMany({ where: { id: { in: [...executing, ...claimed] } } });
         const status = new Map(runs.map((r) => [r.id, r.status]));
         return executing.every((id) => status.get(id) === "STARTED") && claimed.every((id) => status.get(id) === "STARTING");
       });
-      const owners = await prisma.run.findMany({ where: { id: { in: [...executing, ...claimed] } }, select: { workerInfo: true } });
-      assert.ok(owners.every((r) => (r.workerInfo as { daemonId?: string }).daemonId === first.daemonId), "the first daemon claimed all four");
-      await waitFor("the first daemon's heartbeats", async () => (await prisma.daemonHeartbeat.count({ where: { daemonId: first.daemonId } })) > 0);
+      const owners = await prisma.run.findMany({
+        where: { id: { in: [...executing, ...claimed] } },
+        select: { workerInfo: true },
+      });
+      assert.ok(
+        owners.every((r) => (r.workerInfo as { daemonId?: string }).daemonId === first.daemonId),
+        "the first daemon claimed all four",
+      );
+      await waitFor(
+        "the first daemon's heartbeats",
+        async () => (await prisma.daemonHeartbeat.count({ where: { daemonId: first.daemonId } })) > 0,
+      );
 
       first.child.kill("SIGKILL");
       await stopDaemonProcess(first);
@@ -73,7 +92,11 @@ describe("run takeover [postgres]", () => {
         assert.deepEqual(dequeuedBy, [first.daemonId, second.daemonId], "claimed by the killed daemon, then by the new one");
         const requeued = events.find((e) => e.type === "ENGINE_EVENT" && /^run requeued: /.test(e.message));
         assert.match(requeued?.message ?? "", /stopped before its worker started/);
-        assert.deepEqual(events.filter((e) => e.type === "RUN_START" || e.type === "RUN_SUCCESS").map((e) => e.type), ["RUN_START", "RUN_SUCCESS"], "it ran once");
+        assert.deepEqual(
+          events.filter((e) => e.type === "RUN_START" || e.type === "RUN_SUCCESS").map((e) => e.type),
+          ["RUN_START", "RUN_SUCCESS"],
+          "it ran once",
+        );
         assert.equal(events.map((e) => e.seq).join(), events.map((_, i) => i + 1).join(), "no gap, no duplicate");
       }
       assert.deepEqual(await Promise.all(daemons.splice(1).map((d) => stopDaemonProcess(d))), [0]);

@@ -44,7 +44,10 @@ export function createRunTakeover(services: RunServices, liveness: DaemonLivenes
 async function takeOverRunsOfDeadDaemons(services: RunServices, liveness: DaemonLiveness): Promise<OrphanedRuns> {
   const none: OrphanedRuns = { failed: [], reattached: [], requeued: [], unknown: [] };
   const { store, log } = services;
-  const owners = await store.query<{ owner: string | null }>(`SELECT DISTINCT worker_info->>'daemonId' AS owner FROM runs WHERE ${IN_PROGRESS_SQL}`, []);
+  const owners = await store.query<{ owner: string | null }>(
+    `SELECT DISTINCT worker_info->>'daemonId' AS owner FROM runs WHERE ${IN_PROGRESS_SQL}`,
+    [],
+  );
   if (owners.length === 0) return none;
   const ids = owners.map((o) => o.owner).filter((o): o is string => o !== null);
   const alive = await liveness.alive(ids);
@@ -63,8 +66,20 @@ async function takeOverRunsOfDeadDaemons(services: RunServices, liveness: Daemon
   const mine = new Set(adopted.map((r) => r.id));
   const outcome = await failOrphanedRuns(services, { ownedElsewhere: (run) => !mine.has(run.id) });
   const from = dead.join(", ") || "no daemon";
-  if (outcome.failed.length) log.warn({ runIds: outcome.failed, deadDaemons: dead }, `failed ${outcome.failed.length} run(s) left in progress by a daemon that stopped (${from})`);
-  if (outcome.requeued.length) log.warn({ runIds: outcome.requeued, deadDaemons: dead }, `requeued ${outcome.requeued.length} run(s) claimed by a daemon that stopped before starting them (${from})`);
-  if (outcome.reattached.length) log.info({ runIds: outcome.reattached.map((r) => r.runId) }, `reattached to ${outcome.reattached.length} run(s) still running in their workers`);
+  if (outcome.failed.length)
+    log.warn(
+      { runIds: outcome.failed, deadDaemons: dead },
+      `failed ${outcome.failed.length} run(s) left in progress by a daemon that stopped (${from})`,
+    );
+  if (outcome.requeued.length)
+    log.warn(
+      { runIds: outcome.requeued, deadDaemons: dead },
+      `requeued ${outcome.requeued.length} run(s) claimed by a daemon that stopped before starting them (${from})`,
+    );
+  if (outcome.reattached.length)
+    log.info(
+      { runIds: outcome.reattached.map((r) => r.runId) },
+      `reattached to ${outcome.reattached.length} run(s) still running in their workers`,
+    );
   return outcome;
 }

@@ -205,7 +205,10 @@ export async function writeEventBatch(store: Store, batch: EncodedBatch): Promis
     const unknownRuns = new Set(row.unknown_runs.map((id) => id.toLowerCase()));
     const known = batch.items.filter((i) => !unknownRuns.has(i.event.runId.toLowerCase()));
     const unknownRunEvents = events.filter((e) => unknownRuns.has(e.runId.toLowerCase()));
-    const written = known.length > 0 ? await writeEventBatch(store, prepareBatch(known)) : { inserted: [], statusChanges: [], unknownRunEvents: [] };
+    const written =
+      known.length > 0
+        ? await writeEventBatch(store, prepareBatch(known))
+        : { inserted: [], statusChanges: [], unknownRunEvents: [] };
     return { ...written, unknownRunEvents: [...unknownRunEvents, ...written.unknownRunEvents] };
   }
   let inserted: WeirEvent[] = events as WeirEvent[];
@@ -224,7 +227,10 @@ export async function writeEventBatch(store: Store, batch: EncodedBatch): Promis
  * status subscribers see STARTED as well as SUCCESS. Falls back to the single stored change when the
  * events do not lead to what the database recorded.
  */
-function statusSteps(change: { runId: string; previous: RunStatus; status: RunStatus; jobName: string }, inserted: readonly WeirEvent[]): RunStatusChange[] {
+function statusSteps(
+  change: { runId: string; previous: RunStatus; status: RunStatus; jobName: string },
+  inserted: readonly WeirEvent[],
+): RunStatusChange[] {
   const steps: RunStatusChange[] = [];
   let current = change.previous;
   const runId = change.runId.toLowerCase();
@@ -235,6 +241,7 @@ function statusSteps(change: { runId: string; previous: RunStatus; status: RunSt
     steps.push({ runId: change.runId, status: next, previous: current, jobName: change.jobName });
     current = next;
   }
-  if (current !== change.status) return [{ runId: change.runId, status: change.status, previous: change.previous, jobName: change.jobName }];
+  if (current !== change.status)
+    return [{ runId: change.runId, status: change.status, previous: change.previous, jobName: change.jobName }];
   return steps;
 }

@@ -31,18 +31,26 @@ it("cuts a multi-byte message to the cap without splitting a character, and says
   assert.ok(!stored.message.includes("\ufffd"), "no broken character");
   assert.deepEqual(stored.data, {
     source: "stdout",
-    truncated: { originalBytes: Buffer.byteLength(message) + Buffer.byteLength('{"source":"stdout"}'), maxEventBytes: 16 * KB, fields: ["message"] },
+    truncated: {
+      originalBytes: Buffer.byteLength(message) + Buffer.byteLength('{"source":"stdout"}'),
+      maxEventBytes: 16 * KB,
+      fields: ["message"],
+    },
   });
   assert.deepEqual(JSON.parse(encoded.row)[7], stored.data, "the row holds what subscribers get");
 });
 
 it("keeps the small data entries a failure carries and leaves out the large one", () => {
-  const e = event({ type: "STEP_FAILURE", message: "boom", data: { error: { name: "Error", message: "boom" }, dump: "z".repeat(100 * KB), attempt: 2 } });
+  const e = event({
+    type: "STEP_FAILURE",
+    message: "boom",
+    data: { error: { name: "Error", message: "boom" }, dump: "z".repeat(100 * KB), attempt: 2 },
+  });
   const stored = encodeEvent(e, 16 * KB).event;
   assert.deepEqual(stored.data?.error, { name: "Error", message: "boom" });
   assert.equal(stored.data?.attempt, 2);
   assert.equal(stored.data?.dump, undefined);
-  assert.deepEqual((stored.data?.truncated as { fields: string[] }).fields, ["data.dump"]);
+  assert.deepEqual((stored.data!.truncated as { fields: string[] }).fields, ["data.dump"]);
   assert.equal(stored.message, "boom");
 });
 

@@ -125,7 +125,15 @@ export function encodeEvent(event: WeirEvent, maxEventBytes: number): EncodedEve
   }
 
   const stored: WeirEvent = truncated ? { ...event, message, data } : event;
-  const head: unknown[] = [event.runId, event.seq, event.type, event.timestamp, message, event.stepKey ?? null, event.level ?? null];
+  const head: unknown[] = [
+    event.runId,
+    event.seq,
+    event.type,
+    event.timestamp,
+    message,
+    event.stepKey ?? null,
+    event.level ?? null,
+  ];
   const headJson = JSON.stringify(head);
   let row: string;
   if (dataJson !== "null") row = `${headJson.slice(0, -1)},${dataJson}]`;

@@ -11,7 +11,10 @@ import { createEventSink, EventSinkWriteError } from "./eventSink.ts";
 
 /** Per-step statistics of a run, as the sink derived them. */
 function stepStats(store: TestStore, runId: string) {
-  return store.prisma.stepStats.findMany({ where: { runId }, orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { stepKey: "asc" }] });
+  return store.prisma.stepStats.findMany({
+    where: { runId },
+    orderBy: [{ startedAt: { sort: "asc", nulls: "last" } }, { stepKey: "asc" }],
+  });
 }
 
 // Each run is stored by queueTestRun with RUN_ENQUEUED as seq 1: the events below start at seq 2.
@@ -36,10 +39,16 @@ forEachDatabase("event sink", (kind) => {
     for (let seq = 2; seq <= 51; seq++) sink.append(event(run.id, seq, "LOG", { level: "INFO" }));
     await sink.flush();
     const stored = await getEvents(store, run.id, { afterSeq: 1, limit: 100 });
-    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 50 }, (_, i) => i + 2));
+    assert.deepEqual(
+      stored.map((e) => e.seq),
+      Array.from({ length: 50 }, (_, i) => i + 2),
+    );
     assert.ok(published.length >= 8, `50 events in batches of at most 7 make at least 8 batches, got ${published.length}`);
     assert.ok(published.every((b) => b.length <= 7));
-    assert.deepEqual(published.flat().map((e) => e.seq), stored.map((e) => e.seq));
+    assert.deepEqual(
+      published.flat().map((e) => e.seq),
+      stored.map((e) => e.seq),
+    );
     assert.equal(stored[0]!.message, "LOG 2");
     assert.equal(stored[0]!.timestamp, 1_700_000_000_002);
     assert.equal(stored[0]!.level, "INFO");
@@ -75,7 +84,10 @@ forEachDatabase("event sink", (kind) => {
       const counted = await store.prisma.runEvent.count({ where: { runId: run.id } });
       assert.equal(counted, expected);
       const page = await getEvents(store, run.id, { limit: 5000 });
-      assert.ok(page.every((e, i) => e.seq === i + 1), "seq continuity");
+      assert.ok(
+        page.every((e, i) => e.seq === i + 1),
+        "seq continuity",
+      );
     }
     await sink.close();
   });
@@ -95,9 +107,15 @@ forEachDatabase("event sink", (kind) => {
     sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "a" }));
     sink.append(event(run.id, 4, "STEP_SUCCESS", { stepKey: "a", message: "dup in batch" }));
     await sink.flush();
-    assert.deepEqual(published.map((e) => `${e.seq}:${e.message}`), ["2:RUN_START 2", "3:STEP_START 3", "4:STEP_SUCCESS 4"]);
+    assert.deepEqual(
+      published.map((e) => `${e.seq}:${e.message}`),
+      ["2:RUN_START 2", "3:STEP_START 3", "4:STEP_SUCCESS 4"],
+    );
     const stored = await getEvents(store, run.id, { limit: 10 });
-    assert.deepEqual(stored.map((e) => e.message), ["run of replay queued", "RUN_START 2", "STEP_START 3", "STEP_SUCCESS 4"]);
+    assert.deepEqual(
+      stored.map((e) => e.message),
+      ["run of replay queued", "RUN_START 2", "STEP_START 3", "STEP_SUCCESS 4"],
+    );
     const [step] = await stepStats(store, run.id);
     assert.equal(step!.attempts, 1, "a replayed STEP_START must not count again");
     await sink.close();
@@ -121,7 +139,10 @@ forEachDatabase("event sink", (kind) => {
     sink.append(event(run.id, 4, "RUN_CANCELED"));
     await sink.flush();
     assert.equal((await getRun(store, run.id))!.status, "CANCELED");
-    assert.deepEqual(changes.map((c) => `${c.previous}->${c.status}`), ["CANCELING->CANCELED"]);
+    assert.deepEqual(
+      changes.map((c) => `${c.previous}->${c.status}`),
+      ["CANCELING->CANCELED"],
+    );
     unsubscribe();
     await sink.close();
   });
@@ -188,13 +209,25 @@ forEachDatabase("event sink", (kind) => {
     const t = (n: number) => ({ timestamp: Date.UTC(2031, 0, 1, 0, 0, n) });
     sink.append(event(run.id, 2, "RUN_START", t(0)));
     sink.append(event(run.id, 3, "STEP_START", { stepKey: "extract", ...t(1) }));
-    sink.append(event(run.id, 4, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", metadata: { rows: 10 } }, ...t(2) }));
+    sink.append(
+      event(run.id, 4, "ASSET_MATERIALIZATION", {
+        stepKey: "extract",
+        data: { assetKey: "raw/orders", metadata: { rows: 10 } },
+        ...t(2),
+      }),
+    );
     sink.append(event(run.id, 5, "STEP_SUCCESS", { stepKey: "extract", ...t(3) }));
     sink.append(event(run.id, 6, "STEP_START", { stepKey: "load", ...t(4) }));
     sink.append(event(run.id, 7, "STEP_UP_FOR_RETRY", { stepKey: "load", data: { attempt: 1, delayMs: 0 }, ...t(5) }));
     sink.append(event(run.id, 8, "STEP_RESTARTED", { stepKey: "load", data: { attempt: 2 }, ...t(6) }));
     sink.append(event(run.id, 9, "STEP_FAILURE", { stepKey: "load", ...t(7) }));
-    sink.append(event(run.id, 10, "ASSET_MATERIALIZATION", { stepKey: "extract", data: { assetKey: "raw/orders", partitionKey: "2031-01-01", metadata: { rows: 11 } }, ...t(8) }));
+    sink.append(
+      event(run.id, 10, "ASSET_MATERIALIZATION", {
+        stepKey: "extract",
+        data: { assetKey: "raw/orders", partitionKey: "2031-01-01", metadata: { rows: 11 } },
+        ...t(8),
+      }),
+    );
     sink.append(event(run.id, 11, "STEP_SKIPPED", { stepKey: "report", ...t(9) }));
     await sink.flush();
     const stats = new Map((await stepStats(store, run.id)).map((s) => [s.stepKey, s]));
@@ -247,7 +280,10 @@ forEachDatabase("event sink", (kind) => {
     assert.deepEqual(second, first);
     for (const runId of [a.id, b.id]) {
       const seqs = first.filter((k) => k.startsWith(runId)).map((k) => Number(k.split(":")[1]));
-      assert.deepEqual(seqs, Array.from({ length: 25 }, (_, i) => i + 2));
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 25 }, (_, i) => i + 2),
+      );
     }
     await sink.close();
   });
@@ -270,7 +306,17 @@ forEachDatabase("event sink", (kind) => {
     const sink = createEventSink(counting, { maxBatch: 5, lanes: 3 });
     const published = new Map<string, number[]>(runs.map((r) => [r.id, []]));
     sink.subscribe((events) => events.forEach((e) => published.get(e.runId)!.push(e.seq)));
-    const lifecycle: EventType[] = ["RUN_START", "STEP_START", "LOG", "LOG", "STEP_UP_FOR_RETRY", "STEP_RESTARTED", "LOG", "STEP_SUCCESS", "RUN_SUCCESS"];
+    const lifecycle: EventType[] = [
+      "RUN_START",
+      "STEP_START",
+      "LOG",
+      "LOG",
+      "STEP_UP_FOR_RETRY",
+      "STEP_RESTARTED",
+      "LOG",
+      "STEP_SUCCESS",
+      "RUN_SUCCESS",
+    ];
     // Two waves with a flush between them: a run whose events have all settled may move to another lane.
     for (const wave of [lifecycle.slice(0, 4), lifecycle.slice(4)]) {
       const before = published.get(runs[0]!.id)!.length;
@@ -286,7 +332,10 @@ forEachDatabase("event sink", (kind) => {
     for (const run of runs) {
       const expected = Array.from({ length: lifecycle.length }, (_, i) => i + 2);
       assert.deepEqual(published.get(run.id), expected, `published order of run ${run.id}`);
-      assert.deepEqual((await getEvents(store, run.id, { afterSeq: 1, limit: 20 })).map((e) => e.type), lifecycle);
+      assert.deepEqual(
+        (await getEvents(store, run.id, { afterSeq: 1, limit: 20 })).map((e) => e.type),
+        lifecycle,
+      );
       assert.equal((await getRun(store, run.id))!.status, "SUCCESS");
       const [step] = await stepStats(store, run.id);
       assert.equal(step!.status, "SUCCESS");
@@ -315,13 +364,15 @@ forEachDatabase("event sink", (kind) => {
       await sink.close();
       // The sink starts ANALYZE after the batch that crossed 20,000 rows and does not wait for it.
       const statistics = async () =>
-        (await store.query<{ reltuples: number; seq_bounds: number | null }>(
-          `SELECT reltuples::float8 AS reltuples,
+        (
+          await store.query<{ reltuples: number; seq_bounds: number | null }>(
+            `SELECT reltuples::float8 AS reltuples,
                   (SELECT array_length(histogram_bounds::text::int[], 1) FROM pg_stats
                     WHERE tablename = 'run_events' AND attname = 'seq') AS seq_bounds
              FROM pg_class WHERE relname = 'run_events'`,
-          [],
-        ))[0]!;
+            [],
+          )
+        )[0]!;
       const deadline = Date.now() + 30_000;
       let seen = await statistics();
       while (seen.reltuples < 20_000 && Date.now() < deadline) {
@@ -349,10 +400,17 @@ forEachDatabase("event sink", (kind) => {
     sink.append(event(burst.id, 81, "RUN_SUCCESS"));
     await sink.flush();
     const stored = await getEvents(store, burst.id, { limit: 100 });
-    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 51 }, (_, i) => i + 1), "seq 1 and the 49 accepted events, then the failure");
+    assert.deepEqual(
+      stored.map((e) => e.seq),
+      Array.from({ length: 51 }, (_, i) => i + 1),
+      "seq 1 and the 49 accepted events, then the failure",
+    );
     const failure = stored.at(-1)!;
     assert.equal(failure.type, "RUN_FAILURE");
-    assert.match(String(failure.data?.reason), /event buffer overflowed: 50 events .* \(limit eventSink.maxBufferedEvents = 50\), so events of this run from seq 51 on were not stored/);
+    assert.match(
+      String(failure.data?.reason),
+      /event buffer overflowed: 50 events .* \(limit eventSink.maxBufferedEvents = 50\), so events of this run from seq 51 on were not stored/,
+    );
     assert.equal(failure.data?.droppedEvents, 31);
     const failed = (await getRun(store, burst.id))!;
     assert.equal(failed.status, "FAILURE");
@@ -373,16 +431,24 @@ forEachDatabase("event sink", (kind) => {
     sink.subscribe((events) => published.push(events));
     const line = "x".repeat(3 * 1024 * 1024);
     sink.append(event(run.id, 2, "LOG", { stepKey: "load", level: "INFO", message: line, data: { source: "stdout" } }));
-    for (let seq = 3; seq <= 10; seq++) sink.append(event(run.id, seq, "LOG", { message: "y".repeat(60 * 1024), data: { source: "stdout" } }));
+    for (let seq = 3; seq <= 10; seq++)
+      sink.append(event(run.id, seq, "LOG", { message: "y".repeat(60 * 1024), data: { source: "stdout" } }));
     await sink.flush();
     const [stored] = await getEvents(store, run.id, { afterSeq: 1, limit: 1 });
     assert.ok(stored!.message.length < 64 * 1024, `message cut to the cap: ${stored!.message.length}`);
     assert.ok(stored!.message.startsWith("xxxx") && stored!.message.endsWith("[truncated]"));
     assert.equal(stored!.data?.source, "stdout");
-    assert.deepEqual(stored!.data?.truncated, { originalBytes: line.length + JSON.stringify({ source: "stdout" }).length, maxEventBytes: 64 * 1024, fields: ["message"] });
+    assert.deepEqual(stored!.data?.truncated, {
+      originalBytes: line.length + JSON.stringify({ source: "stdout" }).length,
+      maxEventBytes: 64 * 1024,
+      fields: ["message"],
+    });
     assert.deepEqual(published.flat()[0], stored, "subscribers get the event as stored");
     assert.equal(await maxSeq(store, run.id), 10);
-    assert.ok(published.every((batch) => batch.length <= 3), `batches of at most 200 KB: ${published.map((b) => b.length)}`);
+    assert.ok(
+      published.every((batch) => batch.length <= 3),
+      `batches of at most 200 KB: ${published.map((b) => b.length)}`,
+    );
     await sink.close();
   });
 
@@ -420,11 +486,17 @@ forEachDatabase("event sink", (kind) => {
     await assert.rejects(sink.flush(), (error: unknown) => {
       assert.ok(error instanceof EventSinkWriteError);
       assert.match(error.message, new RegExp(missingRun));
-      assert.deepEqual(error.events.map((e) => e.runId), [missingRun]);
+      assert.deepEqual(
+        error.events.map((e) => e.runId),
+        [missingRun],
+      );
       return true;
     });
     assert.equal(reported.length, 1);
-    assert.deepEqual((await getEvents(store, good.id, { limit: 10 })).map((e) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      (await getEvents(store, good.id, { limit: 10 })).map((e) => e.seq),
+      [1, 2, 3],
+    );
     sink.append(event(good.id, 4, "LOG"));
     await sink.flush();
     assert.equal(await maxSeq(store, good.id), 4);

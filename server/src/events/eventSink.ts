@@ -225,10 +225,18 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
   const holdsThread = store.kind === "pglite";
   const onError =
     options.onError ?? ((error: EventSinkWriteError) => console.error(`weir event sink: ${error.message}`, error.cause ?? ""));
-  const onWarning = options.onWarning ?? ((message: string, error?: unknown) => console.warn(`weir event sink: ${message}`, error ?? ""));
+  const onWarning =
+    options.onWarning ?? ((message: string, error?: unknown) => console.warn(`weir event sink: ${message}`, error ?? ""));
 
   const lanes: Lane[] = Array.from({ length: laneCount }, (_, index) => ({
-    index, buffer: [], head: 0, pendingBytes: 0, appended: 0, settled: 0, writing: false, timer: undefined,
+    index,
+    buffer: [],
+    head: 0,
+    pendingBytes: 0,
+    appended: 0,
+    settled: 0,
+    writing: false,
+    timer: undefined,
   }));
   const pendingCount = (lane: Lane) => lane.buffer.length - lane.head;
   const fullBatchPending = (lane: Lane) => pendingCount(lane) >= maxBatch || lane.pendingBytes >= maxBatchBytes;
@@ -361,7 +369,10 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
           failed.push(...events);
           const reason = `run ${runId} (${events.length} events, seq ${events[0]!.seq}..${events.at(-1)!.seq}): ${(runError as Error).message}`;
           reasons.push(reason);
-          failRun(runId, `could not store its events: ${reason}`, { storeError: (runError as Error).message, firstUnstoredSeq: events[0]!.seq });
+          failRun(runId, `could not store its events: ${reason}`, {
+            storeError: (runError as Error).message,
+            firstUnstoredSeq: events[0]!.seq,
+          });
         }
       }
       if (failed.length === 0) return undefined;
@@ -446,7 +457,11 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
   function writeBatchSafely(taken: TakenBatch): Promise<EventSinkWriteError | undefined> {
     return writeBatch(taken.batch).catch(
       (error: unknown) =>
-        new EventSinkWriteError(`could not store ${taken.batch.events.length} events: ${(error as Error)?.message ?? String(error)}`, [...taken.batch.events], { cause: error }),
+        new EventSinkWriteError(
+          `could not store ${taken.batch.events.length} events: ${(error as Error)?.message ?? String(error)}`,
+          [...taken.batch.events],
+          { cause: error },
+        ),
     );
   }
 
@@ -581,7 +596,9 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
       );
       await lanesSettled();
     })()
-      .catch((error: unknown) => console.error(`weir event sink: could not record the failure of run ${runId} (${reason}):`, error))
+      .catch((error: unknown) =>
+        console.error(`weir event sink: could not record the failure of run ${runId} (${reason}):`, error),
+      )
       .finally(() => failureWrites.delete(write));
     failureWrites.add(write);
     return failing;
@@ -603,17 +620,27 @@ export function createEventSink(store: Store, options: EventSinkOptions = {}): E
         encoded = encodeEvent(event, maxEventBytes);
       } catch (error) {
         // encodeEvent copes with any content; this is a fault of its own, kept to the event's run.
-        failRun(event.runId, `event ${event.seq} (${event.type}) could not be encoded: ${(error as Error).message}`, { firstUnstoredSeq: event.seq }).dropped++;
+        failRun(event.runId, `event ${event.seq} (${event.type}) could not be encoded: ${(error as Error).message}`, {
+          firstUnstoredSeq: event.seq,
+        }).dropped++;
         return;
       }
       const overEvents = bufferedEvents + 1 > maxBufferedEvents;
       if (overEvents || bufferedBytes + encoded.bytes > maxBufferedBytes) {
-        const limit = overEvents ? `eventSink.maxBufferedEvents = ${maxBufferedEvents}` : `eventSink.maxBufferedBytes = ${maxBufferedBytes}`;
+        const limit = overEvents
+          ? `eventSink.maxBufferedEvents = ${maxBufferedEvents}`
+          : `eventSink.maxBufferedBytes = ${maxBufferedBytes}`;
         const reason =
           `the event buffer overflowed: ${bufferedEvents} events (${bufferedBytes} bytes) were waiting to be stored ` +
           `(limit ${limit}), so events of this run from seq ${event.seq} on were not stored`;
         failRun(event.runId, reason, {
-          eventBufferOverflow: { firstUnstoredSeq: event.seq, bufferedEvents, bufferedBytes, maxBufferedEvents, maxBufferedBytes },
+          eventBufferOverflow: {
+            firstUnstoredSeq: event.seq,
+            bufferedEvents,
+            bufferedBytes,
+            maxBufferedEvents,
+            maxBufferedBytes,
+          },
         }).dropped++;
         return;
       }

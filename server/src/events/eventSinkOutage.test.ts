@@ -69,12 +69,23 @@ describe("event sink across a PostgreSQL restart", () => {
     }
 
     const stored = await getEvents(store, run.id, { limit: 100_000 });
-    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: seq }, (_, i) => i + 1), "every seq from 1, once");
+    assert.deepEqual(
+      stored.map((e) => e.seq),
+      Array.from({ length: seq }, (_, i) => i + 1),
+      "every seq from 1, once",
+    );
     assert.equal(stored.at(-1)!.type, "RUN_SUCCESS");
-    assert.deepEqual(published, Array.from({ length: seq - 1 }, (_, i) => i + 2), "published once each, in order");
+    assert.deepEqual(
+      published,
+      Array.from({ length: seq - 1 }, (_, i) => i + 2),
+      "published once each, in order",
+    );
     const finished = (await getRun(store, run.id))!;
     assert.equal(finished.status, "SUCCESS");
-    assert.ok(warnings.some((w) => /reachable again/.test(w)), `the sink said the database is back: ${warnings.join(" | ")}`);
+    assert.ok(
+      warnings.some((w) => /reachable again/.test(w)),
+      `the sink said the database is back: ${warnings.join(" | ")}`,
+    );
     await sink.close();
   });
 
@@ -99,7 +110,11 @@ describe("event sink across a PostgreSQL restart", () => {
     }
 
     const stored = await getEvents(store, run.id, { limit: 1000 });
-    assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 104 }, (_, i) => i + 1), "accepted events 1..103, then the failure");
+    assert.deepEqual(
+      stored.map((e) => e.seq),
+      Array.from({ length: 104 }, (_, i) => i + 1),
+      "accepted events 1..103, then the failure",
+    );
     const failure = stored.at(-1)!;
     assert.equal(failure.type, "RUN_FAILURE");
     assert.match(failure.message, /event buffer overflowed/);

@@ -15,10 +15,15 @@ const MB = 1024 * 1024;
 after(() => dropTestDatabases());
 
 async function finishedRun(t: DaemonTestInstance, runId: string) {
-  return waitFor(`run ${runId} to finish`, async () => {
-    const run = await t.instance.store.prisma.run.findUnique({ where: { id: runId } });
-    return run && isFinished(run.status as RunStatus) ? run : undefined;
-  }, 180_000, 100);
+  return waitFor(
+    `run ${runId} to finish`,
+    async () => {
+      const run = await t.instance.store.prisma.run.findUnique({ where: { id: runId } });
+      return run && isFinished(run.status as RunStatus) ? run : undefined;
+    },
+    180_000,
+    100,
+  );
 }
 
 const cases: { launcher: "in-process" | "subprocess"; kind: StoreKind; lines: number }[] = [
@@ -47,9 +52,16 @@ for (const { launcher, kind, lines } of cases) {
           assert.equal(truncated.maxEventBytes, MB);
           assert.deepEqual(truncated.fields, ["message"]);
         }
-        assert.ok(logs.some((e) => e.message === "after the large lines"), "the step's later log is stored too");
+        assert.ok(
+          logs.some((e) => e.message === "after the large lines"),
+          "the step's later log is stored too",
+        );
         const all = await getEvents(t.instance.store, run.id, { limit: 1000 });
-        assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1), "contiguous seqs");
+        assert.deepEqual(
+          all.map((e) => e.seq),
+          all.map((_, i) => i + 1),
+          "contiguous seqs",
+        );
 
         const next = await t.instance.launchRun({ job: "after", config: {} });
         assert.equal((await finishedRun(t, next.id)).status, "SUCCESS", "the server still runs runs");
@@ -67,9 +79,16 @@ for (const { launcher, kind, lines } of cases) {
         assert.equal(finished.status, "FAILURE");
         const [failure] = await getEvents(t.instance.store, run.id, { limit: 10, types: ["STEP_FAILURE"] });
         assert.equal(failure?.stepKey, "count");
-        assert.match(failure!.message, /Step "count" returned output metadata that cannot be stored as JSON: a BigInt \(42n; convert it to a number or a string\) at metadata\.rows/);
+        assert.match(
+          failure!.message,
+          /Step "count" returned output metadata that cannot be stored as JSON: a BigInt \(42n; convert it to a number or a string\) at metadata\.rows/,
+        );
         const all = await getEvents(t.instance.store, run.id, { limit: 1000 });
-        assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1), "contiguous seqs");
+        assert.deepEqual(
+          all.map((e) => e.seq),
+          all.map((_, i) => i + 1),
+          "contiguous seqs",
+        );
       } finally {
         await t.close();
         removeInstanceDir(t.instanceDir);

@@ -49,7 +49,8 @@ builder.scalarType("DateTime", {
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
   parseValue: (value) => {
     const date = new Date(value as string);
-    if (typeof value !== "string" || Number.isNaN(date.getTime())) throw new GraphQLError(`"${String(value)}" is not an ISO-8601 timestamp`);
+    if (typeof value !== "string" || Number.isNaN(date.getTime()))
+      throw new GraphQLError(`"${String(value)}" is not an ISO-8601 timestamp`);
     return date;
   },
   parseLiteral: (ast) => {

@@ -34,5 +34,5 @@ export const schema = builder.toSchema();
 
 /** The SDL committed as schema.graphql at the repo root. */
 export function printWeirSchema(): string {
-  return printSchema(lexicographicSortSchema(schema)) + "\n";
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -52,7 +52,11 @@ function requestToken(initial: Record<string, unknown>): string | null {
 export async function startApiServer(instance: WeirInstance, options: ApiServerOptions = {}): Promise<ApiServer> {
   const { host = "127.0.0.1", port = 0, auth = AUTH_DISABLED } = options;
   assertListenAllowed(auth, host);
-  const guard: RequestGuardOptions = { listenHost: host, allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts };
+  const guard: RequestGuardOptions = {
+    listenHost: host,
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+  };
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -60,7 +64,10 @@ export async function startApiServer(instance: WeirInstance, options: ApiServerO
     multipart: false,
     cors: corsFor(guard),
     plugins: [useRequestGuard(guard)],
-    context: async (initial) => ({ instance, principal: await authenticate(instance.store, auth, requestToken(initial as Record<string, unknown>)) }),
+    context: async (initial) => ({
+      instance,
+      principal: await authenticate(instance.store, auth, requestToken(initial as Record<string, unknown>)),
+    }),
     graphiql: { subscriptionsProtocol: "WS", title: "Weir", additionalHeaders: { [WEIR_REQUEST_HEADER]: "graphiql" } },
     logging: {
       debug: (...args) => instance.log.debug(args.map(String).join(" ")),
@@ -101,7 +108,14 @@ export async function startApiServer(instance: WeirInstance, options: ApiServerO
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+        const {
+          schema: enveloped,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,

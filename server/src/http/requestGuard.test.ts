@@ -5,8 +5,12 @@ import { checkHost, checkOrigin, checkPost } from "./requestGuard.ts";
 const LOOPBACK = { listenHost: "127.0.0.1" };
 
 test("on loopback, only loopback Host names (and listed ones) are served", () => {
-  for (const host of ["127.0.0.1:3000", "localhost:3000", "[::1]:3000", "127.0.0.2"]) assert.equal(checkHost(host, LOOPBACK), null, host);
-  assert.match(checkHost("evil.example:3000", LOOPBACK)!, /^Host "evil\.example:3000" is not this Weir server's \(it listens on 127\.0\.0\.1\)/);
+  for (const host of ["127.0.0.1:3000", "localhost:3000", "[::1]:3000", "127.0.0.2"])
+    assert.equal(checkHost(host, LOOPBACK), null, host);
+  assert.match(
+    checkHost("evil.example:3000", LOOPBACK)!,
+    /^Host "evil\.example:3000" is not this Weir server's \(it listens on 127\.0\.0\.1\)/,
+  );
   assert.equal(checkHost("weir.test:3000", { ...LOOPBACK, allowedHosts: ["weir.test"] }), null);
   assert.match(checkHost(undefined, LOOPBACK)!, /names no Host/);
 });
@@ -24,7 +28,10 @@ test("an Origin must be the server's own or a listed one; none at all is a non-b
   assert.equal(checkOrigin("http://127.0.0.1:3000", "127.0.0.1:3000", LOOPBACK), null);
   assert.notEqual(checkOrigin("http://127.0.0.1:3001", "127.0.0.1:3000", LOOPBACK), null, "another port is another origin");
   assert.notEqual(checkOrigin("null", "127.0.0.1:3000", LOOPBACK), null, "a sandboxed page's opaque origin");
-  assert.equal(checkOrigin("https://dash.example.com", "127.0.0.1:3000", { ...LOOPBACK, allowedOrigins: ["https://dash.example.com"] }), null);
+  assert.equal(
+    checkOrigin("https://dash.example.com", "127.0.0.1:3000", { ...LOOPBACK, allowedOrigins: ["https://dash.example.com"] }),
+    null,
+  );
 });
 
 test("a POST must be JSON and carry x-weir-request", () => {

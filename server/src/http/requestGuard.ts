@@ -26,7 +26,10 @@ export interface RequestGuardOptions {
 }
 
 export class RequestRefusedError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = "RequestRefusedError";
   }
@@ -52,7 +55,11 @@ export function checkHost(host: string | null | undefined, options: RequestGuard
 }
 
 /** Why a request from `origin` is refused, or null (no Origin: not a browser's cross-site request). */
-export function checkOrigin(origin: string | null | undefined, host: string | null | undefined, options: RequestGuardOptions): string | null {
+export function checkOrigin(
+  origin: string | null | undefined,
+  host: string | null | undefined,
+  options: RequestGuardOptions,
+): string | null {
   if (origin === undefined || origin === null) return null;
   if ((options.allowedOrigins ?? []).includes(origin)) return null;
   let parsed: URL | undefined;
@@ -69,10 +76,16 @@ export function checkOrigin(origin: string | null | undefined, host: string | nu
 export function checkPost(headers: { get(name: string): string | null }): RequestRefusedError | null {
   const contentType = (headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!JSON_CONTENT_TYPES.includes(contentType)) {
-    return new RequestRefusedError(415, `the API reads only application/json request bodies (got ${contentType || "no content type"})`);
+    return new RequestRefusedError(
+      415,
+      `the API reads only application/json request bodies (got ${contentType || "no content type"})`,
+    );
   }
   if (!headers.get(WEIR_REQUEST_HEADER)) {
-    return new RequestRefusedError(403, `a POST to the API needs the header ${WEIR_REQUEST_HEADER} (any value; @weir/client, the CLI and the web UI send it)`);
+    return new RequestRefusedError(
+      403,
+      `a POST to the API needs the header ${WEIR_REQUEST_HEADER} (any value; @weir/client, the CLI and the web UI send it)`,
+    );
   }
   return null;
 }
@@ -108,7 +121,12 @@ export function corsFor(options: RequestGuardOptions) {
   return (request: Request) => {
     const origin = request.headers.get("origin");
     if (!origin || checkOrigin(origin, request.headers.get("host"), options)) return false as const;
-    return { origin: [origin], credentials: true, methods: ["GET", "POST"], allowedHeaders: ["content-type", "authorization", WEIR_REQUEST_HEADER] };
+    return {
+      origin: [origin],
+      credentials: true,
+      methods: ["GET", "POST"],
+      allowedHeaders: ["content-type", "authorization", WEIR_REQUEST_HEADER],
+    };
   };
 }
 

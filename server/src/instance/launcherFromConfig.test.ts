@@ -42,5 +42,8 @@ test("a launcher module that returns no RunLauncher is refused, naming the modul
 
 test("an unknown kind in weir.config.ts is a config error naming the file and the launcher field", async () => {
   writeFileSync(join(dir, "weir.config.ts"), `export default { launcher: { kind: "kubernetes" } };`);
-  await assert.rejects(resolveConfig({ config: "weir.config.ts" }, {}, dir), /invalid Weir configuration in weir\.config\.ts: launcher/);
+  await assert.rejects(
+    resolveConfig({ config: "weir.config.ts" }, {}, dir),
+    /invalid Weir configuration in weir\.config\.ts: launcher/,
+  );
 });

@@ -14,7 +14,13 @@ export class LauncherConfigError extends Error {
 
 function isRunLauncher(value: unknown): value is RunLauncher {
   const l = value as RunLauncher | null;
-  return !!l && typeof l.launch === "function" && typeof l.terminate === "function" && typeof l.checkHealth === "function" && typeof l.dispose === "function";
+  return (
+    !!l &&
+    typeof l.launch === "function" &&
+    typeof l.terminate === "function" &&
+    typeof l.checkHealth === "function" &&
+    typeof l.dispose === "function"
+  );
 }
 
 /** Deployment settings a launcher takes besides its own options (those win). */
@@ -36,9 +42,16 @@ function withDeploymentSettings(options: Record<string, unknown>, settings: Laun
   };
 }
 
-export async function launcherFromConfig(config: LauncherConfig, cwd = process.cwd(), settings: LauncherDeploymentSettings = {}): Promise<RunLauncher> {
+export async function launcherFromConfig(
+  config: LauncherConfig,
+  cwd = process.cwd(),
+  settings: LauncherDeploymentSettings = {},
+): Promise<RunLauncher> {
   if ("kind" in config) return (await loadLauncherFactory(config.kind))(withDeploymentSettings(config.options, settings));
-  const file = config.module.startsWith(".") || config.module.startsWith("/") ? pathToFileURL(resolve(cwd, config.module)).href : config.module;
+  const file =
+    config.module.startsWith(".") || config.module.startsWith("/")
+      ? pathToFileURL(resolve(cwd, config.module)).href
+      : config.module;
   const { tsImport } = await import("tsx/esm/api");
   let mod: Record<string, unknown>;
   try {
@@ -48,11 +61,15 @@ export async function launcherFromConfig(config: LauncherConfig, cwd = process.c
   }
   const factory = (mod.createLauncher ?? mod.default) as ((options: unknown) => unknown) | undefined;
   if (typeof factory !== "function") {
-    throw new LauncherConfigError(`launcher module ${config.module} must export a function (default or createLauncher) that returns a RunLauncher`);
+    throw new LauncherConfigError(
+      `launcher module ${config.module} must export a function (default or createLauncher) that returns a RunLauncher`,
+    );
   }
   const launcher = await factory(config.options);
   if (!isRunLauncher(launcher)) {
-    throw new LauncherConfigError(`launcher module ${config.module} returned something without launch/terminate/checkHealth/dispose`);
+    throw new LauncherConfigError(
+      `launcher module ${config.module} returned something without launch/terminate/checkHealth/dispose`,
+    );
   }
   return launcher;
 }

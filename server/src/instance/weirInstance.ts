@@ -67,7 +67,11 @@ async function asLocationError<T>(locationName: () => string, work: () => Promis
 
 export async function startWeirInstance(config: WeirConfig, options: StartInstanceOptions = {}): Promise<WeirInstance> {
   const log = options.log ?? pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" });
-  const store = await openStore({ instanceDir: config.instanceDir, databaseUrl: config.databaseUrl ?? null, pgliteTemplate: options.pgliteTemplate });
+  const store = await openStore({
+    instanceDir: config.instanceDir,
+    databaseUrl: config.databaseUrl ?? null,
+    pgliteTemplate: options.pgliteTemplate,
+  });
   const cleanup: (() => Promise<unknown>)[] = [() => store.close()];
   try {
     const localSink = createEventSink(store, {
@@ -92,20 +96,35 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       onOutput: (location, stream, text) => log.info({ location, stream }, text.trimEnd()),
     });
     cleanup.unshift(() => locations.dispose());
-    const launcher = options.launcher ?? (await launcherFromConfig(config.launcher, process.cwd(), { workerEnv: config.workerEnv, allowedImages: config.docker.allowedImages }));
+    const launcher =
+      options.launcher ??
+      (await launcherFromConfig(config.launcher, process.cwd(), {
+        workerEnv: config.workerEnv,
+        allowedImages: config.docker.allowedImages,
+      }));
     cleanup.unshift(() => launcher.dispose());
     await locations.start();
     for (const l of locations.list()) {
-      if (l.status === "ERROR") log.error({ location: l.name, file: l.file }, `code location failed to load: ${l.error?.message}`);
+      if (l.status === "ERROR")
+        log.error({ location: l.name, file: l.file }, `code location failed to load: ${l.error?.message}`);
     }
     const assetLayouts = createAssetLayouts(locations, log);
     cleanup.unshift(async () => assetLayouts.dispose());
 
-    const services: RunServices = { store, sink, locations, launcher, launcherName: launcher.name, instanceDir: config.instanceDir, log };
+    const services: RunServices = {
+      store,
+      sink,
+      locations,
+      launcher,
+      launcherName: launcher.name,
+      instanceDir: config.instanceDir,
+      log,
+    };
     const daemonId = newDaemonId();
-    const queue = (config.daemon.enabled ?? true)
-      ? createRunQueue(services, { limits: config.runQueue, sweepIntervalMs: config.runQueue.sweepIntervalMs, bus, daemonId })
-      : null;
+    const queue =
+      (config.daemon.enabled ?? true)
+        ? createRunQueue(services, { limits: config.runQueue, sweepIntervalMs: config.runQueue.sweepIntervalMs, bus, daemonId })
+        : null;
     const dispatcher: RunDispatcher = queue ?? createRemoteDispatch(bus);
     const monitor = startRunMonitor(services, dispatcher, config.runMonitor);
     cleanup.unshift(() => monitor.stop());
@@ -117,7 +136,10 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       // Released last: until this process is gone, no other daemon takes its runs over.
       cleanup.splice(cleanup.length - 1, 0, () => liveness!.close());
     }
-    const daemon = queue && liveness ? startDaemon({ services, queue, monitor, bus, config: config.daemon, liveness, fireSchedules: options.fireSchedules }) : null;
+    const daemon =
+      queue && liveness
+        ? startDaemon({ services, queue, monitor, bus, config: config.daemon, liveness, fireSchedules: options.fireSchedules })
+        : null;
     if (daemon) cleanup.unshift(() => daemon.stop());
     // Runs left in progress by daemons that are gone (the previous process, a killed daemon): settled before
     // this daemon dequeues; live daemons' runs stay theirs. A process without a daemon owns none.
@@ -136,14 +158,24 @@ export async function startWeirInstance(config: WeirConfig, options: StartInstan
       bus,
       daemon,
       log,
-      launchRun: (input) => asLocationError(() => locations.findJob(input.job)?.location.name ?? input.job, () => launching.launchRun(services, dispatcher, input)),
-      materializeAssets: (input) => asLocationError(() => input.keys.join(", "), () => launching.materializeAssets(services, dispatcher, input)),
+      launchRun: (input) =>
+        asLocationError(
+          () => locations.findJob(input.job)?.location.name ?? input.job,
+          () => launching.launchRun(services, dispatcher, input),
+        ),
+      materializeAssets: (input) =>
+        asLocationError(
+          () => input.keys.join(", "),
+          () => launching.materializeAssets(services, dispatcher, input),
+        ),
       reexecuteRun: (runId, strategy) => launching.reexecuteRun(services, dispatcher, runId, strategy),
       terminateRun: (runId) => terminateRun(services, dispatcher, runId),
       deleteRun: (runId) => deleteRun(services, runId),
       close: ({ graceMs = 10_000 } = {}) =>
         (closing ??= (async () => {
-          await stopActiveRuns(services, dispatcher, graceMs).catch((error) => log.error({ err: error }, "could not stop runs in flight"));
+          await stopActiveRuns(services, dispatcher, graceMs).catch((error) =>
+            log.error({ err: error }, "could not stop runs in flight"),
+          );
           for (const step of cleanup) await step().catch((error) => log.error({ err: error }, "error while shutting down"));
         })()),
     };

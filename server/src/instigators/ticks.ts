@@ -55,7 +55,12 @@ export async function isTickStarted(store: Store, id: bigint): Promise<boolean> 
 }
 
 /** Records schedule ticks that will not run (catch-up beyond its limit); ticks already recorded stay. */
-export async function recordSkippedScheduleTicks(store: Store, name: string, scheduledAt: Date[], skipReason: string): Promise<number> {
+export async function recordSkippedScheduleTicks(
+  store: Store,
+  name: string,
+  scheduledAt: Date[],
+  skipReason: string,
+): Promise<number> {
   if (scheduledAt.length === 0) return 0;
   return store.prisma.$executeRawUnsafe(
     `INSERT INTO instigator_ticks (kind, name, scheduled_at, status, skip_reason, ended_at)
@@ -82,7 +87,12 @@ export async function finishTick(store: Store, id: bigint, outcome: TickOutcome)
 }
 
 /** Records a finished tick in one insert (sensor evaluations: the lease already made them exclusive). */
-export async function recordTick(store: Store, kind: InstigatorKind, name: string, outcome: TickOutcome): Promise<InstigatorTick> {
+export async function recordTick(
+  store: Store,
+  kind: InstigatorKind,
+  name: string,
+  outcome: TickOutcome,
+): Promise<InstigatorTick> {
   return store.prisma.instigatorTick.create({
     data: {
       kind,
@@ -112,9 +122,19 @@ export interface TickPage {
 }
 
 /** Ticks newest first; `before` is the id of the last tick of the previous page. */
-export async function listTicks(store: Store, kind: InstigatorKind, name: string, options: { first: number; before?: bigint | null; statuses?: TickStatus[] }): Promise<TickPage> {
+export async function listTicks(
+  store: Store,
+  kind: InstigatorKind,
+  name: string,
+  options: { first: number; before?: bigint | null; statuses?: TickStatus[] },
+): Promise<TickPage> {
   const rows = await store.prisma.instigatorTick.findMany({
-    where: { kind, name, ...(options.before != null ? { id: { lt: options.before } } : {}), ...(options.statuses?.length ? { status: { in: options.statuses } } : {}) },
+    where: {
+      kind,
+      name,
+      ...(options.before != null ? { id: { lt: options.before } } : {}),
+      ...(options.statuses?.length ? { status: { in: options.statuses } } : {}),
+    },
     orderBy: { id: "desc" },
     take: options.first + 1,
   });

@@ -18,7 +18,10 @@ describe("stop requests across processes [postgres]", () => {
   async function processBus(store: Awaited<ReturnType<typeof openTestStore>>): Promise<CrossProcessBus> {
     const sink = createEventSink(store);
     const bus = await startCrossProcessBus({ store, sink, databaseUrl: store.location });
-    cleanups.push(() => sink.close(), () => bus.close());
+    cleanups.push(
+      () => sink.close(),
+      () => bus.close(),
+    );
     return bus;
   }
 
@@ -28,16 +31,24 @@ describe("stop requests across processes [postgres]", () => {
     const [owner, bystander, asker] = [await processBus(store), await processBus(store), await processBus(store)];
     const stopped: string[] = [];
     const log = pino({ level: "silent" });
-    answerStopRequests(owner, async (runId) => {
-      if (runId !== "run-a") return false;
-      stopped.push(runId);
-      return true;
-    }, log);
+    answerStopRequests(
+      owner,
+      async (runId) => {
+        if (runId !== "run-a") return false;
+        stopped.push(runId);
+        return true;
+      },
+      log,
+    );
     const bystanderAsked: string[] = [];
-    answerStopRequests(bystander, async (runId) => {
-      bystanderAsked.push(runId);
-      return false;
-    }, log);
+    answerStopRequests(
+      bystander,
+      async (runId) => {
+        bystanderAsked.push(runId);
+        return false;
+      },
+      log,
+    );
 
     assert.equal(await askOwnerToStop(asker, "run-a", 10_000), true, "the owner answered");
     assert.deepEqual(stopped, ["run-a"]);

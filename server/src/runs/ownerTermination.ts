@@ -43,7 +43,8 @@ export function answerStopRequests(bus: CrossProcessBus, stopRun: (runId: string
       (owned) => {
         if (owned) bus.signal("runStopAccepted", { runId, requestId });
       },
-      (error: Error) => log.error({ err: error, runId }, `could not stop run ${runId} as another process asked: ${error.message}`),
+      (error: Error) =>
+        log.error({ err: error, runId }, `could not stop run ${runId} as another process asked: ${error.message}`),
     );
   });
 }

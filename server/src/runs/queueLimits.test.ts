@@ -21,24 +21,29 @@ describe("planDequeue", () => {
   });
 
   it("a key-only limit counts every value together; perUniqueValue counts each value apart", () => {
-    const together = planDequeue({ maxConcurrentRuns: 10, tagConcurrencyLimits: [{ key: "team", limit: 2 }] }, [], [
-      run("a", { team: "x" }),
-      run("b", { team: "y" }),
-      run("c", { team: "z" }),
-    ]);
+    const together = planDequeue(
+      { maxConcurrentRuns: 10, tagConcurrencyLimits: [{ key: "team", limit: 2 }] },
+      [],
+      [run("a", { team: "x" }), run("b", { team: "y" }), run("c", { team: "z" })],
+    );
     assert.deepEqual(together.start, ["a", "b"]);
-    const apart = planDequeue({ maxConcurrentRuns: 10, tagConcurrencyLimits: [{ key: "team", limit: 1, perUniqueValue: true }] }, [], [
-      run("a", { team: "x" }),
-      run("b", { team: "x" }),
-      run("c", { team: "y" }),
-    ]);
+    const apart = planDequeue(
+      { maxConcurrentRuns: 10, tagConcurrencyLimits: [{ key: "team", limit: 1, perUniqueValue: true }] },
+      [],
+      [run("a", { team: "x" }), run("b", { team: "x" }), run("c", { team: "y" })],
+    );
     assert.deepEqual(apart.start, ["a", "c"]);
     assert.match(apart.waiting.get("b")!.message, /team=x \(per value\)/);
   });
 
   it("validates limits", () => {
     assert.throws(() => runQueueLimitsSchema.parse({ maxConcurrentRuns: -1 }));
-    assert.throws(() => runQueueLimitsSchema.parse({ maxConcurrentRuns: 1, tagConcurrencyLimits: [{ key: "a", value: "b", perUniqueValue: true, limit: 1 }] }));
+    assert.throws(() =>
+      runQueueLimitsSchema.parse({
+        maxConcurrentRuns: 1,
+        tagConcurrencyLimits: [{ key: "a", value: "b", perUniqueValue: true, limit: 1 }],
+      }),
+    );
     assert.deepEqual(runQueueLimitsSchema.parse({ maxConcurrentRuns: 2 }), { maxConcurrentRuns: 2, tagConcurrencyLimits: [] });
   });
 });

@@ -58,7 +58,11 @@ function describeLimit(limit: TagConcurrencyLimit, value: string): string {
  * progress for the runs after it. A run blocked by a tag limit does not stop the walk: runs behind it
  * with other tags still start. Stops admitting (but keeps explaining) once `maxConcurrentRuns` is reached.
  */
-export function planDequeue(limits: RunQueueLimits, inProgress: readonly RunTags[], queued: readonly QueuedRunRef[]): DequeuePlan {
+export function planDequeue(
+  limits: RunQueueLimits,
+  inProgress: readonly RunTags[],
+  queued: readonly QueuedRunRef[],
+): DequeuePlan {
   const counts = limits.tagConcurrencyLimits.map(() => new Map<string, number>());
   const add = (tags: RunTags) => {
     limits.tagConcurrencyLimits.forEach((limit, i) => {

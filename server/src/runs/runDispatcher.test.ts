@@ -60,7 +60,10 @@ async function storedEvents(instance: WeirInstance, runId: string) {
 
 async function startedRun(t: DaemonTestInstance, launcher: ScriptedLauncher) {
   const run = await t.instance.launchRun({ job: "quick" });
-  await waitFor("the run to start", async () => (await t.instance.store.prisma.run.findUnique({ where: { id: run.id } }))?.status === "STARTED");
+  await waitFor(
+    "the run to start",
+    async () => (await t.instance.store.prisma.run.findUnique({ where: { id: run.id } }))?.status === "STARTED",
+  );
   return { runId: run.id, hooks: launcher.launched.get(run.id)!.hooks };
 }
 
@@ -102,8 +105,14 @@ forEachDatabase("run dispatcher", (kind) => {
       hooks.onExit({ exitCode: null, signal: "SIGTERM" });
       await t.instance.dispatcher.whenEnded(runId);
       const events = await storedEvents(t.instance, runId);
-      assert.deepEqual(events.map((e) => e.type), ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START", "RUN_CANCELED"]);
-      assert.deepEqual(events.map((e) => e.seq), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START", "RUN_CANCELED"],
+      );
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        [1, 2, 3, 4, 5],
+      );
       assert.match(events.at(-1)!.message, /^run canceled: .*SIGTERM/);
     }));
 
@@ -115,14 +124,20 @@ forEachDatabase("run dispatcher", (kind) => {
       hooks.onExit({ exitCode: 0, signal: null });
       await t.instance.dispatcher.whenEnded(runId);
       const events = await storedEvents(t.instance, runId);
-      assert.deepEqual(events.map((e) => e.type), ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START", "RUN_SUCCESS"]);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START", "RUN_SUCCESS"],
+      );
     }));
 
   it("a launcher that cannot start the worker fails the run with its error", () =>
     withInstance(async (t, launcher) => {
       launcher.launchError = new Error("the engine refused the container for run x");
       const run = await t.instance.launchRun({ job: "quick" });
-      await waitFor("the run to fail", async () => (await t.instance.store.prisma.run.findUnique({ where: { id: run.id } }))?.status === "FAILURE");
+      await waitFor(
+        "the run to fail",
+        async () => (await t.instance.store.prisma.run.findUnique({ where: { id: run.id } }))?.status === "FAILURE",
+      );
       const last = (await storedEvents(t.instance, run.id)).at(-1)!;
       assert.equal(last.type, "RUN_FAILURE");
       assert.match(last.message, /the engine refused the container for run x/);
@@ -141,7 +156,11 @@ forEachDatabase("run dispatcher", (kind) => {
       await waitFor("the stop to reach the started worker", async () => launcher.terminations.length === 2);
       assert.equal(await t.instance.dispatcher.stopRun(run.id), true);
       assert.equal(launcher.terminations.length, 2, "a stop already delivered is not repeated (a second one kills)");
-      assert.equal(await t.instance.dispatcher.stopRun("00000000-0000-0000-0000-000000000000"), false, "not a run of this process");
+      assert.equal(
+        await t.instance.dispatcher.stopRun("00000000-0000-0000-0000-000000000000"),
+        false,
+        "not a run of this process",
+      );
       launcher.launched.get(run.id)!.hooks.onExit({ exitCode: 143, signal: null });
       await t.instance.dispatcher.whenEnded(run.id);
     }));

@@ -23,7 +23,6 @@ export interface RunDispatcher extends RunDispatch {
   askOwnerToStop(runId: string): Promise<boolean>;
 }
 
-
 /**
  * Records how a run's worker ended when the worker did not (no final event): RUN_CANCELED when the run was
  * being canceled, else RUN_FAILURE with the exit code or signal and the worker's stderr tail.
@@ -33,7 +32,13 @@ export async function recordWorkerExit(services: RunServices, runId: string, exi
   const current = await services.store.prisma.run.findUnique({ where: { id: runId }, select: { status: true } });
   if (!current || isFinished(current.status as RunStatus)) return;
   const reason = describeWorkerExit(exit);
-  const data = { reason, exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderrTail: exit.stderrTail ?? null, ...(exit.error ? { error: serializeError(exit.error) } : {}) };
+  const data = {
+    reason,
+    exitCode: exit.exitCode ?? null,
+    signal: exit.signal ?? null,
+    stderrTail: exit.stderrTail ?? null,
+    ...(exit.error ? { error: serializeError(exit.error) } : {}),
+  };
   if (current.status === "CANCELING") {
     await writeServerEvents(services, runId, [{ type: "RUN_CANCELED", message: `run canceled: ${reason}`, data }]);
   } else {

@@ -17,7 +17,12 @@ export interface ServerEvent {
  * Appends the events with the run's next sequence numbers (from `firstSeq` when the caller knows it, as for
  * a new run), waits until they are stored, and returns the next free seq.
  */
-export async function writeServerEvents(services: Pick<RunServices, "sink" | "store">, runId: string, events: ServerEvent[], firstSeq?: number): Promise<number> {
+export async function writeServerEvents(
+  services: Pick<RunServices, "sink" | "store">,
+  runId: string,
+  events: ServerEvent[],
+  firstSeq?: number,
+): Promise<number> {
   const { sink, store } = services;
   if (firstSeq === undefined) await sink.flush();
   let seq = firstSeq ?? (await maxSeq(store, runId)) + 1;

@@ -34,10 +34,21 @@ forEachDatabase("launching runs", (kind) => {
       for (const run of runs) {
         const stored = await getEvents(instance.store, run.id, { limit: 1000 });
         const key = (e: WeirEvent) => `${e.seq}:${e.type}`;
-        assert.deepEqual(stored.map((e) => e.seq), stored.map((_, i) => i + 1), `run ${run.id}: seqs 1..n without a gap`);
-        assert.deepEqual(stored.slice(0, 4).map((e) => e.type), ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START"]);
+        assert.deepEqual(
+          stored.map((e) => e.seq),
+          stored.map((_, i) => i + 1),
+          `run ${run.id}: seqs 1..n without a gap`,
+        );
+        assert.deepEqual(
+          stored.slice(0, 4).map((e) => e.type),
+          ["RUN_ENQUEUED", "RUN_DEQUEUED", "RUN_STARTING", "RUN_START"],
+        );
         assert.equal(stored.at(-1)!.type, run.jobName === "quick" ? "RUN_SUCCESS" : "RUN_FAILURE");
-        assert.deepEqual((published.get(run.id) ?? []).map(key), stored.map(key), `run ${run.id}: subscribers saw exactly the stored events, in order`);
+        assert.deepEqual(
+          (published.get(run.id) ?? []).map(key),
+          stored.map(key),
+          `run ${run.id}: subscribers saw exactly the stored events, in order`,
+        );
         const dequeued = stored[1]!.data as { seqAtClaim: number; daemonId: string | null };
         assert.equal(dequeued.seqAtClaim, 1);
       }
@@ -64,7 +75,10 @@ forEachDatabase("launching runs", (kind) => {
       assert.equal(await instance.store.prisma.run.count(), 0, "an invalid launch stores nothing");
       const run = await instance.launchRun({ job: "fails", config: {} });
       assert.deepEqual(run.config, { ops: {}, resources: {} });
-      await assert.rejects(() => instance.launchRun({ job: "quick", config: { ops: { pause: { ms: -1 } } } }), InvalidConfigError);
+      await assert.rejects(
+        () => instance.launchRun({ job: "quick", config: { ops: { pause: { ms: -1 } } } }),
+        InvalidConfigError,
+      );
       assert.deepEqual(asked, ["quick"]);
     } finally {
       await t.close();

@@ -13,7 +13,7 @@ import {
 } from "../errors.ts";
 import type { Run } from "../generated/prisma/client.ts";
 import { UnauthorizedError } from "../auth/unauthorizedError.ts";
-import { insertQueuedRun } from "../store/runs.ts";
+import { insertQueuedRun, runEnqueuedEvent } from "../store/runs.ts";
 import type { RunServices } from "./runServices.ts";
 
 export interface RunDispatch {
@@ -50,7 +50,10 @@ function assertTagsAllowed(tags: Record<string, string> | undefined, allowed: bo
 }
 
 /** A run's tags: the caller's over the job's, except that the job's reserved (weir/...) tags always win. */
-function runTags(jobTags: Record<string, string> | undefined, callerTags: Record<string, string> | undefined): Record<string, string> {
+function runTags(
+  jobTags: Record<string, string> | undefined,
+  callerTags: Record<string, string> | undefined,
+): Record<string, string> {
   const reservedOfJob = Object.entries(jobTags ?? {}).filter(([key]) => key.startsWith(RESERVED_TAG_PREFIX));
   return { ...jobTags, ...callerTags, ...Object.fromEntries(reservedOfJob) };
 }
@@ -70,22 +73,16 @@ interface NewRun {
 
 async function enqueueRun(services: RunServices, dispatch: RunDispatch, run: NewRun, runId?: string): Promise<Run> {
   const id = runId ?? randomUUID();
-  const enqueued: WeirEvent = {
-    runId: id,
-    seq: 1,
-    type: "RUN_ENQUEUED",
-    stepKey: null,
-    level: "INFO",
-    message: `run of ${run.jobName} queued`,
-    timestamp: Date.now(),
-    data: null,
-  };
+  const enqueued = runEnqueuedEvent(id, run.jobName);
   let stored: Run;
   try {
     stored = await insertQueuedRun(services.store, { ...run, id, launcher: services.launcherName }, [enqueued]);
   } catch (error) {
     // A fixed id stored meanwhile: this request was launched already, and that run is the answer.
-    const existing = runId && (error as { code?: string }).code === "23505" ? await services.store.prisma.run.findUnique({ where: { id } }) : null;
+    const existing =
+      runId && (error as { code?: string }).code === "23505"
+        ? await services.store.prisma.run.findUnique({ where: { id } })
+        : null;
     if (existing) return existing;
     throw error;
   }
@@ -125,7 +122,12 @@ export interface LaunchOptions {
   runId?: string;
 }
 
-export async function launchRun(services: RunServices, dispatch: RunDispatch, input: LaunchRunInput, options: LaunchOptions = {}): Promise<Run> {
+export async function launchRun(
+  services: RunServices,
+  dispatch: RunDispatch,
+  input: LaunchRunInput,
+  options: LaunchOptions = {},
+): Promise<Run> {
   assertTagsAllowed(input.tags, input.allowReservedTags);
   if (options.runId) {
     const existing = await services.store.prisma.run.findUnique({ where: { id: options.runId } });
@@ -139,13 +141,18 @@ export async function launchRun(services: RunServices, dispatch: RunDispatch, in
       ? validateEmptyRunConfig(input.config ?? {})
       : await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
   if (!validation.ok) throw new InvalidConfigError(input.job, validation.violations);
-  return enqueueRun(services, dispatch, {
-    jobName: input.job,
-    locationName: found.location.name,
-    config: validation.value,
-    tags: runTags(found.job.tags, input.tags),
-    priority: input.priority ?? 0,
-  }, options.runId);
+  return enqueueRun(
+    services,
+    dispatch,
+    {
+      jobName: input.job,
+      locationName: found.location.name,
+      config: validation.value,
+      tags: runTags(found.job.tags, input.tags),
+      priority: input.priority ?? 0,
+    },
+    options.runId,
+  );
 }
 
 export interface MaterializeAssetsInput {
@@ -156,14 +163,21 @@ export interface MaterializeAssetsInput {
   allowReservedTags?: boolean;
 }
 
-export async function materializeAssets(services: RunServices, dispatch: RunDispatch, input: MaterializeAssetsInput): Promise<Run> {
+export async function materializeAssets(
+  services: RunServices,
+  dispatch: RunDispatch,
+  input: MaterializeAssetsInput,
+): Promise<Run> {
   assertTagsAllowed(input.tags, input.allowReservedTags);
   const found = input.keys.map((key) => ({ key, found: services.locations.findAsset(key) }));
   const missing = found.filter((f) => !f.found).map((f) => f.key);
   if (missing.length || input.keys.length === 0) throw new AssetNotFoundError(missing.length ? missing : ["(no keys given)"]);
   const locationNames = new Set(found.map((f) => f.found!.location.name));
   if (locationNames.size > 1) {
-    throw new CodeLocationError([...locationNames].join(", "), `assets ${input.keys.join(", ")} live in different code locations; materialize them separately`);
+    throw new CodeLocationError(
+      [...locationNames].join(", "),
+      `assets ${input.keys.join(", ")} live in different code locations; materialize them separately`,
+    );
   }
   return enqueueRun(services, dispatch, {
     jobName: ASSET_JOB_NAME,
@@ -178,13 +192,18 @@ export async function materializeAssets(services: RunServices, dispatch: RunDisp
 
 export type ReexecutionStrategy = "ALL_STEPS" | "FROM_FAILURE";
 
-export async function reexecuteRun(services: RunServices, dispatch: RunDispatch, runId: string, strategy: ReexecutionStrategy): Promise<Run> {
+export async function reexecuteRun(
+  services: RunServices,
+  dispatch: RunDispatch,
+  runId: string,
+  strategy: ReexecutionStrategy,
+): Promise<Run> {
   const parent = await services.store.prisma.run.findUnique({ where: { id: runId } });
   if (!parent) throw new RunNotFoundError(runId);
   if (!isFinished(parent.status as RunStatus)) throw new ReexecutionNotPossibleError(runId, `it is still ${parent.status}`);
   const assetSelection = (parent.assetSelection as string[] | null) ?? null;
   const location = services.locations.get(parent.locationName ?? "");
-  if (!location || location.status !== "LOADED") {
+  if (location?.status !== "LOADED") {
     throw new CodeLocationError(parent.locationName ?? "(unknown)", location?.error?.message ?? "is not loaded");
   }
   const job = location.snapshot?.jobs.find((j) => j.name === parent.jobName);
@@ -192,9 +211,12 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
 
   let stepSelection = (parent.stepSelection as string[] | null) ?? null;
   if (strategy === "FROM_FAILURE") {
-    if (parent.status === "SUCCESS") throw new ReexecutionNotPossibleError(runId, "it succeeded, so there is no failure to resume from");
+    if (parent.status === "SUCCESS")
+      throw new ReexecutionNotPossibleError(runId, "it succeeded, so there is no failure to resume from");
     const succeeded = new Set(
-      (await services.store.prisma.stepStats.findMany({ where: { runId, status: "SUCCESS" }, select: { stepKey: true } })).map((s) => s.stepKey),
+      (await services.store.prisma.stepStats.findMany({ where: { runId, status: "SUCCESS" }, select: { stepKey: true } })).map(
+        (s) => s.stepKey,
+      ),
     );
     const planned = stepSelection ?? assetSelection ?? job?.steps.map((s) => s.key) ?? [];
     stepSelection = planned.filter((key) => !succeeded.has(key));
@@ -205,7 +227,11 @@ export async function reexecuteRun(services: RunServices, dispatch: RunDispatch,
     locationName: location.name,
     config: parent.config,
     // The parent's tags were allowed when it was launched; the job's reserved tags win as they do there.
-    tags: { ...runTags(job?.tags, parent.tags as Record<string, string>), "weir/parent_run_id": parent.id, "weir/root_run_id": parent.rootRunId ?? parent.id },
+    tags: {
+      ...runTags(job?.tags, parent.tags as Record<string, string>),
+      "weir/parent_run_id": parent.id,
+      "weir/root_run_id": parent.rootRunId ?? parent.id,
+    },
     priority: parent.priority,
     stepSelection,
     assetSelection,

@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
-import { connectDockerEngine, createDockerLauncher, createInProcessLauncher, buildWorkerImage, type LaunchHooks, type RunLauncher } from "@weir/launchers";
+import {
+  connectDockerEngine,
+  createDockerLauncher,
+  createInProcessLauncher,
+  buildWorkerImage,
+  type LaunchHooks,
+  type RunLauncher,
+} from "@weir/launchers";
 import { pino } from "pino";
 import { weirConfigSchema } from "../config/weirConfig.ts";
 import { startWeirInstance, type WeirInstance } from "../instance/weirInstance.ts";
@@ -22,7 +29,11 @@ function newInstanceDir(): string {
   return dir;
 }
 
-async function start(launcher: RunLauncher, instanceDir = newInstanceDir(), runMonitor = { intervalMs: 100, startTimeoutMs: 60_000, cancelTimeoutMs: 60_000 }) {
+async function start(
+  launcher: RunLauncher,
+  instanceDir = newInstanceDir(),
+  runMonitor = { intervalMs: 100, startTimeoutMs: 60_000, cancelTimeoutMs: 60_000 },
+) {
   const config = weirConfigSchema.parse({ instanceDir, port: 0, locations: [{ file: location }], runMonitor });
   return startWeirInstance(config, { launcher, log: pino({ level: process.env.WEIR_TEST_LOG_LEVEL ?? "silent" }) });
 }
@@ -43,7 +54,11 @@ async function events(instance: WeirInstance, runId: string) {
 }
 
 /** A launcher whose workers "start" (RUN_START) and then behave as each test needs. */
-function fakeLauncher(behaviour: { emitStart: boolean; health: "RUNNING" | "NOT_FOUND"; onTerminate?: () => void }): RunLauncher & { hooks: Map<string, LaunchHooks> } {
+function fakeLauncher(behaviour: {
+  emitStart: boolean;
+  health: "RUNNING" | "NOT_FOUND";
+  onTerminate?: () => void;
+}): RunLauncher & { hooks: Map<string, LaunchHooks> } {
   const hooks = new Map<string, LaunchHooks>();
   return {
     name: "fake",
@@ -51,7 +66,16 @@ function fakeLauncher(behaviour: { emitStart: boolean; health: "RUNNING" | "NOT_
     async launch(request, h) {
       hooks.set(request.runId, h);
       if (behaviour.emitStart) {
-        h.onEvent({ runId: request.runId, seq: request.firstSeq, type: "RUN_START", stepKey: null, level: "INFO", message: "started", timestamp: Date.now(), data: null });
+        h.onEvent({
+          runId: request.runId,
+          seq: request.firstSeq,
+          type: "RUN_START",
+          stepKey: null,
+          level: "INFO",
+          message: "started",
+          timestamp: Date.now(),
+          data: null,
+        });
       }
       return { workerInfo: { fake: true } };
     },
@@ -80,7 +104,11 @@ describe("run monitor", () => {
   });
 
   test("a run that does not start within the start timeout is failed", async () => {
-    const instance = await start(fakeLauncher({ emitStart: false, health: "NOT_FOUND" }), undefined, { intervalMs: 100, startTimeoutMs: 300, cancelTimeoutMs: 60_000 });
+    const instance = await start(fakeLauncher({ emitStart: false, health: "NOT_FOUND" }), undefined, {
+      intervalMs: 100,
+      startTimeoutMs: 300,
+      cancelTimeoutMs: 60_000,
+    });
     try {
       const run = await instance.launchRun({ job: "slow" });
       await waitForStatus(instance, run.id, ["FAILURE"], 5000);
@@ -92,7 +120,11 @@ describe("run monitor", () => {
 
   test("a run CANCELING past the cancel timeout is killed and marked CANCELED", async () => {
     let terminations = 0;
-    const instance = await start(fakeLauncher({ emitStart: true, health: "RUNNING", onTerminate: () => terminations++ }), undefined, { intervalMs: 100, startTimeoutMs: 60_000, cancelTimeoutMs: 300 });
+    const instance = await start(
+      fakeLauncher({ emitStart: true, health: "RUNNING", onTerminate: () => terminations++ }),
+      undefined,
+      { intervalMs: 100, startTimeoutMs: 60_000, cancelTimeoutMs: 300 },
+    );
     try {
       const run = await instance.launchRun({ job: "slow" });
       await waitForStatus(instance, run.id, ["STARTED"]);
@@ -127,14 +159,20 @@ describe("run monitor", () => {
     // As an earlier subprocess-launcher server would have left it.
     await (async () => {
       const again = await start(fakeLauncher({ emitStart: false, health: "RUNNING" }), instanceDir);
-      await again.store.prisma.run.update({ where: { id: run.id }, data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999 } } });
+      await again.store.prisma.run.update({
+        where: { id: run.id },
+        data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999 } },
+      });
       await again.close({ graceMs: 100 });
     })();
     const { createSubprocessLauncher } = await import("@weir/launchers");
     const restarted = await start(createSubprocessLauncher(), instanceDir);
     try {
       assert.equal(await waitForStatus(restarted, run.id, ["FAILURE"]), "FAILURE");
-      assert.match((await events(restarted, run.id)).at(-1)!.message, /worker was a subprocess \(pid 999999\) of the Weir server that stopped/);
+      assert.match(
+        (await events(restarted, run.id)).at(-1)!.message,
+        /worker was a subprocess \(pid 999999\) of the Weir server that stopped/,
+      );
     } finally {
       await restarted.close({ graceMs: 100 });
     }
@@ -149,7 +187,9 @@ describe("server restart with a Docker run in flight", () => {
     try {
       await engine.docker.ping();
     } catch (error) {
-      assert.fail(`no Docker engine answers at ${engine.where} (${(error as Error).message}): run \`bash scripts/docker-engine.sh start\``);
+      assert.fail(
+        `no Docker engine answers at ${engine.where} (${(error as Error).message}): run \`bash scripts/docker-engine.sh start\``,
+      );
     }
     await buildWorkerImage({ engine, tag: image });
     const instanceDir = newInstanceDir();
@@ -163,7 +203,14 @@ describe("server restart with a Docker run in flight", () => {
     try {
       const status = await waitForStatus(second, run.id, ["SUCCESS", "FAILURE"], 30_000);
       const all = await events(second, run.id);
-      assert.equal(status, "SUCCESS", all.slice(-3).map((e) => `${e.seq} ${e.type}: ${e.message}`).join("\n"));
+      assert.equal(
+        status,
+        "SUCCESS",
+        all
+          .slice(-3)
+          .map((e) => `${e.seq} ${e.type}: ${e.message}`)
+          .join("\n"),
+      );
       all.forEach((e, i) => assert.equal(e.seq, i + 1, `event ${i} has seq ${e.seq}`));
       const lines = all.filter((e) => e.type === "LOG" && /^line \d+$/.test(e.message)).map((e) => e.message);
       assert.equal(lines.length, 4000);
@@ -172,7 +219,10 @@ describe("server restart with a Docker run in flight", () => {
       });
     } finally {
       await second.close({ graceMs: 100 });
-      await engine.docker.getImage(image).remove().catch(() => undefined);
+      await engine.docker
+        .getImage(image)
+        .remove()
+        .catch(() => undefined);
     }
   });
 });

@@ -37,7 +37,12 @@ interface Watch {
   cancelTimeoutHandled?: boolean;
 }
 
-export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher, options: RunMonitorOptions, now: () => number = Date.now): RunMonitor {
+export function startRunMonitor(
+  services: RunServices,
+  dispatcher: RunDispatcher,
+  options: RunMonitorOptions,
+  now: () => number = Date.now,
+): RunMonitor {
   const tracked = new Set<string>();
   const watches = new Map<string, Watch>();
   let running: Promise<void> | undefined;
@@ -52,7 +57,13 @@ export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher
     ]);
   };
 
-  async function checkRun(run: { id: string; status: string; tags: unknown; startedAt: Date | null; createdAt: Date }): Promise<void> {
+  async function checkRun(run: {
+    id: string;
+    status: string;
+    tags: unknown;
+    startedAt: Date | null;
+    createdAt: Date;
+  }): Promise<void> {
     const t = now();
     let watch = watches.get(run.id);
     if (!watch || watch.status !== run.status) {
@@ -74,9 +85,16 @@ export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher
       if (t - startedAt > maxRuntime * 1000) {
         watch.maxRuntimeHandled = true;
         await writeServerEvents(services, run.id, [
-          { type: "ENGINE_EVENT", level: "WARNING", message: `run exceeded its max runtime of ${maxRuntime} s (tag ${MAX_RUNTIME_TAG}); terminating it`, data: { maxRuntimeSeconds: maxRuntime } },
+          {
+            type: "ENGINE_EVENT",
+            level: "WARNING",
+            message: `run exceeded its max runtime of ${maxRuntime} s (tag ${MAX_RUNTIME_TAG}); terminating it`,
+            data: { maxRuntimeSeconds: maxRuntime },
+          },
         ]);
-        await terminateRun(services, dispatcher, run.id).catch((error) => services.log.error({ err: error, runId: run.id }, "could not terminate a run past its max runtime"));
+        await terminateRun(services, dispatcher, run.id).catch((error) =>
+          services.log.error({ err: error, runId: run.id }, "could not terminate a run past its max runtime"),
+        );
         return;
       }
     }
@@ -96,7 +114,10 @@ export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher
       health = await launcher.checkHealth(run.id);
     } catch (error) {
       // Not knowing is not dead (an engine restarting): try again next time.
-      services.log.warn({ err: error, runId: run.id }, `run monitor could not check the run's worker: ${(error as Error).message}`);
+      services.log.warn(
+        { err: error, runId: run.id },
+        `run monitor could not check the run's worker: ${(error as Error).message}`,
+      );
       return;
     }
     if (health.status === "RUNNING") {
@@ -107,7 +128,12 @@ export function startRunMonitor(services: RunServices, dispatcher: RunDispatcher
     watch.goneSince ??= t;
     if (++watch.strikes < STRIKES_TO_FAIL || t - watch.goneSince < GONE_FOR_MS) return;
     const reason = `the run's worker is gone (${health.status === "EXITED" ? (health.detail ?? "exited") : "not found"}) and it reported no end of the run`;
-    await failRun(run.id, run.status === "CANCELING" ? "CANCELED" : "FAILURE", `run ${run.status === "CANCELING" ? "canceled" : "failed"}: ${reason}`, { reason, worker: health });
+    await failRun(
+      run.id,
+      run.status === "CANCELING" ? "CANCELED" : "FAILURE",
+      `run ${run.status === "CANCELING" ? "canceled" : "failed"}: ${reason}`,
+      { reason, worker: health },
+    );
   }
 
   async function checkAll(): Promise<void> {

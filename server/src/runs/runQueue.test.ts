@@ -26,7 +26,10 @@ forEachDatabase("run queue", (kind) => {
       );
       await store.query("ANALYZE runs", []);
       const params = [[...IN_PROGRESS_STATUSES]];
-      const [{ "QUERY PLAN": plan }] = await store.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${IN_PROGRESS_TAGS_SQL}`, params);
+      const [{ "QUERY PLAN": plan }] = await store.query<{ "QUERY PLAN": unknown }>(
+        `EXPLAIN (FORMAT JSON) ${IN_PROGRESS_TAGS_SQL}`,
+        params,
+      );
       const nodes: Record<string, unknown>[] = [];
       const walk = (node: Record<string, unknown>) => {
         nodes.push(node);
@@ -36,11 +39,16 @@ forEachDatabase("run queue", (kind) => {
       const described = JSON.stringify(nodes.map((n) => [n["Node Type"], n["Index Name"], n["Index Cond"]]));
       assert.ok(!nodes.some((n) => n["Node Type"] === "Seq Scan"), `no sequential scan of runs: ${described}`);
       assert.ok(
-        nodes.some((n) => String(n["Index Name"] ?? "").startsWith("runs_status") && /status/.test(String(n["Index Cond"] ?? ""))),
+        nodes.some(
+          (n) => String(n["Index Name"] ?? "").startsWith("runs_status") && /status/.test(String(n["Index Cond"] ?? "")),
+        ),
         `the plan looks runs up by status in a status index: ${described}`,
       );
       const rows = await store.query<{ tags: Record<string, string> }>(IN_PROGRESS_TAGS_SQL, params);
-      assert.deepEqual(rows.map((r) => r.tags), [{ db: "warehouse" }, { db: "warehouse" }, { db: "warehouse" }]);
+      assert.deepEqual(
+        rows.map((r) => r.tags),
+        [{ db: "warehouse" }, { db: "warehouse" }, { db: "warehouse" }],
+      );
     } finally {
       await store.close();
     }
@@ -55,27 +63,53 @@ forEachDatabase("run queue", (kind) => {
     });
     try {
       const { instance } = t;
-      await setRunQueueLimits(instance.store, { maxConcurrentRuns: 0, tagConcurrencyLimits: [{ key: "db", value: "warehouse", limit: 1 }] });
+      await setRunQueueLimits(instance.store, {
+        maxConcurrentRuns: 0,
+        tagConcurrencyLimits: [{ key: "db", value: "warehouse", limit: 1 }],
+      });
       const created: { id: string; priority: number; warehouse: boolean }[] = [];
       for (let i = 0; i < 50; i++) {
         const warehouse = i % 3 === 0;
         const priority = i % 5 === 0 ? 10 : 0;
-        const run = await instance.launchRun({ job: "quick", config: { ops: { pause: { ms: 30 } } }, tags: warehouse ? { db: "warehouse" } : {}, priority });
+        const run = await instance.launchRun({
+          job: "quick",
+          config: { ops: { pause: { ms: 30 } } },
+          tags: warehouse ? { db: "warehouse" } : {},
+          priority,
+        });
         created.push({ id: run.id, priority, warehouse });
       }
       const waiting = await explainQueue(instance, instance.config.runQueue, 100);
       assert.equal(waiting.runs.length, 50);
-      assert.ok(waiting.runs.every((r) => r.reason?.kind === "MAX_CONCURRENT_RUNS"), "with no slot every run waits for one");
+      assert.ok(
+        waiting.runs.every((r) => r.reason?.kind === "MAX_CONCURRENT_RUNS"),
+        "with no slot every run waits for one",
+      );
 
-      await setRunQueueLimits(instance.store, { maxConcurrentRuns: 3, tagConcurrencyLimits: [{ key: "db", value: "warehouse", limit: 1 }] });
+      await setRunQueueLimits(instance.store, {
+        maxConcurrentRuns: 3,
+        tagConcurrencyLimits: [{ key: "db", value: "warehouse", limit: 1 }],
+      });
       instance.bus.signal("runQueueLimitsChanged");
-      await waitFor("all 50 runs to finish", async () => (await instance.store.prisma.run.count({ where: { status: { in: ["SUCCESS", "FAILURE", "CANCELED"] } } })) === 50 || undefined, 60_000);
+      await waitFor(
+        "all 50 runs to finish",
+        async () =>
+          (await instance.store.prisma.run.count({ where: { status: { in: ["SUCCESS", "FAILURE", "CANCELED"] } } })) === 50 ||
+          undefined,
+        60_000,
+      );
 
       const runs = await instance.store.prisma.run.findMany({ select: { id: true, status: true } });
-      assert.ok(runs.every((r) => r.status === "SUCCESS"), `every run succeeded: ${JSON.stringify(runs.filter((r) => r.status !== "SUCCESS"))}`);
+      assert.ok(
+        runs.every((r) => r.status === "SUCCESS"),
+        `every run succeeded: ${JSON.stringify(runs.filter((r) => r.status !== "SUCCESS"))}`,
+      );
 
       // The stored timeline: +1 at RUN_START, -1 at RUN_SUCCESS, in time order (ends before starts at a tie).
-      const events = await instance.store.prisma.runEvent.findMany({ where: { type: { in: ["RUN_START", "RUN_SUCCESS"] } }, select: { runId: true, type: true, timestamp: true } });
+      const events = await instance.store.prisma.runEvent.findMany({
+        where: { type: { in: ["RUN_START", "RUN_SUCCESS"] } },
+        select: { runId: true, type: true, timestamp: true },
+      });
       const byId = new Map(created.map((c) => [c.id, c]));
       events.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.type === "RUN_SUCCESS" ? -1 : 1));
       let inProgress = 0;
@@ -92,7 +126,10 @@ forEachDatabase("run queue", (kind) => {
       assert.equal(maxSeen, 3, "the queue used all three slots");
 
       // Order: the queue stamps RUN_DEQUEUED with when it claimed the run (claims are serial in a process).
-      const dequeued = await instance.store.prisma.runEvent.findMany({ where: { type: "RUN_DEQUEUED" }, select: { runId: true, data: true } });
+      const dequeued = await instance.store.prisma.runEvent.findMany({
+        where: { type: "RUN_DEQUEUED" },
+        select: { runId: true, data: true },
+      });
       const at = new Map(dequeued.map((e) => [e.runId, (e.data as { claimedAt: number }).claimedAt]));
       const high = created.filter((c) => c.priority === 10 && !c.warehouse).map((c) => at.get(c.id)!);
       const low = created.filter((c) => c.priority === 0 && !c.warehouse).map((c) => at.get(c.id)!);
@@ -110,13 +147,20 @@ forEachDatabase("run queue", (kind) => {
     try {
       const { instance } = t;
       const first = await instance.launchRun({ job: "quick", config: { ops: { pause: { ms: 300 } } } });
-      await waitFor("the first run to start", async () => (await instance.store.prisma.run.findUnique({ where: { id: first.id } }))?.status !== "QUEUED");
+      await waitFor(
+        "the first run to start",
+        async () => (await instance.store.prisma.run.findUnique({ where: { id: first.id } }))?.status !== "QUEUED",
+      );
       const second = await instance.launchRun({ job: "quick", config: { ops: { pause: { ms: 1 } } } });
       const explained = await explainQueue(instance, instance.config.runQueue, 10);
       assert.equal(explained.runs[0]?.runId, second.id);
       assert.equal(explained.runs[0]?.reason?.kind, "MAX_CONCURRENT_RUNS");
       // The sweep is a minute away: only the finished run's notification can start the second one in time.
-      await waitFor("the second run to finish", async () => (await instance.store.prisma.run.findUnique({ where: { id: second.id } }))?.status === "SUCCESS", 30_000);
+      await waitFor(
+        "the second run to finish",
+        async () => (await instance.store.prisma.run.findUnique({ where: { id: second.id } }))?.status === "SUCCESS",
+        30_000,
+      );
     } finally {
       await t.close();
       removeInstanceDir(t.instanceDir);
@@ -126,6 +170,9 @@ forEachDatabase("run queue", (kind) => {
 
 describe("run queue limits", () => {
   it("are validated before they are stored", async () => {
-    await assert.rejects(() => setRunQueueLimits({} as never, { maxConcurrentRuns: -2, tagConcurrencyLimits: [] }), /maxConcurrentRuns|Too small|>=0/);
+    await assert.rejects(
+      () => setRunQueueLimits({} as never, { maxConcurrentRuns: -2, tagConcurrencyLimits: [] }),
+      /maxConcurrentRuns|Too small|>=0/,
+    );
   });
 });

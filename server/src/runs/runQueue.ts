@@ -66,7 +66,11 @@ interface QueuedRow {
 export const IN_PROGRESS_TAGS_SQL = `SELECT tags FROM runs WHERE status = ANY($1::"RunStatus"[])`;
 
 async function readInProgressTags(db: SqlQueryable): Promise<RunTags[]> {
-  const rows = await db.query<{ tags: RunTags | null }>(IN_PROGRESS_TAGS_SQL, [[...IN_PROGRESS_STATUSES]], "weir_in_progress_tags");
+  const rows = await db.query<{ tags: RunTags | null }>(
+    IN_PROGRESS_TAGS_SQL,
+    [[...IN_PROGRESS_STATUSES]],
+    "weir_in_progress_tags",
+  );
   return rows.map((r) => r.tags ?? {});
 }
 
@@ -98,7 +102,12 @@ async function planFromStore(db: SqlQueryable, limits: RunQueueLimits, want: "cl
   let readAll = false;
   for (;;) {
     if (want === "claim" && free <= 0) break;
-    const pageSize = want === "claim" ? (limits.tagConcurrencyLimits.length === 0 ? free : SCAN_PAGE) : Math.min(SCAN_PAGE, want - queued.length);
+    const pageSize =
+      want === "claim"
+        ? limits.tagConcurrencyLimits.length === 0
+          ? free
+          : SCAN_PAGE
+        : Math.min(SCAN_PAGE, want - queued.length);
     if (pageSize <= 0) break;
     const page = await readQueuedPage(db, last, pageSize);
     queued.push(...page);
@@ -120,11 +129,19 @@ const toRef = (r: QueuedRow): QueuedRunRef => ({ id: r.id, tags: r.tags ?? {} })
 export async function explainQueue(services: Pick<RunServices, "store">, fromConfig: RunQueueLimits, first: number) {
   const limits = await readRunQueueLimits(services.store, fromConfig);
   const { inProgress, queued, plan } = await planFromStore(services.store, limits, Math.max(0, first));
-  const runs: QueuedRunExplanation[] = queued.map((r) => ({ runId: r.id, priority: r.priority, createdAt: r.created_at, reason: plan.waiting.get(r.id) ?? null }));
+  const runs: QueuedRunExplanation[] = queued.map((r) => ({
+    runId: r.id,
+    priority: r.priority,
+    createdAt: r.created_at,
+    reason: plan.waiting.get(r.id) ?? null,
+  }));
   return { limits, inProgressCount: inProgress.length, runs };
 }
 
-export async function readEffectiveLimits(services: Pick<RunServices, "store">, fromConfig: RunQueueLimits): Promise<EffectiveRunQueueLimits> {
+export async function readEffectiveLimits(
+  services: Pick<RunServices, "store">,
+  fromConfig: RunQueueLimits,
+): Promise<EffectiveRunQueueLimits> {
   return readRunQueueLimits(services.store, fromConfig);
 }
 
@@ -146,8 +163,20 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
     const timestamp = Date.now();
     const event = { runId, stepKey: null, level: "INFO" as const, timestamp };
     return [
-      { ...event, seq: maxSeq + 1, type: "RUN_DEQUEUED", message: "run dequeued", data: { daemonId: options.daemonId ?? null, claimedAt, seqAtClaim: maxSeq } },
-      { ...event, seq: maxSeq + 2, type: "RUN_STARTING", message: `starting run with the ${services.launcherName} launcher`, data: null },
+      {
+        ...event,
+        seq: maxSeq + 1,
+        type: "RUN_DEQUEUED",
+        message: "run dequeued",
+        data: { daemonId: options.daemonId ?? null, claimedAt, seqAtClaim: maxSeq },
+      },
+      {
+        ...event,
+        seq: maxSeq + 2,
+        type: "RUN_STARTING",
+        message: `starting run with the ${services.launcherName} launcher`,
+        data: null,
+      },
     ];
   }
 
@@ -184,7 +213,8 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
       return { runs: claimed, events, readAll };
     });
     if (runs.length === 0) return { runs: [], more: false };
-    for (const run of runs) store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
+    for (const run of runs)
+      store.statusChanges.publish({ runId: run.id, status: "STARTING", previous: "QUEUED", jobName: run.jobName });
     services.sink.announce(events);
     return { runs: runs.map(({ maxSeq, ...run }) => ({ run, firstSeq: maxSeq + 3 })), more: !readAll };
   }
@@ -208,8 +238,10 @@ export function createRunQueue(services: RunServices, options: RunQueueOptions):
     };
     try {
       const location = services.locations.get(run.locationName ?? "");
-      if (!location || location.status !== "LOADED") {
-        throw new Error(`code location "${run.locationName}" is not loaded` + (location?.error ? `: ${location.error.message}` : ""));
+      if (location?.status !== "LOADED") {
+        throw new Error(
+          `code location "${run.locationName}" is not loaded${location?.error ? `: ${location.error.message}` : ""}`,
+        );
       }
       const assetSelection = run.assetSelection as string[] | null;
       const request: LaunchRequest = {

@@ -37,7 +37,11 @@ const statusOf = async (instance: WeirInstance, runId: string) =>
 
 /** Waits until the worker of `linger` runs its step (its first LOG is stored). */
 function waitForLingering(instance: WeirInstance, runId: string) {
-  return waitFor("the linger step to run", async () => (await storedEvents(instance, runId)).some((e) => e.message === "waiting for a terminate"), 60_000);
+  return waitFor(
+    "the linger step to run",
+    async () => (await storedEvents(instance, runId)).some((e) => e.message === "waiting for a terminate"),
+    60_000,
+  );
 }
 
 /**
@@ -47,11 +51,25 @@ function waitForLingering(instance: WeirInstance, runId: string) {
 async function assertWholeCancellation(instance: WeirInstance, runId: string) {
   const events = await storedEvents(instance, runId);
   const timeline = events.map((e) => `${e.seq} ${e.type} ${e.message}`).join("\n");
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), `seqs without a gap:\n${timeline}`);
-  assert.ok(events.some((e) => e.type === "RUN_CANCELING"), `the worker's RUN_CANCELING is stored:\n${timeline}`);
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 1),
+    `seqs without a gap:\n${timeline}`,
+  );
+  assert.ok(
+    events.some((e) => e.type === "RUN_CANCELING"),
+    `the worker's RUN_CANCELING is stored:\n${timeline}`,
+  );
   const cleanup = events.filter((e) => e.type === "LOG" && e.message.startsWith("cleanup ")).map((e) => e.message);
-  assert.deepEqual(cleanup, Array.from({ length: CLEANUP_LINES }, (_, i) => `cleanup ${i}`), `every cleanup line is stored:\n${timeline}`);
-  assert.ok(events.some((e) => e.type === "STEP_FAILURE" && e.stepKey === "linger"), `the step's failure is stored:\n${timeline}`);
+  assert.deepEqual(
+    cleanup,
+    Array.from({ length: CLEANUP_LINES }, (_, i) => `cleanup ${i}`),
+    `every cleanup line is stored:\n${timeline}`,
+  );
+  assert.ok(
+    events.some((e) => e.type === "STEP_FAILURE" && e.stepKey === "linger"),
+    `the step's failure is stored:\n${timeline}`,
+  );
   assert.equal(events.filter((e) => e.type === "RUN_CANCELED").length, 1, `one RUN_CANCELED:\n${timeline}`);
   assert.equal(events.at(-1)!.type, "RUN_CANCELED", `RUN_CANCELED comes last:\n${timeline}`);
   assert.equal(await statusOf(instance, runId), "CANCELED");
@@ -59,11 +77,15 @@ async function assertWholeCancellation(instance: WeirInstance, runId: string) {
 
 /** Until the worker's own end of the run is stored: the step's failure, then a RUN_CANCELED after it. */
 function waitForWorkerEnd(instance: WeirInstance, runId: string) {
-  return waitFor("the worker's end of the run", async () => {
-    const events = await storedEvents(instance, runId);
-    const failure = events.find((e) => e.type === "STEP_FAILURE");
-    return failure !== undefined && events.some((e) => e.type === "RUN_CANCELED" && e.seq > failure.seq);
-  }, 60_000);
+  return waitFor(
+    "the worker's end of the run",
+    async () => {
+      const events = await storedEvents(instance, runId);
+      const failure = events.find((e) => e.type === "STEP_FAILURE");
+      return failure !== undefined && events.some((e) => e.type === "RUN_CANCELED" && e.seq > failure.seq);
+    },
+    60_000,
+  );
 }
 
 forEachDatabase("terminating runs", (kind) => {
@@ -75,8 +97,14 @@ forEachDatabase("terminating runs", (kind) => {
       const run = await instance.launchRun({ job: "quick" });
       const terminated = await instance.terminateRun(run.id);
       assert.equal(terminated.status, "CANCELED");
-      assert.deepEqual((await storedEvents(instance, run.id)).map((e) => e.type), ["RUN_ENQUEUED", "RUN_CANCELED"]);
-      await assert.rejects(() => instance.terminateRun(run.id), (error: unknown) => error instanceof RunNotTerminableError && /already CANCELED/.test(error.message));
+      assert.deepEqual(
+        (await storedEvents(instance, run.id)).map((e) => e.type),
+        ["RUN_ENQUEUED", "RUN_CANCELED"],
+      );
+      await assert.rejects(
+        () => instance.terminateRun(run.id),
+        (error: unknown) => error instanceof RunNotTerminableError && /already CANCELED/.test(error.message),
+      );
     } finally {
       await t.close();
       removeInstanceDir(t.instanceDir);
@@ -108,11 +136,17 @@ forEachDatabase("terminating runs", (kind) => {
       await setRunQueueLimits(instance.store, { maxConcurrentRuns: 0, tagConcurrencyLimits: [] });
       const run = await instance.launchRun({ job: "linger" });
       // As a daemon that died would leave it: STARTED, claimed by a daemon nobody hears from.
-      await instance.store.prisma.run.update({ where: { id: run.id }, data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999, daemonId: "gone" } } });
+      await instance.store.prisma.run.update({
+        where: { id: run.id },
+        data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999, daemonId: "gone" } },
+      });
       const terminated = await instance.terminateRun(run.id);
       assert.equal(terminated.status, "CANCELED");
       const events = await storedEvents(instance, run.id);
-      assert.deepEqual(events.map((e) => e.type), ["RUN_ENQUEUED", "RUN_CANCELED"]);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["RUN_ENQUEUED", "RUN_CANCELED"],
+      );
       assert.match(events.at(-1)!.message, /no worker was running it/);
     } finally {
       await t.close();
@@ -125,7 +159,9 @@ forEachDatabase("terminating runs", (kind) => {
     try {
       await engine.docker.ping();
     } catch (error) {
-      assert.fail(`no Docker engine answers at ${engine.where} (${(error as Error).message}): run \`bash scripts/docker-engine.sh start\``);
+      assert.fail(
+        `no Docker engine answers at ${engine.where} (${(error as Error).message}): run \`bash scripts/docker-engine.sh start\``,
+      );
     }
     const t = await startDaemonTestInstance({ kind, locations: [{ file: LOCATION }] });
     const socketDir = mkdtempSync(join(tmpdir(), "weir-unreachable-engine-"));
@@ -133,15 +169,27 @@ forEachDatabase("terminating runs", (kind) => {
       const { instance } = t;
       await setRunQueueLimits(instance.store, { maxConcurrentRuns: 0, tagConcurrencyLimits: [] });
       const run = await instance.launchRun({ job: "linger" });
-      await instance.store.prisma.run.update({ where: { id: run.id }, data: { status: "STARTED", launcher: "docker", workerInfo: { containerId: "c0ffee", daemonId: "gone" } } });
+      await instance.store.prisma.run.update({
+        where: { id: run.id },
+        data: { status: "STARTED", launcher: "docker", workerInfo: { containerId: "c0ffee", daemonId: "gone" } },
+      });
       // An engine socket that does not exist yet: the engine is unreachable, not the container missing.
       const socketPath = join(socketDir, "docker.sock");
       const launcher = createDockerLauncher({ socketPath });
-      const services: RunServices = { ...instance, launcher, launcherName: launcher.name, instanceDir: t.instanceDir, log: silent };
+      const services: RunServices = {
+        ...instance,
+        launcher,
+        launcherName: launcher.name,
+        instanceDir: t.instanceDir,
+        log: silent,
+      };
 
       const outcome = await failOrphanedRuns(services, { only: [run.id] });
       assert.deepEqual(outcome.failed, [], "an unreachable engine fails no run");
-      assert.deepEqual(outcome.unknown.map((u) => u.runId), [run.id]);
+      assert.deepEqual(
+        outcome.unknown.map((u) => u.runId),
+        [run.id],
+      );
       assert.match(outcome.unknown[0]!.reason, /cannot reach the Docker engine at unix:\/\/.*docker\.sock/);
       assert.equal(await statusOf(instance, run.id), "STARTED");
       assert.ok(!(await storedEvents(instance, run.id)).some((e) => e.type === "RUN_FAILURE"));
@@ -169,7 +217,10 @@ interface DaemonProcess {
 /** `weir daemon` with the subprocess launcher on the database, ready once it says it runs. */
 async function startDaemonProcess(databaseUrl: string, instanceDir: string): Promise<DaemonProcess> {
   const args = [WEIR_BIN, "daemon", "--definitions", LOCATION, "--instance", instanceDir, "--launcher", "subprocess"];
-  const child = spawn(process.execPath, args, { env: { ...process.env, WEIR_DATABASE_URL: databaseUrl, WEIR_LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, WEIR_DATABASE_URL: databaseUrl, WEIR_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   await new Promise<void>((resolve, reject) => {
@@ -203,7 +254,12 @@ describe("terminating a run another process runs [postgres]", () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-termination-"));
     // This process plays `weir server`: it serves the API and runs no daemon, so no worker either.
-    const config = weirConfigSchema.parse({ instanceDir, databaseUrl, locations: [{ file: LOCATION }], daemon: { enabled: false } });
+    const config = weirConfigSchema.parse({
+      instanceDir,
+      databaseUrl,
+      locations: [{ file: LOCATION }],
+      daemon: { enabled: false },
+    });
     const server = await startWeirInstance(config, { log: silent });
     const daemon = await startDaemonProcess(databaseUrl, instanceDir).catch(async (error) => {
       await server.close();
@@ -251,7 +307,10 @@ describe("terminating a run another process runs [postgres]", () => {
       assert.equal(events.filter((e) => e.type === "RUN_CANCELED").length, 1);
       assert.equal(events.at(-1)!.type, "RUN_CANCELED");
       assert.match(events.at(-1)!.message, /no worker was running it/);
-      assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        events.map((_, i) => i + 1),
+      );
       await waitFor(`the orphaned worker (pid ${workerPid}) to exit`, async () => !processRuns(workerPid), 15_000);
     } finally {
       await close();

@@ -24,8 +24,12 @@ export async function terminateRun(services: RunServices, dispatcher: RunDispatc
     return (await prisma.run.findUnique({ where: { id: runId } }))!;
   }
 
-  const canceling = await prisma.run.updateMany({ where: { id: runId, status: { in: [...CANCELABLE_STATUSES] } }, data: { status: "CANCELING" } });
-  if (canceling.count === 1) services.store.statusChanges.publish({ runId, status: "CANCELING", previous: run.status as RunStatus, jobName: run.jobName });
+  const canceling = await prisma.run.updateMany({
+    where: { id: runId, status: { in: [...CANCELABLE_STATUSES] } },
+    data: { status: "CANCELING" },
+  });
+  if (canceling.count === 1)
+    services.store.statusChanges.publish({ runId, status: "CANCELING", previous: run.status as RunStatus, jobName: run.jobName });
   // Whoever runs the worker reads its events and writes the end of the run: this process, a process whose
   // launcher reaches it (a container found by label), or another process that answers over the bus.
   const stopped =
@@ -61,10 +65,16 @@ export async function stopActiveRuns(services: RunServices, dispatcher: RunDispa
   if (runIds.length === 0) return;
   if (services.launcher.reattach) {
     // Their workers (containers) outlive this process: the next start reattaches and records them.
-    services.log.info({ runIds }, `leaving ${runIds.length} run(s) running in their ${services.launcher.name} workers; the next start reattaches to them`);
+    services.log.info(
+      { runIds },
+      `leaving ${runIds.length} run(s) running in their ${services.launcher.name} workers; the next start reattaches to them`,
+    );
     return;
   }
-  await services.store.prisma.run.updateMany({ where: { id: { in: runIds }, status: { in: [...CANCELABLE_STATUSES] } }, data: { status: "CANCELING" } });
+  await services.store.prisma.run.updateMany({
+    where: { id: { in: runIds }, status: { in: [...CANCELABLE_STATUSES] } },
+    data: { status: "CANCELING" },
+  });
   await Promise.all(runIds.map((id) => services.launcher.terminate(id).catch(() => false)));
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -82,14 +92,17 @@ async function failUnfinishedRuns(services: RunServices, runIds: string[], reaso
     select: { id: true },
   });
   for (const { id } of unfinished) {
-    await writeServerEvents(services, id, [{ type: "RUN_FAILURE", level: "ERROR", message: `run failed: ${reason}`, data: { reason } }]);
+    await writeServerEvents(services, id, [
+      { type: "RUN_FAILURE", level: "ERROR", message: `run failed: ${reason}`, data: { reason } },
+    ]);
   }
 }
 
 /** Why a run left in progress by an earlier server process cannot continue, by the launcher that ran it. */
 function orphanReason(run: { launcher: string | null; workerInfo: unknown }, current: string): string {
   const info = (run.workerInfo ?? {}) as Record<string, unknown>;
-  const launcher = run.launcher ?? (typeof info.pid === "number" ? "subprocess" : typeof info.containerId === "string" ? "docker" : null);
+  const launcher =
+    run.launcher ?? (typeof info.pid === "number" ? "subprocess" : typeof info.containerId === "string" ? "docker" : null);
   switch (launcher) {
     case "subprocess":
       return `its worker was a subprocess${typeof info.pid === "number" ? ` (pid ${info.pid})` : ""} of the Weir server that stopped, and a subprocess worker cannot be reattached after a restart; re-execute the run`;
@@ -150,12 +163,18 @@ export async function failOrphanedRuns(services: RunServices, options: OrphanedR
       const ended = new Promise<void>((resolve) => (end = resolve));
       try {
         const found = await launcher.reattach(
-          { runId: run.id, workerInfo: (run.workerInfo as Record<string, unknown> | null) ?? null, afterSeq: await maxSeq(services.store, run.id) },
+          {
+            runId: run.id,
+            workerInfo: (run.workerInfo as Record<string, unknown> | null) ?? null,
+            afterSeq: await maxSeq(services.store, run.id),
+          },
           {
             onEvent: (event) => services.sink.append(event),
             onExit: (exit) => {
               recordWorkerExit(services, run.id, exit)
-                .catch((error) => services.log.error({ err: error, runId: run.id }, "could not record the end of a reattached run"))
+                .catch((error) =>
+                  services.log.error({ err: error, runId: run.id }, "could not record the end of a reattached run"),
+                )
                 .finally(end);
             },
           },

@@ -32,7 +32,10 @@ describe("schedule ticks", () => {
   });
 
   it("accepts seconds and finds the next tick", () => {
-    assert.equal(nextTick("*/5 * * * * *", "UTC", new Date("2026-01-01T00:00:01.500Z"))?.toISOString(), "2026-01-01T00:00:05.000Z");
+    assert.equal(
+      nextTick("*/5 * * * * *", "UTC", new Date("2026-01-01T00:00:01.500Z"))?.toISOString(),
+      "2026-01-01T00:00:05.000Z",
+    );
   });
 
   it("due ticks: every tick in (since, now], the newest up to the catch-up limit launched, older skipped", () => {

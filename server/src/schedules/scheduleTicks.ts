@@ -35,11 +35,20 @@ export interface DueTicks {
  * `maxCatchUp` are launched and the older ones skipped, like Dagster's max_catchup_runs. Only the newest
  * `maxSkippedRecorded` skipped ticks are returned, so a long outage of a seconds cron stays cheap.
  */
-export function dueTicks(expression: string, timezone: string, since: Date, now: Date, maxCatchUp: number, maxSkippedRecorded = 100): DueTicks {
+export function dueTicks(
+  expression: string,
+  timezone: string,
+  since: Date,
+  now: Date,
+  maxCatchUp: number,
+  maxSkippedRecorded = 100,
+): DueTicks {
   const c = cron(expression, timezone);
   // previousRuns excludes its reference: one ms past `now` includes a tick at exactly `now`.
   const reference = new Date(now.getTime() + 1);
-  const newest = c.previousRuns(Math.max(1, maxCatchUp) + maxSkippedRecorded, reference).filter((t) => t.getTime() > since.getTime());
+  const newest = c
+    .previousRuns(Math.max(1, maxCatchUp) + maxSkippedRecorded, reference)
+    .filter((t) => t.getTime() > since.getTime());
   newest.reverse();
   const launchCount = Math.min(Math.max(0, maxCatchUp), newest.length);
   return { launch: newest.slice(newest.length - launchCount), skip: newest.slice(0, newest.length - launchCount) };

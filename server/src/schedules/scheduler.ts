@@ -14,7 +14,14 @@ import type { RunServices } from "../runs/runServices.ts";
 import { ensureState, readStates } from "../instigators/instigatorStates.ts";
 import { dueTicks } from "./scheduleTicks.ts";
 import { scheduleRequestRunId } from "../instigators/requestRunIds.ts";
-import { claimScheduleTick, finishTick, isTickStarted, lastScheduledAt, recordSkippedScheduleTicks, startedScheduleTicks } from "../instigators/ticks.ts";
+import {
+  claimScheduleTick,
+  finishTick,
+  isTickStarted,
+  lastScheduledAt,
+  recordSkippedScheduleTicks,
+  startedScheduleTicks,
+} from "../instigators/ticks.ts";
 import type { DaemonLiveness } from "../daemon/daemonLiveness.ts";
 
 export const SCHEDULE_TAG = "weir/schedule";
@@ -62,16 +69,31 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
    * Launches one tick, holding the tick's lock meanwhile: claims its row, or finishes the row a daemon that
    * died left STARTED (`stranded`). A tick another live daemon holds is left to it.
    */
-  async function launchTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date, stranded?: bigint): Promise<boolean> {
+  async function launchTick(
+    schedule: ScheduleSnapshot,
+    locationName: string,
+    scheduledAt: Date,
+    stranded?: bigint,
+  ): Promise<boolean> {
     const tick = `schedule tick ${schedule.name} ${scheduledAt.toISOString()}`;
     const outcome = await options.locks.whileHolding(tick, () => runTick(schedule, locationName, scheduledAt, stranded));
     return outcome.held && outcome.value;
   }
 
-  async function runTick(schedule: ScheduleSnapshot, locationName: string, scheduledAt: Date, stranded?: bigint): Promise<boolean> {
+  async function runTick(
+    schedule: ScheduleSnapshot,
+    locationName: string,
+    scheduledAt: Date,
+    stranded?: bigint,
+  ): Promise<boolean> {
     // Another daemon, or this one before a restart, has this tick; a stranded one may have been finished
     // by whoever held it before us.
-    const tickId = stranded === undefined ? await claimScheduleTick(store, schedule.name, scheduledAt) : (await isTickStarted(store, stranded)) ? stranded : null;
+    const tickId =
+      stranded === undefined
+        ? await claimScheduleTick(store, schedule.name, scheduledAt)
+        : (await isTickStarted(store, stranded))
+          ? stranded
+          : null;
     if (tickId === null) return false;
     const runIds: string[] = [];
     try {
@@ -103,7 +125,10 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
         status: "FAILURE",
         // Runs launched before the failure are still the tick's.
         runIds,
-        error: new Error(`schedule "${schedule.name}" (location ${locationName}) tick ${scheduledAt.toISOString()}: ${(error as Error).message}`, { cause: error }),
+        error: new Error(
+          `schedule "${schedule.name}" (location ${locationName}) tick ${scheduledAt.toISOString()}: ${(error as Error).message}`,
+          { cause: error },
+        ),
       });
     }
     return true;
@@ -112,13 +137,23 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
   async function processDueNow(name: string, now: Date): Promise<Date[]> {
     const found = findSchedule(name);
     if (!found) return [];
-    const state = await ensureState(store, { kind: "SCHEDULE", name, locationName: found.locationName, defaultStatus: found.schedule.defaultStatus });
+    const state = await ensureState(store, {
+      kind: "SCHEDULE",
+      name,
+      locationName: found.locationName,
+      defaultStatus: found.schedule.defaultStatus,
+    });
     if (state.status !== "RUNNING") return [];
     const last = await lastScheduledAt(store, name);
     const since = new Date(Math.max(last?.getTime() ?? 0, state.runningSince?.getTime() ?? state.updatedAt.getTime()));
     const due = dueTicks(found.schedule.cron, found.schedule.timezone, since, now, options.maxCatchUpTicks);
     if (due.skip.length) {
-      await recordSkippedScheduleTicks(store, name, due.skip, `missed while no daemon ran; only the newest ${options.maxCatchUpTicks} missed tick(s) are launched (daemon.maxCatchUpTicks)`);
+      await recordSkippedScheduleTicks(
+        store,
+        name,
+        due.skip,
+        `missed while no daemon ran; only the newest ${options.maxCatchUpTicks} missed tick(s) are launched (daemon.maxCatchUpTicks)`,
+      );
     }
     const launched: Date[] = [];
     for (const at of due.launch) if (await launchTick(found.schedule, found.locationName, at)) launched.push(at);
@@ -184,7 +219,13 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
         const stored = states.get(schedule.name);
         if ((stored?.status ?? schedule.defaultStatus) !== "RUNNING") continue;
         // Running by default: store it, so its runningSince (where catch-up starts) is fixed from now on.
-        if (!stored) await ensureState(store, { kind: "SCHEDULE", name: schedule.name, locationName: location.name, defaultStatus: schedule.defaultStatus });
+        if (!stored)
+          await ensureState(store, {
+            kind: "SCHEDULE",
+            name: schedule.name,
+            locationName: location.name,
+            defaultStatus: schedule.defaultStatus,
+          });
         wanted.set(schedule.name, schedule);
       }
     }

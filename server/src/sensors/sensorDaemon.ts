@@ -66,7 +66,10 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
   }
 
   /** Launches the requests whose run key is new; returns the runs and the keys skipped. */
-  async function launchRequests(sensor: SensorSnapshot, requests: Request[]): Promise<{ runIds: string[]; skippedKeys: string[] }> {
+  async function launchRequests(
+    sensor: SensorSnapshot,
+    requests: Request[],
+  ): Promise<{ runIds: string[]; skippedKeys: string[] }> {
     const keys = requests.map((r) => r.runKey).filter((k): k is string => k !== null);
     const launched = await launchedRunKeys(store, sensor.name, keys);
     const seen = new Set<string>();
@@ -90,7 +93,11 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
         {
           job: request.jobName ?? sensor.jobName,
           config: request.config ?? undefined,
-          tags: { ...request.tags, [SENSOR_TAG]: sensor.name, ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}) },
+          tags: {
+            ...request.tags,
+            [SENSOR_TAG]: sensor.name,
+            ...(request.runKey !== null ? { [RUN_KEY_TAG]: request.runKey } : {}),
+          },
         },
         { runId },
       );
@@ -102,19 +109,29 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
   }
 
   function skipReason(evaluation: SensorEvaluation | null, skippedKeys: string[]): string {
-    if (skippedKeys.length) return `run key(s) already launched by this sensor: ${skippedKeys.slice(0, 10).join(", ")}${skippedKeys.length > 10 ? ", ..." : ""}`;
+    if (skippedKeys.length)
+      return `run key(s) already launched by this sensor: ${skippedKeys.slice(0, 10).join(", ")}${skippedKeys.length > 10 ? ", ..." : ""}`;
     return evaluation?.skipReason ?? "no run requests";
   }
 
-  async function evaluatePlain(sensor: SensorSnapshot, locationName: string, lease: { cursor: string | null; previous: Date | null }): Promise<void> {
+  async function evaluatePlain(
+    sensor: SensorSnapshot,
+    locationName: string,
+    lease: { cursor: string | null; previous: Date | null },
+  ): Promise<void> {
     let evaluation: SensorEvaluation;
     try {
-      evaluation = await locations.evaluateSensor(locationName, sensor.name, lease.cursor, { lastTickAt: lease.previous, lastRunKey: await lastRunKey(store, sensor.name) });
+      evaluation = await locations.evaluateSensor(locationName, sensor.name, lease.cursor, {
+        lastTickAt: lease.previous,
+        lastRunKey: await lastRunKey(store, sensor.name),
+      });
     } catch (error) {
       await recordTick(store, "SENSOR", sensor.name, {
         status: "FAILURE",
         cursor: lease.cursor,
-        error: new Error(`sensor "${sensor.name}" (location ${locationName}) failed: ${(error as Error).message}`, { cause: error }),
+        error: new Error(`sensor "${sensor.name}" (location ${locationName}) failed: ${(error as Error).message}`, {
+          cause: error,
+        }),
       });
       return;
     }
@@ -122,13 +139,28 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     try {
       const { runIds, skippedKeys } = await launchRequests(sensor, evaluation.runRequests);
       if (cursor !== lease.cursor) await saveCursor(sensor.name, cursor);
-      await recordTick(store, "SENSOR", sensor.name, runIds.length ? { status: "SUCCESS", runIds, cursor } : { status: "SKIPPED", skipReason: skipReason(evaluation, skippedKeys), cursor });
+      await recordTick(
+        store,
+        "SENSOR",
+        sensor.name,
+        runIds.length
+          ? { status: "SUCCESS", runIds, cursor }
+          : { status: "SKIPPED", skipReason: skipReason(evaluation, skippedKeys), cursor },
+      );
     } catch (error) {
-      await recordTick(store, "SENSOR", sensor.name, { status: "FAILURE", cursor: lease.cursor, error: new Error(`sensor "${sensor.name}" could not launch its runs: ${(error as Error).message}`, { cause: error }) });
+      await recordTick(store, "SENSOR", sensor.name, {
+        status: "FAILURE",
+        cursor: lease.cursor,
+        error: new Error(`sensor "${sensor.name}" could not launch its runs: ${(error as Error).message}`, { cause: error }),
+      });
     }
   }
 
-  async function evaluateRunStatus(sensor: SensorSnapshot, locationName: string, lease: { cursor: string | null }): Promise<void> {
+  async function evaluateRunStatus(
+    sensor: SensorSnapshot,
+    locationName: string,
+    lease: { cursor: string | null },
+  ): Promise<void> {
     let position: RunStatusCursor | null = null;
     try {
       position = lease.cursor ? (JSON.parse(lease.cursor) as RunStatusCursor) : null;
@@ -137,13 +169,22 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     }
     if (!position?.t) {
       // A new run-status sensor watches from now on, not the whole history.
-      const start = JSON.stringify({ t: new Date().toISOString(), id: "00000000-0000-0000-0000-000000000000" } satisfies RunStatusCursor);
+      const start = JSON.stringify({
+        t: new Date().toISOString(),
+        id: "00000000-0000-0000-0000-000000000000",
+      } satisfies RunStatusCursor);
       await saveCursor(sensor.name, start);
-      await recordTick(store, "SENSOR", sensor.name, { status: "SKIPPED", skipReason: "started watching run statuses", cursor: start });
+      await recordTick(store, "SENSOR", sensor.name, {
+        status: "SKIPPED",
+        skipReason: "started watching run statuses",
+        cursor: start,
+      });
       return;
     }
     const statuses = sensor.onRunStatus ?? [];
-    const runs = await store.prisma.$queryRawUnsafe<{ id: string; job_name: string; status: string; tags: Record<string, string> | null; at: Date }[]>(
+    const runs = await store.prisma.$queryRawUnsafe<
+      { id: string; job_name: string; status: string; tags: Record<string, string> | null; at: Date }[]
+    >(
       `SELECT id::text AS id, job_name, status::text AS status, tags, coalesce(ended_at, updated_at) AS at FROM runs
         WHERE status::text = ANY($1::text[]) AND ($2::text[] IS NULL OR job_name = ANY($2::text[]))
           AND (coalesce(ended_at, updated_at), id) > ($3::timestamptz, $4::uuid)
@@ -154,7 +195,11 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       position.id,
     );
     if (runs.length === 0) {
-      await recordTick(store, "SENSOR", sensor.name, { status: "SKIPPED", skipReason: `no run of ${sensor.monitoredJobs?.join(", ") ?? "any job"} reached ${statuses.join("/")}`, cursor: lease.cursor });
+      await recordTick(store, "SENSOR", sensor.name, {
+        status: "SKIPPED",
+        skipReason: `no run of ${sensor.monitoredJobs?.join(", ") ?? "any job"} reached ${statuses.join("/")}`,
+        cursor: lease.cursor,
+      });
       return;
     }
     const runIds: string[] = [];
@@ -172,13 +217,24 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
         skippedKeys.push(...launched.skippedKeys);
       } catch (error) {
         // The run is passed over (as Dagster does), so one bad run does not stall the sensor; the tick says why.
-        failure = new Error(`run-status sensor "${sensor.name}" (location ${locationName}) failed on run ${run.id}: ${(error as Error).message}`, { cause: error });
+        failure = new Error(
+          `run-status sensor "${sensor.name}" (location ${locationName}) failed on run ${run.id}: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       cursor = JSON.stringify({ t: run.at.toISOString(), id: run.id } satisfies RunStatusCursor);
     }
     await saveCursor(sensor.name, cursor);
     if (failure) await recordTick(store, "SENSOR", sensor.name, { status: "FAILURE", runIds, cursor, error: failure });
-    else await recordTick(store, "SENSOR", sensor.name, runIds.length ? { status: "SUCCESS", runIds, cursor } : { status: "SKIPPED", skipReason: skipReason(null, skippedKeys), cursor });
+    else
+      await recordTick(
+        store,
+        "SENSOR",
+        sensor.name,
+        runIds.length
+          ? { status: "SUCCESS", runIds, cursor }
+          : { status: "SKIPPED", skipReason: skipReason(null, skippedKeys), cursor },
+      );
   }
 
   async function evaluate(name: string): Promise<boolean> {

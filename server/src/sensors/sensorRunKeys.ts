@@ -14,7 +14,11 @@ export async function launchedRunKeys(store: Store, sensorName: string, runKeys:
 }
 
 /** Remembers launched keys (one insert); a key recorded meanwhile keeps its first run. */
-export async function recordRunKeys(store: Store, sensorName: string, launched: { runKey: string; runId: string }[]): Promise<void> {
+export async function recordRunKeys(
+  store: Store,
+  sensorName: string,
+  launched: { runKey: string; runId: string }[],
+): Promise<void> {
   if (launched.length === 0) return;
   await store.prisma.$executeRawUnsafe(
     `INSERT INTO sensor_run_keys (sensor_name, run_key, run_id)

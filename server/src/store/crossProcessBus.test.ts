@@ -65,7 +65,10 @@ describe("cross-process bus [postgres]", () => {
     a.sink.append(event(run.id, 302));
     await a.sink.flush();
     await waitFor("the local event", async () => seen.includes(302));
-    assert.deepEqual(seen, Array.from({ length: 301 }, (_, i) => i + 2));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 301 }, (_, i) => i + 2),
+    );
     off();
   });
 
@@ -77,7 +80,9 @@ describe("cross-process bus [postgres]", () => {
     });
     b.sink.append(event(run.id, 2, "RUN_START"));
     await b.sink.flush();
-    const seen = await waitFor("the status change in the other process", async () => changes.find((c) => c.change.status === "STARTED"));
+    const seen = await waitFor("the status change in the other process", async () =>
+      changes.find((c) => c.change.status === "STARTED"),
+    );
     assert.equal(seen.remote, true);
     assert.equal(seen.change.previous, "QUEUED");
     assert.equal(seen.change.jobName, "status");
@@ -89,12 +94,20 @@ describe("cross-process bus [postgres]", () => {
     const off = a.allProcesses.subscribeResync!(() => resyncs++);
     const run = await queueTestRun(storeA, { jobName: "reconnect" });
     const seen: number[] = [];
-    const offEvents = a.allProcesses.subscribe((events) => seen.push(...events.filter((e) => e.runId === run.id).map((e) => e.seq)));
+    const offEvents = a.allProcesses.subscribe((events) =>
+      seen.push(...events.filter((e) => e.runId === run.id).map((e) => e.seq)),
+    );
     const ended = await terminateListeners(storeA);
     assert.equal(ended.length, 2, "both processes' LISTEN connections were ended");
     await waitFor("process A to listen again", async () => resyncs === 1);
-    assert.ok(a.errors.some((m) => /LISTEN connection was lost/.test(m)), a.errors.join(" | "));
-    const listening = await storeA.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`, []);
+    assert.ok(
+      a.errors.some((m) => /LISTEN connection was lost/.test(m)),
+      a.errors.join(" | "),
+    );
+    const listening = await storeA.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+      [],
+    );
     assert.equal(listening[0]!.n, 2, "both processes listen again");
     b.sink.append(event(run.id, 2));
     await b.sink.flush();

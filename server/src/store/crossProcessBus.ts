@@ -180,7 +180,13 @@ export async function startCrossProcessBus(options: CrossProcessBusOptions): Pro
         try {
           events = await getEvents(store, runId, { afterSeq: from - 1, beforeSeq: to + 1, limit: to - from + 1 });
         } catch (error) {
-          if (!closed) onError(new Error(`could not read events ${from}..${to} of run ${runId} stored by another process: ${(error as Error).message}`, { cause: error }));
+          if (!closed)
+            onError(
+              new Error(
+                `could not read events ${from}..${to} of run ${runId} stored by another process: ${(error as Error).message}`,
+                { cause: error },
+              ),
+            );
           continue;
         }
         for (const l of eventListeners) {

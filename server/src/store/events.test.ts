@@ -18,7 +18,16 @@ forEachDatabase("events store", (kind) => {
       const e: WeirEvent =
         seq % 10 === 0
           ? { runId, seq, type: "STEP_START", stepKey: `step${seq % 3}`, message: "", timestamp: seq }
-          : { runId, seq, type: "LOG", stepKey: `step${seq % 3}`, level: seq % 2 ? "INFO" : "DEBUG", message: `m${seq}`, timestamp: seq, data: { source: "logger" } };
+          : {
+              runId,
+              seq,
+              type: "LOG",
+              stepKey: `step${seq % 3}`,
+              level: seq % 2 ? "INFO" : "DEBUG",
+              message: `m${seq}`,
+              timestamp: seq,
+              data: { source: "logger" },
+            };
       sink.append(e);
     }
     await sink.close();
@@ -29,15 +38,33 @@ forEachDatabase("events store", (kind) => {
 
   it("pages forward and backward by seq", async () => {
     const first = await getEvents(store, runId, { limit: 100 });
-    assert.deepEqual(first.map((e) => e.seq), Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.deepEqual(
+      first.map((e) => e.seq),
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    );
     const next = await getEvents(store, runId, { afterSeq: 100, limit: 100 });
     assert.equal(next[0]!.seq, 101);
     const last = await getEvents(store, runId, { limit: 5, descending: true });
-    assert.deepEqual(last.map((e) => e.seq), [300, 299, 298, 297, 296]);
+    assert.deepEqual(
+      last.map((e) => e.seq),
+      [300, 299, 298, 297, 296],
+    );
     const before = await getEvents(store, runId, { limit: 3, beforeSeq: 10, descending: true });
-    assert.deepEqual(before.map((e) => e.seq), [9, 8, 7]);
+    assert.deepEqual(
+      before.map((e) => e.seq),
+      [9, 8, 7],
+    );
     assert.equal(first[0]!.type, "RUN_ENQUEUED");
-    assert.deepEqual(first[1], { runId, seq: 2, type: "LOG", stepKey: "step2", level: "DEBUG", message: "m2", timestamp: 2, data: { source: "logger" } });
+    assert.deepEqual(first[1], {
+      runId,
+      seq: 2,
+      type: "LOG",
+      stepKey: "step2",
+      level: "DEBUG",
+      message: "m2",
+      timestamp: 2,
+      data: { source: "logger" },
+    });
   });
 
   it("filters by types, step and levels", async () => {

@@ -62,7 +62,10 @@ export async function getEvents(store: Store, runId: string, options: EventPageO
 
 /** The highest stored seq of a run, 0 when it has none. */
 export async function maxSeq(store: Store, runId: string): Promise<number> {
-  const rows = await store.prisma.$queryRawUnsafe<{ max: number | null }[]>(`SELECT max(seq) AS max FROM run_events WHERE run_id = $1::uuid`, runId);
+  const rows = await store.prisma.$queryRawUnsafe<{ max: number | null }[]>(
+    `SELECT max(seq) AS max FROM run_events WHERE run_id = $1::uuid`,
+    runId,
+  );
   return rows[0]?.max ?? 0;
 }
 

@@ -23,7 +23,9 @@ function openInOtherProcess(instanceDir: string): Promise<{ code: number | null;
     }
   `;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -110,7 +112,10 @@ it("a lock naming a live process whose start time differs (a reused pid) is stal
     writeFileSync(lockPath, `${JSON.stringify({ pid, startTime, token: "x" })}\n`);
     await assert.rejects(openStore({ instanceDir }), (error: Error) => {
       assert.equal(error.name, "InstanceLockedError");
-      assert.equal(error.message, `instance ${instanceDir} is in use by process ${pid} (weir dev?); stop it or use another --instance`);
+      assert.equal(
+        error.message,
+        `instance ${instanceDir} is in use by process ${pid} (weir dev?); stop it or use another --instance`,
+      );
       return true;
     });
     assert.equal(JSON.parse(readFileSync(lockPath, "utf8")).pid, pid, "a refused open leaves the holder's lock alone");

@@ -11,18 +11,31 @@ forEachDatabase("migrations", (kind) => {
     try {
       const expected = (await readMigrationsList()).migrationDirectories.map((d) => d.path);
       assert.ok(expected.length >= 1);
-      const rows = await store.prisma.$queryRawUnsafe<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[]>(
-        "SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name",
+      const rows = await store.prisma.$queryRawUnsafe<
+        { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[]
+      >("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name");
+      assert.deepEqual(
+        rows.map((r) => r.migration_name),
+        expected,
       );
-      assert.deepEqual(rows.map((r) => r.migration_name), expected);
       assert.ok(rows.every((r) => r.finished_at !== null && r.rolled_back_at === null));
       assert.deepEqual(await migrate(store), { appliedMigrationNames: [] });
       assert.deepEqual(await migrate(store), { appliedMigrationNames: [] });
       const tables = await store.prisma.$queryRawUnsafe<{ table_name: string }[]>(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
       );
-      for (const table of ["runs", "run_events", "step_stats", "asset_materializations", "instigator_states", "instigator_ticks"]) {
-        assert.ok(tables.some((t) => t.table_name === table), `table ${table} exists`);
+      for (const table of [
+        "runs",
+        "run_events",
+        "step_stats",
+        "asset_materializations",
+        "instigator_states",
+        "instigator_ticks",
+      ]) {
+        assert.ok(
+          tables.some((t) => t.table_name === table),
+          `table ${table} exists`,
+        );
       }
       if (kind === "pglite") {
         // Reopening the same instance finds everything applied.

@@ -18,7 +18,10 @@ export async function readSchema(): Promise<{ path: string; text: string }> {
 
 export async function readMigrationsList(baseDir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = existsSync(baseDir) ? await readdir(baseDir, { withFileTypes: true }) : [];
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (path) => {
       const file = join(baseDir, path, "migration.sql");

@@ -17,15 +17,30 @@ describe("PGlite prepared statements", () => {
 
   it("binds text, arrays and json, and returns typed rows, statement after statement", async () => {
     const insert = "INSERT INTO items SELECT $1::int, $2::text[], $3::jsonb RETURNING id, tags, body";
-    assert.deepEqual(await query("insert_item", insert, [1, ["a", 'b"c', "d,e"], '{"n":1}']), [{ id: 1, tags: ["a", 'b"c', "d,e"], body: { n: 1 } }]);
+    assert.deepEqual(await query("insert_item", insert, [1, ["a", 'b"c', "d,e"], '{"n":1}']), [
+      { id: 1, tags: ["a", 'b"c', "d,e"], body: { n: 1 } },
+    ]);
     assert.deepEqual(await query("insert_item", insert, [2, [], null]), [{ id: 2, tags: [], body: null }]);
-    assert.equal((await pglite.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'insert_item'")).rows[0]!.n, 1);
+    assert.equal(
+      (await pglite.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name = 'insert_item'"))
+        .rows[0]!.n,
+      1,
+    );
   });
 
   it("sends bytes as a binary parameter (jsonb: a version byte, then the text)", async () => {
     const body = Buffer.concat([Buffer.from([1]), Buffer.from('{"n":3,"s":"é"}')]);
-    assert.deepEqual(await query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [3, body]), [{ body: { n: 3, s: "é" } }]);
-    await assert.rejects(query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [4, Buffer.from('{"n":4}')]), /unsupported jsonb version number/);
+    assert.deepEqual(
+      await query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [3, body]),
+      [{ body: { n: 3, s: "é" } }],
+    );
+    await assert.rejects(
+      query("insert_binary", "INSERT INTO items (id, body) VALUES ($1::int, $2::jsonb) RETURNING body", [
+        4,
+        Buffer.from('{"n":4}'),
+      ]),
+      /unsupported jsonb version number/,
+    );
   });
 
   it("reports a failing execution with its SQLSTATE and keeps the statement usable", async () => {
@@ -75,7 +90,9 @@ describe("PGlite prepared statements", () => {
       /abandon/,
     );
     await inTransaction("tx_insert", insert, [32]);
-    const ids = (await pglite.query<{ id: number }>("SELECT id FROM items WHERE id BETWEEN 30 AND 39 ORDER BY id")).rows.map((r) => r.id);
+    const ids = (await pglite.query<{ id: number }>("SELECT id FROM items WHERE id BETWEEN 30 AND 39 ORDER BY id")).rows.map(
+      (r) => r.id,
+    );
     assert.deepEqual(ids, [30, 32]);
   });
 });

@@ -52,7 +52,12 @@ export function pglitePreparedQueries(pglite: PGlite): PglitePreparedQueries {
       prepared.set(name, text);
     }
     const result = await pglite.execProtocol(
-      concat([serialize.bind({ statement: name, values: values.map(toParameter) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+      concat([
+        serialize.bind({ statement: name, values: values.map(toParameter) }),
+        serialize.describe({ type: "P" }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
     );
     return parse.parseResults(result.messages, pglite.parsers)[0]!.rows as Row[];
   };

@@ -39,10 +39,28 @@ forEachDatabase("runs store", (kind) => {
 
   it("stores a queued run and its first event in one statement, returning the Run Prisma reads back", async () => {
     const id = randomUUID();
-    const enqueued: WeirEvent = { runId: id, seq: 1, type: "RUN_ENQUEUED", stepKey: null, level: "INFO", message: "queued", timestamp: Date.now(), data: null };
+    const enqueued: WeirEvent = {
+      runId: id,
+      seq: 1,
+      type: "RUN_ENQUEUED",
+      stepKey: null,
+      level: "INFO",
+      message: "queued",
+      timestamp: Date.now(),
+      data: null,
+    };
     const run = await insertQueuedRun(
       store,
-      { id, jobName: "etl", locationName: "quickstart", config: { ops: { fetch: { url: "https://example.test" } } }, tags: { team: "data" }, priority: 3, assetSelection: ["a", "b"], launcher: "in-process" },
+      {
+        id,
+        jobName: "etl",
+        locationName: "quickstart",
+        config: { ops: { fetch: { url: "https://example.test" } } },
+        tags: { team: "data" },
+        priority: 3,
+        assetSelection: ["a", "b"],
+        launcher: "in-process",
+      },
       [enqueued],
     );
     assert.equal(run.status, "QUEUED");
@@ -101,7 +119,10 @@ forEachDatabase("runs store", (kind) => {
     assert.equal(all.hasNextPage, false);
     for (let i = 1; i < all.runs.length; i++) {
       const [a, b] = [all.runs[i - 1]!, all.runs[i]!];
-      assert.ok(a.createdAt > b.createdAt || (a.createdAt.getTime() === b.createdAt.getTime() && a.id > b.id), "newest first, id desc");
+      assert.ok(
+        a.createdAt > b.createdAt || (a.createdAt.getTime() === b.createdAt.getTime() && a.id > b.id),
+        "newest first, id desc",
+      );
     }
 
     const paged: string[] = [];
@@ -114,7 +135,10 @@ forEachDatabase("runs store", (kind) => {
       pages++;
     } while (after);
     assert.equal(pages, 7);
-    assert.deepEqual(paged, all.runs.map((r) => r.id));
+    assert.deepEqual(
+      paged,
+      all.runs.map((r) => r.id),
+    );
 
     const even = await listRuns(store, { jobName: "even" }, { first: 100 });
     assert.equal(even.runs.length, 13);
@@ -123,9 +147,27 @@ forEachDatabase("runs store", (kind) => {
     const statuses = await listRuns(store, { statuses: ["STARTED", "FAILURE"] }, { first: 100 });
     assert.deepEqual(new Set(statuses.runs.map((r) => r.id)), new Set([made[3], made[4]]));
 
-    const tagged = await listRuns(store, { tags: [{ key: "team", value: "data" }, { key: "env", value: "prod" }] }, { first: 100 });
+    const tagged = await listRuns(
+      store,
+      {
+        tags: [
+          { key: "team", value: "data" },
+          { key: "env", value: "prod" },
+        ],
+      },
+      { first: 100 },
+    );
     assert.deepEqual(new Set(tagged.runs.map((r) => r.id)), new Set([made[0], made[15]]));
-    const conflicting = await listRuns(store, { tags: [{ key: "team", value: "data" }, { key: "team", value: "web" }] }, { first: 10 });
+    const conflicting = await listRuns(
+      store,
+      {
+        tags: [
+          { key: "team", value: "data" },
+          { key: "team", value: "web" },
+        ],
+      },
+      { first: 10 },
+    );
     assert.equal(conflicting.runs.length, 0);
 
     const window = await listRuns(
@@ -139,7 +181,11 @@ forEachDatabase("runs store", (kind) => {
     const combined = await listRuns(store, { jobName: "odd", tags: [{ key: "team", value: "web" }] }, { first: 2 });
     assert.equal(combined.runs.length, 2);
     assert.equal(combined.hasNextPage, true);
-    const rest = await listRuns(store, { jobName: "odd", tags: [{ key: "team", value: "web" }] }, { first: 100, after: combined.endCursor });
+    const rest = await listRuns(
+      store,
+      { jobName: "odd", tags: [{ key: "team", value: "web" }] },
+      { first: 100, after: combined.endCursor },
+    );
     assert.ok(rest.runs.every((r) => r.jobName === "odd" && (r.tags as Record<string, string>).team === "web"));
     assert.equal(combined.runs.length + rest.runs.length, made.filter((_, i) => i % 2 === 1 && i % 3 !== 0).length);
 

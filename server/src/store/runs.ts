@@ -55,11 +55,29 @@ export function runColumns(t = "runs"): string {
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
+/** The event every run starts with (seq 1), stored with it by insertQueuedRun. */
+export function runEnqueuedEvent(runId: string, jobName: string): WeirEvent {
+  return {
+    runId,
+    seq: 1,
+    type: "RUN_ENQUEUED",
+    stepKey: null,
+    level: "INFO",
+    message: `run of ${jobName} queued`,
+    timestamp: Date.now(),
+    data: null,
+  };
+}
+
 /**
  * Stores a new QUEUED run and its first events (RUN_ENQUEUED) in one statement, so a run is never stored
  * without them nor they without it. The caller announces the events once this resolves.
  */
-export async function insertQueuedRun(db: SqlQueryable, input: CreateRunInput & { id: string }, events: readonly WeirEvent[]): Promise<Run> {
+export async function insertQueuedRun(
+  db: SqlQueryable,
+  input: CreateRunInput & { id: string },
+  events: readonly WeirEvent[],
+): Promise<Run> {
   const rows = await db.query<Run>(
     `WITH run AS (
        INSERT INTO runs (id, job_name, location_name, status, config, tags, priority, step_selection, asset_selection,

@@ -39,7 +39,13 @@ describe("run event stream across processes [postgres]", () => {
     let completed = false;
     const abort = new AbortController();
     const consuming = (async () => {
-      for await (const batch of streamRunEvents({ store: storeA, sink: api.allProcesses, runId: run.id, afterSeq: 0, signal: abort.signal })) {
+      for await (const batch of streamRunEvents({
+        store: storeA,
+        sink: api.allProcesses,
+        runId: run.id,
+        afterSeq: 0,
+        signal: abort.signal,
+      })) {
         received.push(...batch.map((e) => e.seq));
       }
       completed = true;
@@ -57,7 +63,11 @@ describe("run event stream across processes [postgres]", () => {
       await worker.sink.flush();
 
       await waitFor("the stream to complete with the run's final event", async () => completed, 20_000);
-      assert.deepEqual(received, Array.from({ length: 42 }, (_, i) => i + 1), "every seq once, in order");
+      assert.deepEqual(
+        received,
+        Array.from({ length: 42 }, (_, i) => i + 1),
+        "every seq once, in order",
+      );
     } finally {
       abort.abort();
       await consuming.catch(() => {});

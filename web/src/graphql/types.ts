@@ -16,7 +16,6 @@ import type {
   RunStatus,
   RunSummaryFieldsFragment,
   TickFieldsFragment,
-  TickStatus,
 } from "./generated/graphql";
 
 export type { CodeLocationStatus, EventType, LogLevel, RunStatus, TickStatus } from "./generated/graphql";
@@ -24,13 +23,34 @@ export type { CodeLocationStatus, EventType, LogLevel, RunStatus, TickStatus } f
 // Listed in lifecycle / severity order (the schema prints its enums sorted by name); `satisfies` makes
 // a value added to or removed from the schema a type error here.
 export const RUN_STATUSES = Object.keys({
-  QUEUED: 1, STARTING: 1, STARTED: 1, SUCCESS: 1, FAILURE: 1, CANCELING: 1, CANCELED: 1,
+  QUEUED: 1,
+  STARTING: 1,
+  STARTED: 1,
+  SUCCESS: 1,
+  FAILURE: 1,
+  CANCELING: 1,
+  CANCELED: 1,
 } satisfies Record<RunStatus, 1>) as RunStatus[];
 export const LOG_LEVELS = Object.keys({ DEBUG: 1, INFO: 1, WARNING: 1, ERROR: 1 } satisfies Record<LogLevel, 1>) as LogLevel[];
 export const EVENT_TYPES = Object.keys({
-  RUN_ENQUEUED: 1, RUN_DEQUEUED: 1, RUN_STARTING: 1, RUN_START: 1, RUN_SUCCESS: 1, RUN_FAILURE: 1, RUN_CANCELING: 1,
-  RUN_CANCELED: 1, STEP_START: 1, STEP_SUCCESS: 1, STEP_FAILURE: 1, STEP_SKIPPED: 1, STEP_UP_FOR_RETRY: 1,
-  STEP_RESTARTED: 1, STEP_OUTPUT: 1, ASSET_MATERIALIZATION: 1, ASSET_CHECK_EVALUATION: 1, LOG: 1, ENGINE_EVENT: 1,
+  RUN_ENQUEUED: 1,
+  RUN_DEQUEUED: 1,
+  RUN_STARTING: 1,
+  RUN_START: 1,
+  RUN_SUCCESS: 1,
+  RUN_FAILURE: 1,
+  RUN_CANCELING: 1,
+  RUN_CANCELED: 1,
+  STEP_START: 1,
+  STEP_SUCCESS: 1,
+  STEP_FAILURE: 1,
+  STEP_SKIPPED: 1,
+  STEP_UP_FOR_RETRY: 1,
+  STEP_RESTARTED: 1,
+  STEP_OUTPUT: 1,
+  ASSET_MATERIALIZATION: 1,
+  LOG: 1,
+  ENGINE_EVENT: 1,
 } satisfies Record<EventType, 1>) as EventType[];
 
 export type Tag = RunSummaryFieldsFragment["tags"][number];

@@ -43,7 +43,10 @@ export function shortId(id: string): string {
   return id.slice(0, 8);
 }
 
-export function runDurationMs(run: { startedAt: string | null; endedAt: string | null; durationMs: number | null }, now = Date.now()): number | null {
+export function runDurationMs(
+  run: { startedAt: string | null; endedAt: string | null; durationMs: number | null },
+  now = Date.now(),
+): number | null {
   if (run.durationMs !== null) return run.durationMs;
   if (run.startedAt && !run.endedAt) return now - new Date(run.startedAt).getTime();
   return null;

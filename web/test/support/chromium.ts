@@ -7,8 +7,14 @@ import { chromium, type Browser as PlaywrightBrowser, type BrowserContext } from
 
 export const CHROMIUM = process.env.WEIR_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 export function chromiumAvailable(): boolean {

@@ -1,5 +1,8 @@
 // Polls a condition until it holds (or the deadline passes): tests wait on state, never on the clock.
-export async function waitUntil<T>(check: () => Promise<T | undefined | null | false>, { timeoutMs = 20_000, what = "condition" } = {}): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 20_000, what = "condition" } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

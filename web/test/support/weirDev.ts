@@ -22,9 +22,25 @@ export interface WeirDev {
   stop(): Promise<void>;
 }
 
-export async function startWeirDev({ definitions = [QUICKSTART, WEB_FIXTURE], instanceDir }: { definitions?: string[]; instanceDir?: string } = {}): Promise<WeirDev> {
+export async function startWeirDev({
+  definitions = [QUICKSTART, WEB_FIXTURE],
+  instanceDir,
+}: {
+  definitions?: string[];
+  instanceDir?: string;
+} = {}): Promise<WeirDev> {
   const dir = instanceDir ?? mkdtempSync(join(tmpdir(), "weir-web-test-"));
-  const args = [WEIR_BIN, "dev", ...definitions.flatMap((d) => ["--definitions", d]), "--instance", dir, "--port", "0", "--web-port", "0"];
+  const args = [
+    WEIR_BIN,
+    "dev",
+    ...definitions.flatMap((d) => ["--definitions", d]),
+    "--instance",
+    dir,
+    "--port",
+    "0",
+    "--web-port",
+    "0",
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, WEIR_LOG_LEVEL: "warn", WEIR_WEB_TEST_STATE: join(dir, "fixture-state") },
@@ -48,7 +64,11 @@ export async function startWeirDev({ definitions = [QUICKSTART, WEB_FIXTURE], in
     instanceDir: dir,
     child,
     async gql(query, variables) {
-      const response = await fetch(urls.apiUrl, { method: "POST", headers: { "content-type": "application/json", "x-weir-request": "test" }, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(urls.apiUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-weir-request": "test" },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await response.json()) as { data: never; errors?: { message: string }[] };
       if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
       return body.data;

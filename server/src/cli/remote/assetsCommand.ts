@@ -28,7 +28,13 @@ export async function assetsCommand(args: string[]): Promise<void> {
       return print(
         table(
           ["ASSET", "GROUP", "LOCATION", "LAST MATERIALIZED", "BY RUN"],
-          assets.map((a) => [a.key, a.group, a.locationName, when(a.latestMaterialization?.timestamp), a.latestMaterialization?.runId ?? "-"]),
+          assets.map((a) => [
+            a.key,
+            a.group,
+            a.locationName,
+            when(a.latestMaterialization?.timestamp),
+            a.latestMaterialization?.runId ?? "-",
+          ]),
         ),
       );
     }
@@ -36,12 +42,16 @@ export async function assetsCommand(args: string[]): Promise<void> {
       if (positionals.length === 0) throw new UsageError("missing KEY: name the assets to materialize");
       const client = await ctx.client();
       const run = await client.materializeAssets({ keys: positionals, partition: values.partition, tags: parseTags(values.tag) });
-      if (!values.wait) return ctx.json ? printJson(run) : print(`launched run ${run.id} materializing ${positionals.join(", ")}: ${status(run.status)}`);
+      if (!values.wait)
+        return ctx.json
+          ? printJson(run)
+          : print(`launched run ${run.id} materializing ${positionals.join(", ")}: ${status(run.status)}`);
       if (!ctx.json) print(`launched run ${run.id} materializing ${positionals.join(", ")}`);
       const final = await client.waitForRun(run.id);
       if (ctx.json) printJson(final);
       else print(`run ${final.id} ${status(final.status)}${final.failureReason ? `: ${final.failureReason}` : ""}`);
-      if (final.status !== "SUCCESS") throw new ExitCode(1, `run ${final.id} ended ${final.status}${final.failureReason ? `: ${final.failureReason}` : ""}`);
+      if (final.status !== "SUCCESS")
+        throw new ExitCode(1, `run ${final.id} ended ${final.status}${final.failureReason ? `: ${final.failureReason}` : ""}`);
       return;
     }
     default:

@@ -30,7 +30,12 @@ export async function schedulesCommand(args: string[]): Promise<void> {
       const schedules = await client.schedules();
       if (ctx.json) return printJson(schedules);
       if (schedules.length === 0) return print("no schedules");
-      return print(table(["SCHEDULE", "CRON", "TIMEZONE", "JOB", "STATUS"], schedules.map((s) => [s.name, s.cron, s.timezone, s.jobName, status(s.status)])));
+      return print(
+        table(
+          ["SCHEDULE", "CRON", "TIMEZONE", "JOB", "STATUS"],
+          schedules.map((s) => [s.name, s.cron, s.timezone, s.jobName, status(s.status)]),
+        ),
+      );
     }
     case "start":
     case "stop": {
@@ -54,7 +59,12 @@ export async function sensorsCommand(args: string[]): Promise<void> {
       const sensors = await client.sensors();
       if (ctx.json) return printJson(sensors);
       if (sensors.length === 0) return print("no sensors");
-      return print(table(["SENSOR", "EVERY", "JOB", "STATUS", "CURSOR"], sensors.map((s) => [s.name, `${s.intervalSeconds}s`, s.jobName, status(s.status), s.cursor ?? "-"])));
+      return print(
+        table(
+          ["SENSOR", "EVERY", "JOB", "STATUS", "CURSOR"],
+          sensors.map((s) => [s.name, `${s.intervalSeconds}s`, s.jobName, status(s.status), s.cursor ?? "-"]),
+        ),
+      );
     }
     case "start":
     case "stop": {

@@ -20,8 +20,24 @@ export async function locationsCommand(args: string[]): Promise<void> {
       const locations = await client.codeLocations();
       if (ctx.json) return printJson(locations);
       if (locations.length === 0) return print("no code locations");
-      print(table(["LOCATION", "STATUS", "JOBS", "ASSETS", "LOADED", "FILE"], locations.map((l) => [l.name, status(l.status), String(l.jobs.length), String(l.assetKeys.length), when(l.loadedAt), l.file])));
-      for (const l of locations) if (l.error) print(paint(`\n${l.name}: ${l.error.message}${l.error.file ? ` (${l.error.file}:${l.error.line ?? "?"})` : ""}`, "red"));
+      print(
+        table(
+          ["LOCATION", "STATUS", "JOBS", "ASSETS", "LOADED", "FILE"],
+          locations.map((l) => [
+            l.name,
+            status(l.status),
+            String(l.jobs.length),
+            String(l.assetKeys.length),
+            when(l.loadedAt),
+            l.file,
+          ]),
+        ),
+      );
+      for (const l of locations)
+        if (l.error)
+          print(
+            paint(`\n${l.name}: ${l.error.message}${l.error.file ? ` (${l.error.file}:${l.error.line ?? "?"})` : ""}`, "red"),
+          );
       return;
     }
     case "reload": {
@@ -29,7 +45,8 @@ export async function locationsCommand(args: string[]): Promise<void> {
       if (ctx.json) printJson(location);
       else print(`location ${location.name}: ${status(location.status)}${location.error ? ` (${location.error.message})` : ""}`);
       // A reload that leaves the location broken is a failure for scripts.
-      if (location.status === "ERROR") throw new ExitCode(1, `code location ${location.name} failed to load: ${location.error?.message ?? "unknown error"}`);
+      if (location.status === "ERROR")
+        throw new ExitCode(1, `code location ${location.name} failed to load: ${location.error?.message ?? "unknown error"}`);
       return;
     }
     default:

@@ -16,7 +16,11 @@ let server: WeirProcess;
 let instanceDir: string;
 
 function weir(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [WEIR_BIN, ...args], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WEIR_URL: server.url, WEIR_TOKEN: "", ...env } });
+  const r = spawnSync(process.execPath, [WEIR_BIN, ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, WEIR_URL: server.url, WEIR_TOKEN: "", ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,7 +41,16 @@ after(async () => {
 
 describe("weir runs", () => {
   test("launch --wait: exit 0 on success, 1 with a one-line reason on failure", () => {
-    const ok = weir(["runs", "launch", "etl", "--config", JSON.stringify({ ops: { fetch: { url: "https://example.test" } } }), "--tag", "team=data", "--wait"]);
+    const ok = weir([
+      "runs",
+      "launch",
+      "etl",
+      "--config",
+      JSON.stringify({ ops: { fetch: { url: "https://example.test" } } }),
+      "--tag",
+      "team=data",
+      "--wait",
+    ]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /^launched run \S+ \(etl\): QUEUED$/m);
     assert.match(ok.stdout, /^run \S+ SUCCESS$/m);
@@ -94,8 +107,16 @@ describe("weir runs", () => {
   });
 
   test("logs --follow streams a running run and ends with it", async () => {
-    const run = json<{ id: string }>(["runs", "launch", "chatty", "--config", JSON.stringify({ ops: { chatter: { count: 20, delayMs: 50 } } })]);
-    const child = spawn(process.execPath, [WEIR_BIN, "runs", "logs", run.id, "--follow"], { env: { ...process.env, WEIR_URL: server.url } });
+    const run = json<{ id: string }>([
+      "runs",
+      "launch",
+      "chatty",
+      "--config",
+      JSON.stringify({ ops: { chatter: { count: 20, delayMs: 50 } } }),
+    ]);
+    const child = spawn(process.execPath, [WEIR_BIN, "runs", "logs", run.id, "--follow"], {
+      env: { ...process.env, WEIR_URL: server.url },
+    });
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -104,19 +125,29 @@ describe("weir runs", () => {
     assert.match(lines.at(-1)!, /RUN_SUCCESS/);
     assert.equal(lines.filter((l) => /INFO\s+chatter\s+line \d+$/.test(l)).length, 20);
 
-    const events = weir(["runs", "logs", run.id, "--json"]).stdout.trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(events.map((e) => e.seq), events.map((_e, i) => i + 1));
-    const tail = weir(["runs", "logs", run.id, "--after", String(events.length - 2), "--follow", "--json"]).stdout.trim().split("\n");
+    const events = weir(["runs", "logs", run.id, "--json"])
+      .stdout.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_e, i) => i + 1),
+    );
+    const tail = weir(["runs", "logs", run.id, "--after", String(events.length - 2), "--follow", "--json"])
+      .stdout.trim()
+      .split("\n");
     assert.equal(tail.length, 2);
   });
 
   test("terminate and reexecute", () => {
     const slow = json<{ id: string }>(["runs", "launch", "slow"]);
-    for (let i = 0; i < 50 && json<{ status: string }>(["runs", "show", slow.id]).status === "QUEUED"; i++) spawnSync("sleep", ["0.1"]);
+    for (let i = 0; i < 50 && json<{ status: string }>(["runs", "show", slow.id]).status === "QUEUED"; i++)
+      spawnSync("sleep", ["0.1"]);
     const terminated = weir(["runs", "terminate", slow.id]);
     assert.equal(terminated.code, 0, terminated.stderr);
     assert.match(terminated.stdout, /^terminating run \S+ \(slow\): CANCEL/);
-    for (let i = 0; i < 100 && json<{ status: string }>(["runs", "show", slow.id]).status !== "CANCELED"; i++) spawnSync("sleep", ["0.1"]);
+    for (let i = 0; i < 100 && json<{ status: string }>(["runs", "show", slow.id]).status !== "CANCELED"; i++)
+      spawnSync("sleep", ["0.1"]);
     const again = weir(["runs", "terminate", slow.id]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /^weir: run \S+ cannot be terminated: it is already CANCELED/);
@@ -125,7 +156,15 @@ describe("weir runs", () => {
     const marker = join(dir, "fail");
     writeFileSync(marker, "");
     try {
-      const failed = weir(["runs", "launch", "flaky", "--config", JSON.stringify({ ops: { flaky_step: { failWhileExists: marker } } }), "--wait", "--json"]);
+      const failed = weir([
+        "runs",
+        "launch",
+        "flaky",
+        "--config",
+        JSON.stringify({ ops: { flaky_step: { failWhileExists: marker } } }),
+        "--wait",
+        "--json",
+      ]);
       assert.equal(failed.code, 1);
       const id = JSON.parse(failed.stdout).id as string;
       rmSync(marker);
@@ -147,7 +186,12 @@ describe("weir assets, schedules, sensors, locations", () => {
     const table = weir(["assets", "list"]);
     assert.match(table.stdout, /^ASSET\s+GROUP\s+LOCATION\s+LAST MATERIALIZED\s+BY RUN$/m);
     assert.match(table.stdout, /^doubled\s+demo\s+fixtures\s+\d{4}-/m);
-    assert.deepEqual(json<{ key: string }[]>(["assets", "list", "--group", "demo"]).map((a) => a.key).sort(), ["doubled", "source"]);
+    assert.deepEqual(
+      json<{ key: string }[]>(["assets", "list", "--group", "demo"])
+        .map((a) => a.key)
+        .sort(),
+      ["doubled", "source"],
+    );
     const missing = weir(["assets", "materialize", "nope"]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^weir: asset not defined/);

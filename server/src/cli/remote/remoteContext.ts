@@ -12,7 +12,10 @@ export class UsageError extends Error {
 
 /** Ends the process with this code after printing nothing more (e.g. a run that failed under --wait). */
 export class ExitCode extends Error {
-  constructor(readonly code: number, message = "") {
+  constructor(
+    readonly code: number,
+    message = "",
+  ) {
     super(message);
     this.name = "ExitCode";
   }

@@ -27,7 +27,9 @@ export async function runRemoteCommand(argv: string[]): Promise<number> {
     }
     const message = (error as Error).message?.split("\n") ?? [String(error)];
     // One line of reason; usage errors add the usage text after it.
-    process.stderr.write(`weir: ${message[0]}\n${error instanceof UsageError && message.length > 1 ? message.slice(1).join("\n") + "\n" : ""}`);
+    process.stderr.write(
+      `weir: ${message[0]}\n${error instanceof UsageError && message.length > 1 ? `${message.slice(1).join("\n")}\n` : ""}`,
+    );
     return error instanceof UsageError ? 2 : 1;
   }
 }

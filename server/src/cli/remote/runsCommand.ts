@@ -2,7 +2,15 @@
 import { readFileSync } from "node:fs";
 import { RUN_STATUSES } from "@weir/sdk";
 import type { Run, RunEvent, RunStatus, WeirClient } from "@weir/client";
-import { ExitCode, UsageError, parseCommand, parseTags, remoteContext, requirePositional, type RemoteContext } from "./remoteContext.ts";
+import {
+  ExitCode,
+  UsageError,
+  parseCommand,
+  parseTags,
+  remoteContext,
+  requirePositional,
+  type RemoteContext,
+} from "./remoteContext.ts";
 import { duration, paint, print, printJson, status, table, when } from "./terminalOutput.ts";
 
 export const RUNS_USAGE = `usage: weir runs <command> [flags]
@@ -18,7 +26,6 @@ export const RUNS_USAGE = `usage: weir runs <command> [flags]
 
 flags: --url URL (or WEIR_URL), --token TOKEN (or WEIR_TOKEN), --json`;
 
-
 function runRow(run: Run): string[] {
   return [run.id, run.jobName, status(run.status), when(run.createdAt), duration(run.durationMs)];
 }
@@ -32,7 +39,11 @@ const LEVEL_COLOURS = { ERROR: "red", WARNING: "yellow", DEBUG: "dim" } as const
 export function formatEvent(event: RunEvent): string {
   const time = new Date(event.timestamp).toISOString().slice(11, 23);
   const type = event.type === "LOG" ? (event.level ?? "INFO") : event.type;
-  const colour = event.type.endsWith("FAILURE") ? "red" : event.type.endsWith("SUCCESS") ? "green" : (LEVEL_COLOURS[event.level as keyof typeof LEVEL_COLOURS] ?? null);
+  const colour = event.type.endsWith("FAILURE")
+    ? "red"
+    : event.type.endsWith("SUCCESS")
+      ? "green"
+      : (LEVEL_COLOURS[event.level as keyof typeof LEVEL_COLOURS] ?? null);
   return `${paint(time, "dim")} ${String(event.seq).padStart(5)}  ${paint(type.padEnd(22), colour)} ${(event.stepKey ?? "").padEnd(16)} ${event.message}`;
 }
 
@@ -42,7 +53,8 @@ async function waitAndReport(ctx: RemoteContext, client: WeirClient, run: Run): 
   const final = await client.waitForRun(run.id);
   if (ctx.json) printJson(final);
   else print(`run ${final.id} ${status(final.status)}${final.failureReason ? `: ${final.failureReason}` : ""}`);
-  if (final.status !== "SUCCESS") throw new ExitCode(1, `run ${final.id} ended ${final.status}${final.failureReason ? `: ${final.failureReason}` : ""}`);
+  if (final.status !== "SUCCESS")
+    throw new ExitCode(1, `run ${final.id} ended ${final.status}${final.failureReason ? `: ${final.failureReason}` : ""}`);
 }
 
 function readConfig(values: { config?: string; "config-file"?: string }): unknown {
@@ -76,7 +88,8 @@ export async function runsCommand(args: string[]): Promise<void> {
   switch (sub) {
     case "list": {
       const limit = values.limit ? Number(values.limit) : 20;
-      if (!Number.isInteger(limit) || limit <= 0) throw new UsageError(`--limit must be a positive number, got "${values.limit}"`);
+      if (!Number.isInteger(limit) || limit <= 0)
+        throw new UsageError(`--limit must be a positive number, got "${values.limit}"`);
       const statuses = values.status?.map((s) => s.toUpperCase());
       const unknown = statuses?.find((s) => !(RUN_STATUSES as readonly string[]).includes(s));
       if (unknown) throw new UsageError(`unknown status "${unknown}" (one of ${RUN_STATUSES.join(", ")})`);
@@ -116,13 +129,21 @@ export async function runsCommand(args: string[]): Promise<void> {
       if (run.assetSelection) fields.push(["assets", run.assetSelection.join(", ")]);
       if (run.failureReason) fields.push(["failure", run.failureReason]);
       print(fields.map(([k, v]) => `${k.padEnd(9)} ${v}`).join("\n"));
-      if (run.steps.length) print("\n" + table(["STEP", "STATUS", "ATTEMPTS", "DURATION"], run.steps.map((s) => [s.stepKey, status(s.status), String(s.attempts), duration(s.durationMs)])));
+      if (run.steps.length)
+        print(
+          "\n" +
+            table(
+              ["STEP", "STATUS", "ATTEMPTS", "DURATION"],
+              run.steps.map((s) => [s.stepKey, status(s.status), String(s.attempts), duration(s.durationMs)]),
+            ),
+        );
       return;
     }
     case "launch": {
       const job = requirePositional(positionals[0], "JOB");
       const priority = values.priority === undefined ? undefined : Number(values.priority);
-      if (priority !== undefined && !Number.isInteger(priority)) throw new UsageError(`--priority must be an integer, got "${values.priority}"`);
+      if (priority !== undefined && !Number.isInteger(priority))
+        throw new UsageError(`--priority must be an integer, got "${values.priority}"`);
       const client = await ctx.client();
       const run = await client.launchRun({ job, config: readConfig(values), tags: parseTags(values.tag), priority });
       if (values.wait) {
@@ -135,7 +156,8 @@ export async function runsCommand(args: string[]): Promise<void> {
       const id = requirePositional(positionals[0], "RUN_ID");
       const after = values.after ? Number(values.after) : 0;
       const client = await ctx.client();
-      const emit = (event: RunEvent) => (ctx.json ? process.stdout.write(JSON.stringify(event) + "\n") : print(formatEvent(event)));
+      const emit = (event: RunEvent) =>
+        ctx.json ? process.stdout.write(`${JSON.stringify(event)}\n`) : print(formatEvent(event));
       if (values.follow) {
         // Replays what is stored, then streams until the run's final event.
         for await (const event of client.runEvents(id, { after })) emit(event);
@@ -144,7 +166,8 @@ export async function runsCommand(args: string[]): Promise<void> {
       let cursor = after;
       for (;;) {
         const page = await client.getRunEvents(id, { after: cursor, first: 1000 });
-        if (page.events.length === 0 && cursor === after && !(await client.getRun(id))) throw new Error(`run ${id} does not exist`);
+        if (page.events.length === 0 && cursor === after && !(await client.getRun(id)))
+          throw new Error(`run ${id} does not exist`);
         page.events.forEach(emit);
         if (!page.hasNextPage || page.events.length === 0) return;
         cursor = page.events[page.events.length - 1]!.seq;
@@ -157,7 +180,8 @@ export async function runsCommand(args: string[]): Promise<void> {
     case "reexecute": {
       const id = requirePositional(positionals[0], "RUN_ID");
       const strategy = (values.strategy ?? "from-failure").toUpperCase().replace(/-/g, "_");
-      if (strategy !== "FROM_FAILURE" && strategy !== "ALL_STEPS") throw new UsageError(`--strategy must be from-failure or all-steps, got "${values.strategy}"`);
+      if (strategy !== "FROM_FAILURE" && strategy !== "ALL_STEPS")
+        throw new UsageError(`--strategy must be from-failure or all-steps, got "${values.strategy}"`);
       const client = await ctx.client();
       const run = await client.reexecuteRun(id, strategy);
       if (values.wait) {

@@ -37,8 +37,18 @@ async function localBackend(instanceDir: string | undefined): Promise<TokenBacke
   const { resolve } = await import("node:path");
   const { openStore } = await import("../../store/openStore.ts");
   const tokens = await import("../../auth/apiTokens.ts");
-  const store = await openStore({ instanceDir: resolve(instanceDir ?? process.env.WEIR_INSTANCE ?? ".weir"), databaseUrl: process.env.WEIR_DATABASE_URL ?? null });
-  const view = (t: { id: string; name: string; role: string; prefix: string; createdAt: Date; revokedAt: Date | null }): TokenView => ({
+  const store = await openStore({
+    instanceDir: resolve(instanceDir ?? process.env.WEIR_INSTANCE ?? ".weir"),
+    databaseUrl: process.env.WEIR_DATABASE_URL ?? null,
+  });
+  const view = (t: {
+    id: string;
+    name: string;
+    role: string;
+    prefix: string;
+    createdAt: Date;
+    revokedAt: Date | null;
+  }): TokenView => ({
     id: t.id,
     name: t.name,
     role: t.role,
@@ -85,11 +95,17 @@ export async function tokensCommand(args: string[]): Promise<void> {
       case "create": {
         const role = (values.admin ? "ADMIN" : (values.role ?? "viewer").toUpperCase()) as (typeof ROLES)[number];
         if (!ROLES.includes(role)) throw new UsageError(`--role must be viewer, operator or admin, got "${values.role}"`);
-        if (values.admin && values.role && values.role.toUpperCase() !== "ADMIN") throw new UsageError("--admin and --role disagree");
+        if (values.admin && values.role && values.role.toUpperCase() !== "ADMIN")
+          throw new UsageError("--admin and --role disagree");
         const created = await backend.create(positionals[0] ?? `${role.toLowerCase()} token`, role);
         if (ctx.json) return printJson(created);
         print(created.token);
-        process.stderr.write(paint(`created ${role.toLowerCase()} token "${created.apiToken.name}" (${created.apiToken.id}); the secret above is shown only this once\n`, "dim"));
+        process.stderr.write(
+          paint(
+            `created ${role.toLowerCase()} token "${created.apiToken.name}" (${created.apiToken.id}); the secret above is shown only this once\n`,
+            "dim",
+          ),
+        );
         return;
       }
       case "list": {
@@ -99,7 +115,14 @@ export async function tokensCommand(args: string[]): Promise<void> {
         return print(
           table(
             ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "REVOKED"],
-            tokens.map((t) => [t.id, t.name, t.role.toLowerCase(), `${t.prefix}…`, when(t.createdAt), t.revokedAt ? paint(when(t.revokedAt), "red") : "-"]),
+            tokens.map((t) => [
+              t.id,
+              t.name,
+              t.role.toLowerCase(),
+              `${t.prefix}…`,
+              when(t.createdAt),
+              t.revokedAt ? paint(when(t.revokedAt), "red") : "-",
+            ]),
           ),
         );
       }

@@ -7,7 +7,8 @@ import { createRunTakeover } from "../runTakeover.ts";
 export const runTakeoverLoop = defineDaemonLoop({
   name: "runTakeover",
   label: "Run takeover",
-  description: "Settles the runs of daemons that died: requeues those never started, reattaches to workers still running, fails the rest with the reason; looks again for workers it could not look for.",
+  description:
+    "Settles the runs of daemons that died: requeues those never started, reattaches to workers still running, fails the rest with the reason; looks again for workers it could not look for.",
   triggers: (config) => ({ intervalMs: config.heartbeatIntervalMs }),
   start({ services, liveness, monitor }) {
     const takeover = createRunTakeover(services, liveness, monitor);

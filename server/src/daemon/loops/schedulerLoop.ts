@@ -9,7 +9,12 @@ export const schedulerLoop = defineDaemonLoop({
   description: "Launches the runs of running schedules at each cron tick, catching up ticks missed while no daemon ran.",
   triggers: (config) => ({ intervalMs: config.reconcileIntervalMs, signals: ["instigatorsChanged"], atStart: true }),
   start({ services, queue, config, liveness, fireSchedules, beat }) {
-    const scheduler = startScheduler(services, queue, { maxCatchUpTicks: config.maxCatchUpTicks, locks: liveness, fire: fireSchedules, onPass: beat });
+    const scheduler = startScheduler(services, queue, {
+      maxCatchUpTicks: config.maxCatchUpTicks,
+      locks: liveness,
+      fire: fireSchedules,
+      onPass: beat,
+    });
     return { ...scheduler, pass: scheduler.reconcile };
   },
 });

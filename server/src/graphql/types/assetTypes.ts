@@ -40,7 +40,11 @@ export function registerAssetTypes(): void {
         cursor: "id",
         description: "Materializations of this asset, newest first.",
         resolve: (query, asset, _args, ctx) =>
-          ctx.instance.store.prisma.assetMaterialization.findMany({ ...query, where: { assetKey: asset.asset.key }, orderBy: { id: "desc" } }),
+          ctx.instance.store.prisma.assetMaterialization.findMany({
+            ...query,
+            where: { assetKey: asset.asset.key },
+            orderBy: { id: "desc" },
+          }),
       }),
     }),
   });
@@ -73,17 +77,27 @@ export function registerAssetTypes(): void {
         resolve: (g, _a, ctx) => ctx.instance.assetLayouts.layoutOf(g.nodes.map((n) => n.asset)),
       }),
       nodes: t.field({ type: [AssetType], resolve: (g) => g.nodes }),
-      edges: t.field({ type: [AssetEdgeType], resolve: (g) => g.nodes.flatMap((n) => n.asset.deps.map((from) => ({ from, to: n.asset.key }))) }),
+      edges: t.field({
+        type: [AssetEdgeType],
+        resolve: (g) => g.nodes.flatMap((n) => n.asset.deps.map((from) => ({ from, to: n.asset.key }))),
+      }),
     }),
   });
 
   async function assetNodes(ctx: GraphQLContext, keys?: string[]): Promise<AssetNode[]> {
     const assets = allAssets(ctx.instance.locations.list());
     const selected = keys ? assets.filter((a) => keys.includes(a.asset.key)) : assets;
-    const latest = await latestMaterializations(ctx.instance.store, selected.map((a) => a.asset.key));
+    const latest = await latestMaterializations(
+      ctx.instance.store,
+      selected.map((a) => a.asset.key),
+    );
     const dependents = new Map<string, string[]>();
     for (const a of assets) for (const dep of a.asset.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), a.asset.key]);
-    return selected.map((a) => ({ ...a, latest: latest.get(a.asset.key) ?? null, dependents: dependents.get(a.asset.key) ?? [] }));
+    return selected.map((a) => ({
+      ...a,
+      latest: latest.get(a.asset.key) ?? null,
+      dependents: dependents.get(a.asset.key) ?? [],
+    }));
   }
 
   builder.queryFields((t) => ({

@@ -79,7 +79,8 @@ export function registerCodeLocationTypes(): void {
     jobs: t.field({
       type: [JobType],
       args: { includeAssetJobs: t.arg.boolean({ required: false, defaultValue: false }) },
-      resolve: (_r, args, ctx) => allJobs(ctx.instance.locations.list()).filter((j) => args.includeAssetJobs || !j.job.isAssetJob),
+      resolve: (_r, args, ctx) =>
+        allJobs(ctx.instance.locations.list()).filter((j) => args.includeAssetJobs || !j.job.isAssetJob),
     }),
     job: t.field({
       type: JobType,

@@ -28,17 +28,27 @@ export const RunQueueInfo = builder.objectRef<EffectiveRunQueueLimits>("RunQueue
 export const InstanceType = builder.objectRef<Record<string, never>>("Instance").implement({
   fields: (t) => ({
     instanceDir: t.string({ resolve: (_i, _a, ctx) => ctx.instance.config.instanceDir }),
-    storage: t.field({ type: StorageInfo, resolve: (_i, _a, ctx) => ({ kind: ctx.instance.store.kind, location: ctx.instance.store.describe }) }),
-    launcher: t.field({ type: LauncherInfo, resolve: (_i, _a, ctx) => ({ name: ctx.instance.launcher.name, settings: ctx.instance.launcher.describe() }) }),
-    runQueue: t.field({ type: RunQueueInfo, resolve: (_i, _a, ctx) => readEffectiveLimits(ctx.instance, ctx.instance.config.runQueue) }),
+    storage: t.field({
+      type: StorageInfo,
+      resolve: (_i, _a, ctx) => ({ kind: ctx.instance.store.kind, location: ctx.instance.store.describe }),
+    }),
+    launcher: t.field({
+      type: LauncherInfo,
+      resolve: (_i, _a, ctx) => ({ name: ctx.instance.launcher.name, settings: ctx.instance.launcher.describe() }),
+    }),
+    runQueue: t.field({
+      type: RunQueueInfo,
+      resolve: (_i, _a, ctx) => readEffectiveLimits(ctx.instance, ctx.instance.config.runQueue),
+    }),
     daemonRunning: t.boolean({
       description: "Whether a daemon (in this process or another on the same database) has written a heartbeat recently.",
-      resolve: async (_i, _a, ctx) => (await readDaemonHealth(ctx.instance.store, 3 * ctx.instance.config.daemon.heartbeatIntervalMs)).some((h) => h.healthy),
+      resolve: async (_i, _a, ctx) =>
+        (await readDaemonHealth(ctx.instance.store, 3 * ctx.instance.config.daemon.heartbeatIntervalMs)).some((h) => h.healthy),
     }),
   }),
 });
 
 /** The instance query. */
 export function registerInstanceTypes(): void {
-builder.queryField("instance", (t) => t.field({ type: InstanceType, resolve: () => ({}) }));
+  builder.queryField("instance", (t) => t.field({ type: InstanceType, resolve: () => ({}) }));
 }

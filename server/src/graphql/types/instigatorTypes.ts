@@ -64,7 +64,14 @@ async function sensorNode(ctx: GraphQLContext, name: string): Promise<SensorNode
   return { sensor: found.sensor, locationName: found.location.name, state };
 }
 
-async function saveState(ctx: GraphQLContext, kind: Kind, name: string, locationName: string, change: { status?: "RUNNING" | "STOPPED"; cursor?: string | null }, defaultStatus: "RUNNING" | "STOPPED") {
+async function saveState(
+  ctx: GraphQLContext,
+  kind: Kind,
+  name: string,
+  locationName: string,
+  change: { status?: "RUNNING" | "STOPPED"; cursor?: string | null },
+  defaultStatus: "RUNNING" | "STOPPED",
+) {
   const ref = { kind, name, locationName, defaultStatus };
   if (change.status) await setStatus(ctx.instance.store, ref, change.status);
   if (change.cursor !== undefined) await setCursor(ctx.instance.store, ref, change.cursor);
@@ -78,14 +85,26 @@ export function registerInstigatorTypes(): void {
       type: [ScheduleType],
       resolve: async (_r, _a, ctx) => {
         const stored = await states(ctx, "SCHEDULE");
-        return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.schedules ?? []).map((schedule) => ({ schedule, locationName: l.name, state: stored.get(schedule.name) ?? null })));
+        return ctx.instance.locations.list().flatMap((l) =>
+          (l.snapshot?.schedules ?? []).map((schedule) => ({
+            schedule,
+            locationName: l.name,
+            state: stored.get(schedule.name) ?? null,
+          })),
+        );
       },
     }),
     sensors: t.field({
       type: [SensorType],
       resolve: async (_r, _a, ctx) => {
         const stored = await states(ctx, "SENSOR");
-        return ctx.instance.locations.list().flatMap((l) => (l.snapshot?.sensors ?? []).map((sensor) => ({ sensor, locationName: l.name, state: stored.get(sensor.name) ?? null })));
+        return ctx.instance.locations.list().flatMap((l) =>
+          (l.snapshot?.sensors ?? []).map((sensor) => ({
+            sensor,
+            locationName: l.name,
+            state: stored.get(sensor.name) ?? null,
+          })),
+        );
       },
     }),
   }));

@@ -31,7 +31,10 @@ export function runsWhere(filter: RunsFilterValue | null | undefined): Prisma.Ru
   if (filter.statuses?.length) where.status = { in: filter.statuses as Prisma.EnumRunStatusFilter["in"] };
   if (filter.job) where.jobName = filter.job;
   if (filter.createdBefore || filter.createdAfter) {
-    where.createdAt = { ...(filter.createdBefore ? { lt: filter.createdBefore } : {}), ...(filter.createdAfter ? { gt: filter.createdAfter } : {}) };
+    where.createdAt = {
+      ...(filter.createdBefore ? { lt: filter.createdBefore } : {}),
+      ...(filter.createdAfter ? { gt: filter.createdAfter } : {}),
+    };
   }
   if (filter.tags?.length) where.AND = filter.tags.map((tag) => ({ tags: { path: [tag.key], equals: tag.value } }));
   return where;
@@ -46,7 +49,11 @@ export function registerRunQueries(): void {
       description: "Runs, newest first.",
       args: { filter: t.arg({ type: RunsFilter, required: false }) },
       resolve: (query, _root, args, ctx) =>
-        ctx.instance.store.prisma.run.findMany({ ...query, where: runsWhere(args.filter), orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+        ctx.instance.store.prisma.run.findMany({
+          ...query,
+          where: runsWhere(args.filter),
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        }),
     }),
     run: t.prismaField({
       type: "Run",

@@ -37,12 +37,14 @@ export const RunType = builder.prismaObject("Run", {
     parentRun: t.prismaField({
       type: "Run",
       nullable: true,
-      resolve: (query, run, _args, ctx) => (run.parentRunId ? ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: run.parentRunId } }) : null),
+      resolve: (query, run, _args, ctx) =>
+        run.parentRunId ? ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: run.parentRunId } }) : null,
     }),
     rootRun: t.prismaField({
       type: "Run",
       nullable: true,
-      resolve: (query, run, _args, ctx) => (run.rootRunId ? ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: run.rootRunId } }) : null),
+      resolve: (query, run, _args, ctx) =>
+        run.rootRunId ? ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: run.rootRunId } }) : null,
     }),
     launcher: t.exposeString("launcher", { nullable: true }),
     failureReason: t.exposeString("failureReason", { nullable: true }),

@@ -29,7 +29,8 @@ export function registerSubscriptionTypes(): void {
       run: t.prismaField({
         type: "Run",
         nullable: true,
-        resolve: (query, change, _args, ctx) => ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: change.runId } }),
+        resolve: (query, change, _args, ctx) =>
+          ctx.instance.store.prisma.run.findUnique({ ...query, where: { id: change.runId } }),
       }),
     }),
   });
@@ -37,14 +38,21 @@ export function registerSubscriptionTypes(): void {
   builder.subscriptionFields((t) => ({
     runEvents: t.field({
       type: RunEventsMessageType,
-      description: "Replays the run's stored events after `after` (a seq; 0 = from the start), then streams new ones; completes after the run's final event.",
+      description:
+        "Replays the run's stored events after `after` (a seq; 0 = from the start), then streams new ones; completes after the run's final event.",
       args: { runId: t.arg.id({ required: true }), after: t.arg.int({ required: false, defaultValue: 0 }) },
       subscribe: (_root, args, ctx) =>
         new Repeater<RunEventsMessage>(async (push, stop) => {
           const abort = new AbortController();
           void stop.then(() => abort.abort());
           try {
-            for await (const events of streamRunEvents({ store: ctx.instance.store, sink: ctx.instance.sink, runId: String(args.runId), afterSeq: args.after ?? 0, signal: abort.signal })) {
+            for await (const events of streamRunEvents({
+              store: ctx.instance.store,
+              sink: ctx.instance.sink,
+              runId: String(args.runId),
+              afterSeq: args.after ?? 0,
+              signal: abort.signal,
+            })) {
               // A client that went away stops the replay at the next page instead of reading the rest.
               if (abort.signal.aborted) break;
               await push({ events });
@@ -67,14 +75,23 @@ export function registerSubscriptionTypes(): void {
       subscribe: (_root, args, ctx) =>
         new Repeater<RunStatusChange>(async (push, stop) => {
           const filter = args.filter as RunsFilterValue | null | undefined;
-          const needsLookup = Boolean(filter && (filter.tags?.length || filter.createdAfter || filter.createdBefore || filter.job));
+          const needsLookup = Boolean(
+            filter && (filter.tags?.length || filter.createdAfter || filter.createdBefore || filter.job),
+          );
           // Lookups are chained so changes reach the client in the order they happened.
           let delivered: Promise<unknown> = Promise.resolve();
           const unsubscribe = ctx.instance.store.statusChanges.subscribe((change) => {
             if (filter?.statuses?.length && !filter.statuses.includes(change.status)) return;
             if (!needsLookup) return void push(change);
-            const matches = ctx.instance.store.prisma.run.count({ where: { AND: [{ id: change.runId }, runsWhere({ ...filter, statuses: null })] } });
-            delivered = delivered.then(() => matches.then((n) => (n > 0 ? push(change) : undefined), () => undefined));
+            const matches = ctx.instance.store.prisma.run.count({
+              where: { AND: [{ id: change.runId }, runsWhere({ ...filter, statuses: null })] },
+            });
+            delivered = delivered.then(() =>
+              matches.then(
+                (n) => (n > 0 ? push(change) : undefined),
+                () => undefined,
+              ),
+            );
           });
           await stop;
           unsubscribe();

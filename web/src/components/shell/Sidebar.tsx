@@ -38,10 +38,16 @@ export function Sidebar() {
       </Link>
       <nav className={styles.nav}>
         {NAV.map((item) => (
-          <Link key={item.href} href={item.href} className={item.match(pathname) ? `${styles.link} ${styles.active}` : styles.link}>
+          <Link
+            key={item.href}
+            href={item.href}
+            className={item.match(pathname) ? `${styles.link} ${styles.active}` : styles.link}
+          >
             <span>{item.label}</span>
             {item.href === "/runs/" && inProgress > 0 && <span className={styles.count}>{inProgress}</span>}
-            {item.href === "/locations/" && failing > 0 && <span className={`${styles.count} ${styles.countBad}`}>{failing}</span>}
+            {item.href === "/locations/" && failing > 0 && (
+              <span className={`${styles.count} ${styles.countBad}`}>{failing}</span>
+            )}
           </Link>
         ))}
       </nav>

@@ -5,7 +5,17 @@ import { looksUnauthorized } from "@/graphql/apiToken";
 import { TokenForm } from "./TokenForm";
 import styles from "./Notice.module.css";
 
-export function Notice({ tone, title, children, onDismiss }: { tone: "error" | "success" | "info"; title: ReactNode; children?: ReactNode; onDismiss?: () => void }) {
+export function Notice({
+  tone,
+  title,
+  children,
+  onDismiss,
+}: {
+  tone: "error" | "success" | "info";
+  title: ReactNode;
+  children?: ReactNode;
+  onDismiss?: () => void;
+}) {
   return (
     <div className={`${styles.notice} ${styles[tone]}`} role={tone === "error" ? "alert" : "status"}>
       <div className={styles.body}>
@@ -26,7 +36,8 @@ export function ApiErrorNotice({ error, action }: { error: CombinedError; action
   if (error.networkError && !error.graphQLErrors.length) {
     return (
       <Notice tone="error" title={`Could not ${action}: the Weir API is not reachable.`}>
-        Check that <code>weir dev</code> (or <code>weir server</code>) is still running; this page retries when you come back to it. ({error.networkError.message})
+        Check that <code>weir dev</code> (or <code>weir server</code>) is still running; this page retries when you come back to
+        it. ({error.networkError.message})
       </Notice>
     );
   }

@@ -1,7 +1,11 @@
 import Link from "next/link";
 import styles from "./Tabs.module.css";
 
-export interface TabItem { id: string; label: string; href: string }
+export interface TabItem {
+  id: string;
+  label: string;
+  href: string;
+}
 
 export function Tabs({ items, active }: { items: TabItem[]; active: string }) {
   return (

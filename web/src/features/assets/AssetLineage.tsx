@@ -38,33 +38,77 @@ export function AssetLineage({ assets, edges, layout, states }: AssetLineageProp
   };
   const { materialize, result, clear, fetching } = useMaterialize();
   const positions = useMemo<Positions | undefined>(
-    () => (layout?.nodeWidth === NODE_WIDTH && layout.nodeHeight === NODE_HEIGHT ? new Map(layout.positions.map((p) => [p.key, { x: p.x, y: p.y }])) : undefined),
+    () =>
+      layout?.nodeWidth === NODE_WIDTH && layout.nodeHeight === NODE_HEIGHT
+        ? new Map(layout.positions.map((p) => [p.key, { x: p.x, y: p.y }]))
+        : undefined,
     [layout],
   );
   const nodes = useMemo<DagNode<AssetNodeData>[]>(
-    () => assets.map((a) => ({ id: a.key, type: "asset", width: NODE_WIDTH, height: NODE_HEIGHT, data: { assetKey: a.key, group: a.group, state: states.get(a.key) ?? "never", materializedAt: a.latestMaterialization?.timestamp ?? null } })),
+    () =>
+      assets.map((a) => ({
+        id: a.key,
+        type: "asset",
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+        data: {
+          assetKey: a.key,
+          group: a.group,
+          state: states.get(a.key) ?? "never",
+          materializedAt: a.latestMaterialization?.timestamp ?? null,
+        },
+      })),
     [assets, states],
   );
   return (
     <div className="card" style={{ overflow: "hidden" }}>
       <div className="card-header">
         <span className="small muted">
-          {selected.length ? `${selected.length} selected — shift-click to add, double-click to open` : "Click an asset to select it (shift-click for more); double-click to open it."}
+          {selected.length
+            ? `${selected.length} selected — shift-click to add, double-click to open`
+            : "Click an asset to select it (shift-click for more); double-click to open it."}
         </span>
         <div className="row">
-          {selected.length > 0 && <button className="btn btn-sm btn-ghost" onClick={() => setSelectedSet(new Set())}>Clear</button>}
-          <button className="btn btn-sm" onClick={() => materialize(assets.map((a) => a.key))} disabled={fetching}>Materialize all</button>
-          <button className="btn btn-sm btn-primary" onClick={() => materialize(selected)} disabled={!selected.length || fetching} data-testid="materialize-selected">
+          {selected.length > 0 && (
+            <button className="btn btn-sm btn-ghost" onClick={() => setSelectedSet(new Set())}>
+              Clear
+            </button>
+          )}
+          <button className="btn btn-sm" onClick={() => materialize(assets.map((a) => a.key))} disabled={fetching}>
+            Materialize all
+          </button>
+          <button
+            className="btn btn-sm btn-primary"
+            onClick={() => materialize(selected)}
+            disabled={!selected.length || fetching}
+            data-testid="materialize-selected"
+          >
             Materialize selected{selected.length ? ` (${selected.length})` : ""}
           </button>
         </div>
       </div>
-      {result && <div style={{ padding: "12px 16px 0" }}><MaterializeNotice result={result} onDismiss={clear} /></div>}
-      <div onDoubleClick={(e) => {
-        const key = (e.target as HTMLElement).closest("[data-asset]")?.getAttribute("data-asset");
-        if (key) router.push(`/asset/?key=${encodeURIComponent(key)}`);
-      }}>
-        <DagCanvas nodes={nodes} edges={edges} positions={positions} nodeTypes={nodeTypes} height="calc(100vh - 250px)" miniMap selected={selectedSet} onNodeClick={onNodeClick} testId="asset-graph" />
+      {result && (
+        <div style={{ padding: "12px 16px 0" }}>
+          <MaterializeNotice result={result} onDismiss={clear} />
+        </div>
+      )}
+      <div
+        onDoubleClick={(e) => {
+          const key = (e.target as HTMLElement).closest("[data-asset]")?.getAttribute("data-asset");
+          if (key) router.push(`/asset/?key=${encodeURIComponent(key)}`);
+        }}
+      >
+        <DagCanvas
+          nodes={nodes}
+          edges={edges}
+          positions={positions}
+          nodeTypes={nodeTypes}
+          height="calc(100vh - 250px)"
+          miniMap
+          selected={selectedSet}
+          onNodeClick={onNodeClick}
+          testId="asset-graph"
+        />
       </div>
     </div>
   );

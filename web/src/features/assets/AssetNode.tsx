@@ -18,18 +18,31 @@ export const AssetNode = memo(function AssetNode({ data, selected }: NodeProps) 
   const detailed = useStore((s) => s.transform[2] >= DETAIL_ZOOM);
   if (!detailed)
     return (
-      <div className={selected ? `${styles.block} ${styles.selected}` : styles.block} style={{ background: tone.bg, borderColor: selected ? "var(--accent)" : tone.fg }} data-asset={d.assetKey} data-state={d.state} title={d.assetKey}>
+      <div
+        className={selected ? `${styles.block} ${styles.selected}` : styles.block}
+        style={{ background: tone.bg, borderColor: selected ? "var(--accent)" : tone.fg }}
+        data-asset={d.assetKey}
+        data-state={d.state}
+        title={d.assetKey}
+      >
         <Handle type="target" position={Position.Left} className={styles.handle} />
         <span className={styles.blockKey}>{d.assetKey}</span>
         <Handle type="source" position={Position.Right} className={styles.handle} />
       </div>
     );
   return (
-    <div className={selected ? `${styles.node} ${styles.selected}` : styles.node} style={{ borderColor: selected ? "var(--accent)" : tone.line }} data-asset={d.assetKey} data-state={d.state}>
+    <div
+      className={selected ? `${styles.node} ${styles.selected}` : styles.node}
+      style={{ borderColor: selected ? "var(--accent)" : tone.line }}
+      data-asset={d.assetKey}
+      data-state={d.state}
+    >
       <Handle type="target" position={Position.Left} className={styles.handle} />
       <div className={styles.head} style={{ background: tone.bg }}>
         <span className={styles.dot} style={{ background: tone.fg }} />
-        <span className={styles.key} title={d.assetKey}>{d.assetKey}</span>
+        <span className={styles.key} title={d.assetKey}>
+          {d.assetKey}
+        </span>
       </div>
       <div className={styles.meta}>
         <span style={{ color: tone.fg, fontWeight: 600 }}>{ASSET_STATE_LABEL[d.state]}</span>

@@ -14,12 +14,20 @@ export function AssetsPage() {
   return (
     <>
       <PageHeader title="Assets" subtitle="The data your pipelines keep up to date, with where each piece came from." />
-      <Tabs active={view} items={[{ id: "catalog", label: "Catalog", href: "/assets/" }, { id: "lineage", label: "Lineage", href: "/assets/?view=lineage" }]} />
+      <Tabs
+        active={view}
+        items={[
+          { id: "catalog", label: "Catalog", href: "/assets/" },
+          { id: "lineage", label: "Lineage", href: "/assets/?view=lineage" },
+        ]}
+      />
       {error && <ApiErrorNotice error={error} action="load assets" />}
       {!assets ? (
         <Loading label="Loading assets…" />
       ) : assets.length === 0 ? (
-        <EmptyState title="No assets defined">Add <code>defineAsset</code> to a code location and reload it.</EmptyState>
+        <EmptyState title="No assets defined">
+          Add <code>defineAsset</code> to a code location and reload it.
+        </EmptyState>
       ) : view === "lineage" ? (
         <AssetLineage assets={assets} edges={edges} layout={layout} states={states} />
       ) : (

@@ -6,8 +6,18 @@ import { isUnfinished } from "@/lib/runStatus";
 
 export type AssetState = "materializing" | "failed" | "materialized" | "never";
 
-export const ASSET_STATE_TONE: Record<AssetState, Tone> = { materializing: "run", failed: "fail", materialized: "ok", never: "queue" };
-export const ASSET_STATE_LABEL: Record<AssetState, string> = { materializing: "Materializing", failed: "Failed", materialized: "Materialized", never: "Never materialized" };
+export const ASSET_STATE_TONE: Record<AssetState, Tone> = {
+  materializing: "run",
+  failed: "fail",
+  materialized: "ok",
+  never: "queue",
+};
+export const ASSET_STATE_LABEL: Record<AssetState, string> = {
+  materializing: "Materializing",
+  failed: "Failed",
+  materialized: "Materialized",
+  never: "Never materialized",
+};
 
 /** `runs` newest first; only runs with an asset selection say which assets they touched. */
 export function assetState(asset: Asset, runs: RunSummary[]): AssetState {
@@ -15,7 +25,8 @@ export function assetState(asset: Asset, runs: RunSummary[]): AssetState {
   for (const run of runs) {
     if (!run.assetSelection?.includes(asset.key)) continue;
     if (isUnfinished(run.status)) return "materializing";
-    if (run.status === "FAILURE" && new Date(run.createdAt).getTime() > last && run.id !== asset.latestMaterialization?.runId) return "failed";
+    if (run.status === "FAILURE" && new Date(run.createdAt).getTime() > last && run.id !== asset.latestMaterialization?.runId)
+      return "failed";
     break;
   }
   return asset.latestMaterialization ? "materialized" : "never";

@@ -16,5 +16,12 @@ export function useAssetGraph() {
     const runs = data?.runs.edges.map((e) => e.node) ?? [];
     return new Map<string, AssetState>((data?.assetGraph.nodes ?? []).map((a) => [a.key, assetState(a, runs)]));
   }, [data]);
-  return { assets: data?.assetGraph.nodes ?? null, edges: data?.assetGraph.edges ?? [], layout: data?.assetGraph.layout ?? null, states, error, fetching };
+  return {
+    assets: data?.assetGraph.nodes ?? null,
+    edges: data?.assetGraph.edges ?? [],
+    layout: data?.assetGraph.layout ?? null,
+    states,
+    error,
+    fetching,
+  };
 }

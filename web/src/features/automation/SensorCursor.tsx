@@ -20,20 +20,60 @@ export function SensorCursor({ name, cursor, onChanged }: { name: string; cursor
   if (!editing) {
     return (
       <div className="row">
-        <code className="small" style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{cursor ?? <span className="faint">none</span>}</code>
-        <button className="btn btn-sm btn-ghost" onClick={() => { setDraft(cursor ?? ""); setEditing(true); }}>Edit</button>
+        <code className="small" style={{ maxWidth: 220, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+          {cursor ?? <span className="faint">none</span>}
+        </code>
+        <button
+          className="btn btn-sm btn-ghost"
+          onClick={() => {
+            setDraft(cursor ?? "");
+            setEditing(true);
+          }}
+        >
+          Edit
+        </button>
       </div>
     );
   }
   return (
-    <form className="stack" style={{ gap: 4 }} onSubmit={(e) => { e.preventDefault(); void save(draft); }}>
+    <form
+      className="stack"
+      style={{ gap: 4 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(draft);
+      }}
+    >
       <div className="row">
-        <input className="input" value={draft} onChange={(e) => setDraft(e.target.value)} autoFocus aria-label={`Cursor of ${name}`} style={{ width: 200 }} />
-        <button className="btn btn-sm btn-primary" disabled={state.fetching}>Save</button>
-        <button type="button" className="btn btn-sm" onClick={() => save(null)} disabled={state.fetching} title="Forget the cursor: the sensor starts over">Clear</button>
-        <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEditing(false)}>Cancel</button>
+        <input
+          className="input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          autoFocus
+          aria-label={`Cursor of ${name}`}
+          style={{ width: 200 }}
+        />
+        <button className="btn btn-sm btn-primary" disabled={state.fetching}>
+          Save
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={() => save(null)}
+          disabled={state.fetching}
+          title="Forget the cursor: the sensor starts over"
+        >
+          Clear
+        </button>
+        <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
       </div>
-      {error && <span className="small" style={{ color: "var(--fail)" }}>{error}</span>}
+      {error && (
+        <span className="small" style={{ color: "var(--fail)" }}>
+          {error}
+        </span>
+      )}
     </form>
   );
 }

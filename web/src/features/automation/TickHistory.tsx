@@ -4,7 +4,12 @@ import Link from "next/link";
 import { useQuery } from "urql";
 import { Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
-import { ScheduleTicksDocument, SensorTicksDocument, type ScheduleTicksQuery, type SensorTicksQuery } from "@/graphql/generated/graphql";
+import {
+  ScheduleTicksDocument,
+  SensorTicksDocument,
+  type ScheduleTicksQuery,
+  type SensorTicksQuery,
+} from "@/graphql/generated/graphql";
 import { formatDateTime, formatRelative, shortId } from "@/lib/format";
 import { usePolling } from "@/lib/usePolling";
 import { TickStatusBadge } from "./TickStatusBadge";
@@ -19,25 +24,67 @@ export function TickHistory({ kind, name }: { kind: "schedule" | "sensor"; name:
   usePolling(() => refetch({ requestPolicy: "network-only" }), 5000);
   if (error) return <ApiErrorNotice error={error} action="load ticks" />;
   if (!data) return <Loading label="Loading ticks…" />;
-  const ticks = (data.schedules ?? data.sensors ?? []).find((i) => i.name === name)?.ticks.edges.map((e) => ({ ...e.node, error: e.node.error as TickError })) ?? [];
-  if (!ticks.length) return <div className="small muted" style={{ padding: "8px 0" }}>No ticks yet: they appear once the daemon evaluates this {kind} while it is on.</div>;
+  const ticks =
+    (data.schedules ?? data.sensors ?? [])
+      .find((i) => i.name === name)
+      ?.ticks.edges.map((e) => ({ ...e.node, error: e.node.error as TickError })) ?? [];
+  if (!ticks.length)
+    return (
+      <div className="small muted" style={{ padding: "8px 0" }}>
+        No ticks yet: they appear once the daemon evaluates this {kind} while it is on.
+      </div>
+    );
   return (
     <table className="table" data-testid={`ticks-${name}`} style={{ background: "var(--surface)" }}>
-      <thead><tr><th>When</th>{kind === "schedule" && <th>Scheduled for</th>}<th>Result</th><th>Runs</th><th>Details</th></tr></thead>
+      <thead>
+        <tr>
+          <th>When</th>
+          {kind === "schedule" && <th>Scheduled for</th>}
+          <th>Result</th>
+          <th>Runs</th>
+          <th>Details</th>
+        </tr>
+      </thead>
       <tbody>
         {ticks.map((t) => (
           <tr key={t.id}>
             <td title={formatDateTime(t.timestamp)}>{formatRelative(t.timestamp)}</td>
             {kind === "schedule" && <td className="small">{formatDateTime(t.scheduledAt)}</td>}
-            <td><TickStatusBadge status={t.status} /></td>
-            <td>{t.runIds.length ? t.runIds.map((id) => <Link key={id} href={`/run/?id=${id}`} className="mono" style={{ marginRight: 6 }}>{shortId(id)}</Link>) : <span className="faint">—</span>}</td>
+            <td>
+              <TickStatusBadge status={t.status} />
+            </td>
+            <td>
+              {t.runIds.length ? (
+                t.runIds.map((id) => (
+                  <Link key={id} href={`/run/?id=${id}`} className="mono" style={{ marginRight: 6 }}>
+                    {shortId(id)}
+                  </Link>
+                ))
+              ) : (
+                <span className="faint">—</span>
+              )}
+            </td>
             <td className="small" style={{ maxWidth: 520 }}>
               {t.status === "FAILURE" ? (
                 <details>
-                  <summary style={{ color: "var(--fail)", cursor: "pointer" }}>{t.errorMessage ?? t.error?.message ?? "failed"}</summary>
-                  {t.error?.stack && <pre className="mono" style={{ whiteSpace: "pre-wrap", fontSize: 11.5, color: "#7a271a" }}>{t.error.stack}</pre>}
+                  <summary style={{ color: "var(--fail)", cursor: "pointer" }}>
+                    {t.errorMessage ?? t.error?.message ?? "failed"}
+                  </summary>
+                  {t.error?.stack && (
+                    <pre className="mono" style={{ whiteSpace: "pre-wrap", fontSize: 11.5, color: "#7a271a" }}>
+                      {t.error.stack}
+                    </pre>
+                  )}
                 </details>
-              ) : t.skipReason ? <span className="muted">{t.skipReason}</span> : t.cursor ? <span className="muted">cursor <code>{t.cursor}</code></span> : <span className="faint">—</span>}
+              ) : t.skipReason ? (
+                <span className="muted">{t.skipReason}</span>
+              ) : t.cursor ? (
+                <span className="muted">
+                  cursor <code>{t.cursor}</code>
+                </span>
+              ) : (
+                <span className="faint">—</span>
+              )}
             </td>
           </tr>
         ))}

@@ -1,7 +1,12 @@
 "use client";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { StartScheduleDocument, StartSensorDocument, StopScheduleDocument, StopSensorDocument } from "@/graphql/generated/graphql";
+import {
+  StartScheduleDocument,
+  StartSensorDocument,
+  StopScheduleDocument,
+  StopSensorDocument,
+} from "@/graphql/generated/graphql";
 
 const MUTATIONS = {
   schedule: { start: StartScheduleDocument, stop: StopScheduleDocument },

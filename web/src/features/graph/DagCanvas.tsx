@@ -1,6 +1,18 @@
 "use client";
 // Draws a laid-out DAG with @xyflow/react: pan, zoom, minimap, fit to view, selection.
-import { Background, Controls, getViewportForBounds, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeHandle, type NodeTypes, type Viewport } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  getViewportForBounds,
+  MiniMap,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeHandle,
+  type NodeTypes,
+  type Viewport,
+} from "@xyflow/react";
 import type { MouseEvent } from "react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { layoutDag, type DagEdge, type DagNodeSize, type Positions } from "./layoutDag";
@@ -78,13 +90,37 @@ function fittedViewport(nodes: DagNodeSize[], positions: Positions, width: numbe
   let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const n of nodes) {
     const p = positions.get(n.id) ?? { x: 0, y: 0 };
-    [left, top, right, bottom] = [Math.min(left, p.x), Math.min(top, p.y), Math.max(right, p.x + n.width), Math.max(bottom, p.y + n.height)];
+    [left, top, right, bottom] = [
+      Math.min(left, p.x),
+      Math.min(top, p.y),
+      Math.max(right, p.x + n.width),
+      Math.max(bottom, p.y + n.height),
+    ];
   }
-  return getViewportForBounds({ x: left, y: top, width: right - left, height: bottom - top }, width, height, MIN_ZOOM, FIT_MAX_ZOOM, FIT_PADDING);
+  return getViewportForBounds(
+    { x: left, y: top, width: right - left, height: bottom - top },
+    width,
+    height,
+    MIN_ZOOM,
+    FIT_MAX_ZOOM,
+    FIT_PADDING,
+  );
 }
 
 export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasProps<T>) {
-  const { nodes, edges, positions: given, nodeTypes, direction = "RIGHT", height = 420, miniMap = false, selected, onNodeClick, edgeClassName, testId } = props;
+  const {
+    nodes,
+    edges,
+    positions: given,
+    nodeTypes,
+    direction = "RIGHT",
+    height = 420,
+    miniMap = false,
+    selected,
+    onNodeClick,
+    edgeClassName,
+    testId,
+  } = props;
   const canvas = useRef<HTMLDivElement>(null);
   const [layout, setLayout] = useState<{ positions: Positions; viewport: Viewport } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -112,15 +148,31 @@ export function DagCanvas<T extends Record<string, unknown>>(props: DagCanvasPro
     () =>
       positions
         ? nodes.map((n) => ({
-            id: n.id, type: n.type, position: positions.get(n.id) ?? { x: 0, y: 0 }, data: n.data,
-            width: n.width, height: n.height, measured: { width: n.width, height: n.height }, handles: sides(n.width, n.height, direction),
-            selected: selected?.has(n.id) ?? false, selectable: false, draggable: false, connectable: false,
+            id: n.id,
+            type: n.type,
+            position: positions.get(n.id) ?? { x: 0, y: 0 },
+            data: n.data,
+            width: n.width,
+            height: n.height,
+            measured: { width: n.width, height: n.height },
+            handles: sides(n.width, n.height, direction),
+            selected: selected?.has(n.id) ?? false,
+            selectable: false,
+            draggable: false,
+            connectable: false,
           }))
         : [],
     [nodes, positions, selected, direction],
   );
   const flowEdges = useMemo<Edge[]>(
-    () => edges.map((e) => ({ id: `${e.from}->${e.to}`, source: e.from, target: e.to, className: edgeClassName?.(e), selectable: false })),
+    () =>
+      edges.map((e) => ({
+        id: `${e.from}->${e.to}`,
+        source: e.from,
+        target: e.to,
+        className: edgeClassName?.(e),
+        selectable: false,
+      })),
     [edges, edgeClassName],
   );
 

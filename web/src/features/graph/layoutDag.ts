@@ -4,8 +4,15 @@ import ElkApi, { type ELK, type ElkNode } from "elkjs/lib/elk-api.js";
 import { dagLayoutOptions } from "@weir/dag-layout";
 import { cachedLayout, layoutKey, rememberLayout } from "./layoutCache";
 
-export interface DagNodeSize { id: string; width: number; height: number }
-export interface DagEdge { from: string; to: string }
+export interface DagNodeSize {
+  id: string;
+  width: number;
+  height: number;
+}
+export interface DagEdge {
+  from: string;
+  to: string;
+}
 export type Positions = Map<string, { x: number; y: number }>;
 
 let elk: ELK | null = null;
@@ -31,7 +38,11 @@ function elkGraph(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "
   };
 }
 
-export async function layoutDag(nodes: DagNodeSize[], edges: DagEdge[], direction: "RIGHT" | "DOWN" = "RIGHT"): Promise<Positions> {
+export async function layoutDag(
+  nodes: DagNodeSize[],
+  edges: DagEdge[],
+  direction: "RIGHT" | "DOWN" = "RIGHT",
+): Promise<Positions> {
   const input = elkGraph(nodes, edges, direction);
   const key = layoutKey(JSON.stringify(input));
   const cached = cachedLayout(key);

@@ -16,7 +16,17 @@ const theme = EditorView.theme({
   "&.cm-focused": { outline: "none" },
 });
 
-export function ConfigEditor({ value, onChange, schema, height = "360px" }: { value: string; onChange: (text: string) => void; schema: Record<string, unknown> | null; height?: string }) {
+export function ConfigEditor({
+  value,
+  onChange,
+  schema,
+  height = "360px",
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  schema: Record<string, unknown> | null;
+  height?: string;
+}) {
   const extensions = useMemo(
     () => [
       json(),
@@ -26,8 +36,16 @@ export function ConfigEditor({ value, onChange, schema, height = "360px" }: { va
           const text = view.state.doc.toString();
           const { problems } = checkConfig(text, schema);
           return problems.map<Diagnostic>((p) => {
-            const range = p.offset !== undefined ? { from: Math.min(p.offset, text.length), to: Math.min(p.offset + 1, text.length) } : rangeForPath(view.state, p.path);
-            return { from: range.from, to: Math.max(range.to, range.from), severity: "error", message: p.path.length ? `${p.path.join(".")}: ${p.message}` : p.message };
+            const range =
+              p.offset !== undefined
+                ? { from: Math.min(p.offset, text.length), to: Math.min(p.offset + 1, text.length) }
+                : rangeForPath(view.state, p.path);
+            return {
+              from: range.from,
+              to: Math.max(range.to, range.from),
+              severity: "error",
+              message: p.path.length ? `${p.path.join(".")}: ${p.message}` : p.message,
+            };
           });
         },
         { delay: 120 },
@@ -38,8 +56,17 @@ export function ConfigEditor({ value, onChange, schema, height = "360px" }: { va
     [schema],
   );
   return (
-    <div data-testid="config-editor" style={{ border: "1px solid var(--border-strong)", borderRadius: "var(--radius)", overflow: "hidden" }}>
-      <CodeMirror value={value} onChange={onChange} extensions={extensions} height={height} basicSetup={{ foldGutter: true, highlightActiveLine: false, autocompletion: false }} />
+    <div
+      data-testid="config-editor"
+      style={{ border: "1px solid var(--border-strong)", borderRadius: "var(--radius)", overflow: "hidden" }}
+    >
+      <CodeMirror
+        value={value}
+        onChange={onChange}
+        extensions={extensions}
+        height={height}
+        basicSetup={{ foldGutter: true, highlightActiveLine: false, autocompletion: false }}
+      />
     </div>
   );
 }

@@ -25,31 +25,76 @@ export function JobPage() {
   useRunStatusChanges(() => refresh(), { job: name });
   const noTracks = useMemo(() => new Map<string, StepTrack>(), []);
 
-  if (!name) return <EmptyState title="No job selected">Pick one on the <Link href="/jobs/">Jobs</Link> page.</EmptyState>;
+  if (!name)
+    return (
+      <EmptyState title="No job selected">
+        Pick one on the <Link href="/jobs/">Jobs</Link> page.
+      </EmptyState>
+    );
   if (!data) return error ? <ApiErrorNotice error={error} action="load this job" /> : <Loading />;
   const job = data.job;
-  if (!job) return <EmptyState title={`No job named “${name}”`}>It may have been removed from its code location. <Link href="/jobs/">All jobs</Link></EmptyState>;
+  if (!job)
+    return (
+      <EmptyState title={`No job named “${name}”`}>
+        It may have been removed from its code location. <Link href="/jobs/">All jobs</Link>
+      </EmptyState>
+    );
   const base = `/job/?name=${encodeURIComponent(name)}`;
   return (
     <>
       <PageHeader
-        eyebrow={<><Link href="/jobs/">Jobs</Link><span className="faint">/</span>{job.locationName}</>}
+        eyebrow={
+          <>
+            <Link href="/jobs/">Jobs</Link>
+            <span className="faint">/</span>
+            {job.locationName}
+          </>
+        }
         title={job.name}
-        subtitle={<>{job.description && <span>{job.description}</span>}<TagList tags={job.tags} /></>}
-        actions={tab === "overview" && <Link className="btn btn-primary" href={`${base}&tab=launchpad`}>Open launchpad</Link>}
+        subtitle={
+          <>
+            {job.description && <span>{job.description}</span>}
+            <TagList tags={job.tags} />
+          </>
+        }
+        actions={
+          tab === "overview" && (
+            <Link className="btn btn-primary" href={`${base}&tab=launchpad`}>
+              Open launchpad
+            </Link>
+          )
+        }
       />
-      <Tabs active={tab} items={[{ id: "overview", label: "Overview", href: base }, { id: "launchpad", label: "Launchpad", href: `${base}&tab=launchpad` }]} />
+      <Tabs
+        active={tab}
+        items={[
+          { id: "overview", label: "Overview", href: base },
+          { id: "launchpad", label: "Launchpad", href: `${base}&tab=launchpad` },
+        ]}
+      />
       {tab === "launchpad" ? (
         <Launchpad job={job} />
       ) : (
         <div className="stack">
           <div className="card" style={{ overflow: "hidden" }}>
-            <div className="card-header"><h2>Graph</h2><span className="small muted">{job.steps.length} steps</span></div>
+            <div className="card-header">
+              <h2>Graph</h2>
+              <span className="small muted">{job.steps.length} steps</span>
+            </div>
             <StepGraph steps={job.steps} tracks={noTracks} selection={null} />
           </div>
           <div className="card">
-            <div className="card-header"><h2>Recent runs</h2><Link className="small" href={`/runs/?job=${encodeURIComponent(name)}`}>All runs of this job →</Link></div>
-            {data.runs.edges.length ? <RunsTable runs={data.runs.edges.map((e) => e.node)} /> : <EmptyState title="Not run yet">Launch it from the launchpad.</EmptyState>}
+            <div className="card-header">
+              <h2>Recent runs</h2>
+              <Link className="small" href={`/runs/?job=${encodeURIComponent(name)}`}>
+                All runs of this job →
+              </Link>
+            </div>
+            {data.runs.edges.length ? (
+              <RunsTable runs={data.runs.edges.map((e) => e.node)} />
+            ) : (
+              <EmptyState title="Not run yet">Launch it from the launchpad.</EmptyState>
+            )}
           </div>
         </div>
       )}

@@ -6,7 +6,6 @@ import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { TagList } from "@/components/ui/TagList";
-import type { Job } from "@/graphql/types";
 import { JobLatestRun } from "./JobLatestRun";
 
 export function JobsPage() {
@@ -19,25 +18,42 @@ export function JobsPage() {
         {!data ? (
           <Loading />
         ) : data.jobs.length === 0 ? (
-          <EmptyState title="No jobs defined">Add <code>defineJob</code> to a code location and reload it.</EmptyState>
+          <EmptyState title="No jobs defined">
+            Add <code>defineJob</code> to a code location and reload it.
+          </EmptyState>
         ) : (
           <table className="table">
             <thead>
-              <tr><th>Job</th><th>Location</th><th className="num">Steps</th><th>Tags</th><th>Latest run</th><th /></tr>
+              <tr>
+                <th>Job</th>
+                <th>Location</th>
+                <th className="num">Steps</th>
+                <th>Tags</th>
+                <th>Latest run</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {data.jobs.map((job) => (
                 <tr key={job.name} data-job={job.name}>
                   <td>
-                    <Link href={`/job/?name=${encodeURIComponent(job.name)}`} style={{ fontWeight: 600 }}>{job.name}</Link>
+                    <Link href={`/job/?name=${encodeURIComponent(job.name)}`} style={{ fontWeight: 600 }}>
+                      {job.name}
+                    </Link>
                     {job.description && <div className="small muted">{job.description}</div>}
                   </td>
                   <td className="muted">{job.locationName}</td>
                   <td className="num">{job.steps.length}</td>
-                  <td><TagList tags={job.tags} /></td>
-                  <td><JobLatestRun job={job.name} /></td>
+                  <td>
+                    <TagList tags={job.tags} />
+                  </td>
+                  <td>
+                    <JobLatestRun job={job.name} />
+                  </td>
                   <td style={{ textAlign: "right" }}>
-                    <Link className="btn btn-sm" href={`/job/?name=${encodeURIComponent(job.name)}&tab=launchpad`}>Launchpad</Link>
+                    <Link className="btn btn-sm" href={`/job/?name=${encodeURIComponent(job.name)}&tab=launchpad`}>
+                      Launchpad
+                    </Link>
                   </td>
                 </tr>
               ))}

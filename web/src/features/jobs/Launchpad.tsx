@@ -29,12 +29,18 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
 
   const onLaunch = async () => {
     setLaunchError(null);
-    const input = { job: job.name, config: check.value, tags: tags.map((t) => ({ key: t.key.trim(), value: t.value })), priority: priorityValue };
+    const input = {
+      job: job.name,
+      config: check.value,
+      tags: tags.map((t) => ({ key: t.key.trim(), value: t.value })),
+      priority: priorityValue,
+    };
     const r = await launch({ input });
     const result = r.data?.launchRun;
     if (r.error) return setLaunchError({ title: "Could not launch the run.", detail: r.error.message });
     if (result?.__typename === "LaunchRunSuccess") return router.push(`/run/?id=${result.run.id}`);
-    if (result?.__typename === "InvalidConfigError") return setLaunchError({ title: "The server rejected this config.", detail: result.message, violations: result.violations });
+    if (result?.__typename === "InvalidConfigError")
+      return setLaunchError({ title: "The server rejected this config.", detail: result.message, violations: result.violations });
     setLaunchError({ title: "Could not launch the run.", detail: result?.message });
   };
 
@@ -43,7 +49,9 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
       <div className="card" style={{ overflow: "hidden" }}>
         <div className="card-header">
           <h2>Run config</h2>
-          <button className="btn btn-sm" onClick={() => setText(defaults)} disabled={text === defaults}>Reset to defaults</button>
+          <button className="btn btn-sm" onClick={() => setText(defaults)} disabled={text === defaults}>
+            Reset to defaults
+          </button>
         </div>
         <div style={{ padding: 12 }}>
           <ConfigEditor value={text} onChange={setText} schema={schema} />
@@ -58,7 +66,9 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
             ))}
           </ul>
         ) : (
-          <div className={styles.valid} data-testid="config-valid">✓ Config matches the job’s schema</div>
+          <div className={styles.valid} data-testid="config-valid">
+            ✓ Config matches the job’s schema
+          </div>
         )}
       </div>
       <div className={styles.side}>
@@ -71,14 +81,31 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
             <section className={styles.section}>
               <label className="field">
                 Priority
-                <input className="input" type="number" step={1} value={priority} onChange={(e) => setPriority(e.target.value)} data-testid="priority" />
+                <input
+                  className="input"
+                  type="number"
+                  step={1}
+                  value={priority}
+                  onChange={(e) => setPriority(e.target.value)}
+                  data-testid="priority"
+                />
               </label>
               <span className="small muted">Higher runs leave the queue first.</span>
             </section>
-            <button className="btn btn-primary" style={{ justifyContent: "center", height: 38 }} disabled={!canLaunch} onClick={onLaunch} data-testid="launch">
+            <button
+              className="btn btn-primary"
+              style={{ justifyContent: "center", height: 38 }}
+              disabled={!canLaunch}
+              onClick={onLaunch}
+              data-testid="launch"
+            >
               {state.fetching ? "Launching…" : "Launch run"}
             </button>
-            {!tagsOk && <span className="small" style={{ color: "var(--fail)" }}>Every tag needs a key.</span>}
+            {!tagsOk && (
+              <span className="small" style={{ color: "var(--fail)" }}>
+                Every tag needs a key.
+              </span>
+            )}
             {check.problems.length > 0 && <span className="small muted">Fix the config to launch.</span>}
           </div>
         </div>
@@ -87,7 +114,11 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
             {launchError.detail}
             {launchError.violations && (
               <ul style={{ margin: "6px 0 0", paddingLeft: 18 }}>
-                {launchError.violations.map((v, i) => <li key={i}><code>{v.path}</code> {v.message}</li>)}
+                {launchError.violations.map((v, i) => (
+                  <li key={i}>
+                    <code>{v.path}</code> {v.message}
+                  </li>
+                ))}
               </ul>
             )}
           </Notice>

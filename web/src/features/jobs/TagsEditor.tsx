@@ -15,12 +15,32 @@ export function TagsEditor({ tags, onChange, inherited }: { tags: Tag[]; onChang
       ))}
       {tags.map((t, i) => (
         <div key={i} className={styles.tagRow}>
-          <input className="input" placeholder="key" value={t.key} onChange={(e) => update(i, { key: e.target.value })} aria-label={`Tag ${i + 1} key`} />
-          <input className="input" placeholder="value" value={t.value} onChange={(e) => update(i, { value: e.target.value })} aria-label={`Tag ${i + 1} value`} />
-          <button className="btn btn-ghost btn-sm" onClick={() => onChange(tags.filter((_, j) => j !== i))} aria-label="Remove tag">✕</button>
+          <input
+            className="input"
+            placeholder="key"
+            value={t.key}
+            onChange={(e) => update(i, { key: e.target.value })}
+            aria-label={`Tag ${i + 1} key`}
+          />
+          <input
+            className="input"
+            placeholder="value"
+            value={t.value}
+            onChange={(e) => update(i, { value: e.target.value })}
+            aria-label={`Tag ${i + 1} value`}
+          />
+          <button
+            className="btn btn-ghost btn-sm"
+            onClick={() => onChange(tags.filter((_, j) => j !== i))}
+            aria-label="Remove tag"
+          >
+            ✕
+          </button>
         </div>
       ))}
-      <button className="btn btn-sm" onClick={() => onChange([...tags, { key: "", value: "" }])} data-testid="add-tag">+ Add tag</button>
+      <button className="btn btn-sm" onClick={() => onChange([...tags, { key: "", value: "" }])} data-testid="add-tag">
+        + Add tag
+      </button>
     </div>
   );
 }

@@ -14,7 +14,7 @@ function propertyName(state: EditorState, property: SyntaxNode): string | null {
   }
 }
 
-function valueOf(node: SyntaxNode): SyntaxNode | null {
+function propertyValue(node: SyntaxNode): SyntaxNode | null {
   // A Property is PropertyName ":" value; the value is its last child.
   return node.lastChild && node.lastChild.name !== "PropertyName" ? node.lastChild : null;
 }
@@ -32,7 +32,7 @@ export function rangeForPath(state: EditorState, path: string[]): { from: number
         if (child.name === "Property" && propertyName(state, child) === segment) {
           const name = child.getChild("PropertyName")!;
           best = { from: name.from, to: name.to };
-          next = valueOf(child);
+          next = propertyValue(child);
           break;
         }
       }

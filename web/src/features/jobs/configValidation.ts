@@ -29,7 +29,10 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 }
 
 function describe(error: ErrorObject): { path: string[]; message: string } {
-  const path = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   switch (error.keyword) {
     case "additionalProperties": {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
@@ -40,7 +43,10 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
     case "type":
       return { path, message: `must be ${(error.params as { type: string }).type}` };
     case "enum":
-      return { path, message: `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}` };
+      return {
+        path,
+        message: `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`,
+      };
     default:
       return { path, message: error.message ?? "is not valid" };
   }
@@ -65,7 +71,12 @@ export function checkConfig(text: string, schema: Record<string, unknown> | null
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return { value: undefined, problems: [{ path: [], message: `Not valid JSON: ${(error as Error).message}`, offset: syntaxOffset(text, error as Error) }] };
+      return {
+        value: undefined,
+        problems: [
+          { path: [], message: `Not valid JSON: ${(error as Error).message}`, offset: syntaxOffset(text, error as Error) },
+        ],
+      };
     }
   }
   if (!schema) return { value, problems: [] };

@@ -7,7 +7,6 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { usePolling } from "@/lib/usePolling";
 import { LocationCard } from "./LocationCard";
 
-
 export function LocationsPage() {
   const [{ data, error }, refetch] = useQuery({ query: CodeLocationsDocument });
   const refresh = () => refetch({ requestPolicy: "network-only" });
@@ -16,10 +15,18 @@ export function LocationsPage() {
     <>
       <PageHeader title="Code locations" subtitle="The modules Weir loads your definitions from, each in its own process." />
       {error && <ApiErrorNotice error={error} action="load code locations" />}
-      {!data ? <Loading /> : data.codeLocations.length === 0 ? (
-        <EmptyState title="No code location">Start Weir with <code>--definitions path/to/definitions.ts</code>.</EmptyState>
+      {!data ? (
+        <Loading />
+      ) : data.codeLocations.length === 0 ? (
+        <EmptyState title="No code location">
+          Start Weir with <code>--definitions path/to/definitions.ts</code>.
+        </EmptyState>
       ) : (
-        <div className="stack">{data.codeLocations.map((l) => <LocationCard key={l.name} location={l} onReloaded={refresh} />)}</div>
+        <div className="stack">
+          {data.codeLocations.map((l) => (
+            <LocationCard key={l.name} location={l} onReloaded={refresh} />
+          ))}
+        </div>
       )}
     </>
   );

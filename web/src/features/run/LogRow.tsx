@@ -14,7 +14,9 @@ const TYPE_LABEL: Partial<Record<RunEvent["type"], string>> = {
 function ErrorBlock({ error }: { error: SerializedError }) {
   return (
     <div className={styles.error}>
-      <div className={styles.errorTitle}>{error.name}: {error.message}</div>
+      <div className={styles.errorTitle}>
+        {error.name}: {error.message}
+      </div>
       {error.stack && <pre className={styles.stack}>{error.stack.split("\n").slice(1).join("\n") || error.stack}</pre>}
       {error.cause && (
         <div className={styles.cause}>
@@ -42,19 +44,45 @@ export function hasDetails(event: RunEvent): boolean {
   return Boolean(event.data && Object.keys(event.data).some((k) => k !== "source")) || event.message.includes("\n");
 }
 
-export const LogRow = memo(function LogRow({ event, expanded, onToggle }: { event: RunEvent; expanded: boolean; onToggle: (seq: number) => void }) {
+export const LogRow = memo(function LogRow({
+  event,
+  expanded,
+  onToggle,
+}: {
+  event: RunEvent;
+  expanded: boolean;
+  onToggle: (seq: number) => void;
+}) {
   const source = event.data?.source as string | undefined;
   const expandable = hasDetails(event);
   const label = TYPE_LABEL[event.type] ?? event.type.replace(/^(RUN|STEP)_/, "");
-  const cls = [styles.row, styles[`level${event.level ?? "INFO"}`] ?? "", source === "stderr" ? styles.stderr : "", event.type.endsWith("FAILURE") ? styles.failure : "", expanded ? styles.expanded : ""].join(" ");
+  const cls = [
+    styles.row,
+    styles[`level${event.level ?? "INFO"}`] ?? "",
+    source === "stderr" ? styles.stderr : "",
+    event.type.endsWith("FAILURE") ? styles.failure : "",
+    expanded ? styles.expanded : "",
+  ].join(" ");
   return (
-    <div className={cls} data-seq={event.seq} data-type={event.type} onClick={expandable ? () => onToggle(event.seq) : undefined} style={{ cursor: expandable ? "pointer" : undefined }}>
+    <div
+      className={cls}
+      data-seq={event.seq}
+      data-type={event.type}
+      onClick={expandable ? () => onToggle(event.seq) : undefined}
+      style={{ cursor: expandable ? "pointer" : undefined }}
+    >
       <div className={styles.line}>
         <span className={styles.time}>{formatClock(event.timestamp)}</span>
         <span className={styles.level}>{event.level ?? ""}</span>
-        <span className={styles.step} title={event.stepKey ?? ""}>{event.stepKey ?? ""}</span>
+        <span className={styles.step} title={event.stepKey ?? ""}>
+          {event.stepKey ?? ""}
+        </span>
         <span className={styles.type}>
-          {label && <span className={styles.typeChip} data-kind={event.type.split("_")[0]}>{label}</span>}
+          {label && (
+            <span className={styles.typeChip} data-kind={event.type.split("_")[0]}>
+              {label}
+            </span>
+          )}
           {source && source !== "logger" && <span className={styles.source}>{source}</span>}
         </span>
         <span className={expanded ? styles.messageFull : styles.message}>{event.message}</span>

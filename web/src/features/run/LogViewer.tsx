@@ -11,7 +11,15 @@ import styles from "./LogViewer.module.css";
 
 const ROW = 24;
 
-export function LogViewer({ events, version, steps, live, height = 560, filter: controlled, onFilterChange }: {
+export function LogViewer({
+  events,
+  version,
+  steps,
+  live,
+  height = 560,
+  filter: controlled,
+  onFilterChange,
+}: {
   events: RunEvent[];
   version: number;
   steps: string[];
@@ -30,7 +38,12 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
   const scrollRef = useRef<HTMLDivElement>(null);
 
   // Matching indices, extended incrementally as events arrive; recomputed when the filter changes.
-  const cache = useRef<{ key: string; events: RunEvent[]; scanned: number; indices: number[] }>({ key: "", events, scanned: 0, indices: [] });
+  const cache = useRef<{ key: string; events: RunEvent[]; scanned: number; indices: number[] }>({
+    key: "",
+    events,
+    scanned: 0,
+    indices: [],
+  });
   const filterKey = JSON.stringify(filter);
   const indices = useMemo(() => {
     const c = cache.current;
@@ -62,12 +75,16 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
     if (!atBottom && follow) setDetached(true);
   };
-  const toggle = useCallback((seq: number) => setExpanded((s) => {
-    const next = new Set(s);
-    if (next.has(seq)) next.delete(seq);
-    else next.add(seq);
-    return next;
-  }), []);
+  const toggle = useCallback(
+    (seq: number) =>
+      setExpanded((s) => {
+        const next = new Set(s);
+        if (next.has(seq)) next.delete(seq);
+        else next.add(seq);
+        return next;
+      }),
+    [],
+  );
 
   return (
     <div className={styles.viewer} data-testid="log-viewer">
@@ -79,13 +96,30 @@ export function LogViewer({ events, version, steps, live, height = 560, filter: 
         <span className={styles.type}>Event</span>
         <span>Message</span>
       </div>
-      <div ref={scrollRef} className={styles.scroll} data-testid="log-scroll" style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }} onScroll={onScroll} onWheel={(e) => e.deltaY < 0 && follow && setDetached(true)}>
-        {indices.length === 0 && <div className={styles.empty}>{events.length ? "No event matches these filters." : live ? "Waiting for events…" : "Loading events…"}</div>}
+      <div
+        ref={scrollRef}
+        className={styles.scroll}
+        data-testid="log-scroll"
+        style={{ height: Math.min(height, Math.max(240, virtualizer.getTotalSize() + 2)) }}
+        onScroll={onScroll}
+        onWheel={(e) => e.deltaY < 0 && follow && setDetached(true)}
+      >
+        {indices.length === 0 && (
+          <div className={styles.empty}>
+            {events.length ? "No event matches these filters." : live ? "Waiting for events…" : "Loading events…"}
+          </div>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((item) => {
             const event = events[indices[item.index]!]!;
             return (
-              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className={styles.slot} style={{ transform: `translateY(${item.start}px)` }}>
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={styles.slot}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
                 <LogRow event={event} expanded={expanded.has(event.seq)} onToggle={toggle} />
               </div>
             );

@@ -7,7 +7,6 @@ import { ReexecuteRunDocument, TerminateRunDocument } from "@/graphql/generated/
 import type { RunDetail } from "@/graphql/types";
 import { shortId } from "@/lib/format";
 
-
 type Result = { tone: "success" | "error"; title: string; detail?: string } | null;
 
 export function RunActions({ run }: { run: RunDetail }) {
@@ -22,7 +21,8 @@ export function RunActions({ run }: { run: RunDetail }) {
     const r = await terminate({ id: run.id });
     const data = r.data?.terminateRun;
     if (r.error) setResult({ tone: "error", title: "Could not terminate the run.", detail: r.error.message });
-    else if (data?.__typename === "TerminateRunSuccess") setResult({ tone: "success", title: "Termination requested.", detail: "The run stops its steps and ends as Canceled." });
+    else if (data?.__typename === "TerminateRunSuccess")
+      setResult({ tone: "success", title: "Termination requested.", detail: "The run stops its steps and ends as Canceled." });
     else setResult({ tone: "error", title: "The run was not terminated.", detail: data?.message });
   };
 
@@ -35,27 +35,54 @@ export function RunActions({ run }: { run: RunDetail }) {
       router.push(`/run/?id=${data.run.id}`);
       return;
     }
-    setResult({ tone: "error", title: strategy === "FROM_FAILURE" ? "Cannot re-execute from failure." : "Cannot re-execute this run.", detail: data?.message });
+    setResult({
+      tone: "error",
+      title: strategy === "FROM_FAILURE" ? "Cannot re-execute from failure." : "Cannot re-execute this run.",
+      detail: data?.message,
+    });
   };
 
   return (
     <div className="stack" style={{ gap: 8, alignItems: "flex-end" }}>
       <div className="row">
         {run.canTerminate && (
-          <button className="btn btn-danger" onClick={onTerminate} disabled={terminateState.fetching || run.status === "CANCELING"} data-testid="terminate">
+          <button
+            className="btn btn-danger"
+            onClick={onTerminate}
+            disabled={terminateState.fetching || run.status === "CANCELING"}
+            data-testid="terminate"
+          >
             {run.status === "CANCELING" ? "Canceling…" : "Terminate"}
           </button>
         )}
-        <button className="btn" onClick={() => onReexecute("ALL_STEPS")} disabled={!finished || reexecState.fetching} data-testid="reexecute-all" title={finished ? "Run every step again in a new run" : "Available once the run has ended"}>
+        <button
+          className="btn"
+          onClick={() => onReexecute("ALL_STEPS")}
+          disabled={!finished || reexecState.fetching}
+          data-testid="reexecute-all"
+          title={finished ? "Run every step again in a new run" : "Available once the run has ended"}
+        >
           Re-execute all
         </button>
-        <button className="btn btn-primary" onClick={() => onReexecute("FROM_FAILURE")} disabled={!canFromFailure || reexecState.fetching} data-testid="reexecute-from-failure" title={canFromFailure ? "Run only the failed and skipped steps, reusing the others' outputs" : "Available when the run failed or was canceled"}>
+        <button
+          className="btn btn-primary"
+          onClick={() => onReexecute("FROM_FAILURE")}
+          disabled={!canFromFailure || reexecState.fetching}
+          data-testid="reexecute-from-failure"
+          title={
+            canFromFailure
+              ? "Run only the failed and skipped steps, reusing the others' outputs"
+              : "Available when the run failed or was canceled"
+          }
+        >
           Re-execute from failure
         </button>
       </div>
       {result && (
         <div style={{ maxWidth: 520 }}>
-          <Notice tone={result.tone} title={result.title} onDismiss={() => setResult(null)}>{result.detail}</Notice>
+          <Notice tone={result.tone} title={result.title} onDismiss={() => setResult(null)}>
+            {result.detail}
+          </Notice>
         </div>
       )}
     </div>

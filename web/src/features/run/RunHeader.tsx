@@ -12,7 +12,12 @@ import styles from "./RunHeader.module.css";
 export function RunFacts({ run }: { run: RunDetail }) {
   const now = useNow(1000, isUnfinished(run.status));
   const facts: [string, React.ReactNode][] = [
-    ["Run ID", <span key="id" className="mono" data-testid="run-id">{run.id}</span>],
+    [
+      "Run ID",
+      <span key="id" className="mono" data-testid="run-id">
+        {run.id}
+      </span>,
+    ],
     ["Created", formatDateTime(run.createdAt)],
     ["Duration", formatDuration(runDurationMs(run, now))],
     ["Launcher", run.launcher ?? "—"],
@@ -20,8 +25,20 @@ export function RunFacts({ run }: { run: RunDetail }) {
   ];
   if (run.priority) facts.push(["Priority", String(run.priority)]);
   if (run.partitionKey) facts.push(["Partition", run.partitionKey]);
-  if (run.parentRunId) facts.push(["Re-execution of", <Link key="p" className="mono" href={`/run/?id=${run.parentRunId}`} data-testid="parent-run">{shortId(run.parentRunId)}</Link>]);
-  if (run.rootRunId && run.rootRunId !== run.parentRunId) facts.push(["Root run", <Link key="r" className="mono" href={`/run/?id=${run.rootRunId}`}>{shortId(run.rootRunId)}</Link>]);
+  if (run.parentRunId)
+    facts.push([
+      "Re-execution of",
+      <Link key="p" className="mono" href={`/run/?id=${run.parentRunId}`} data-testid="parent-run">
+        {shortId(run.parentRunId)}
+      </Link>,
+    ]);
+  if (run.rootRunId && run.rootRunId !== run.parentRunId)
+    facts.push([
+      "Root run",
+      <Link key="r" className="mono" href={`/run/?id=${run.rootRunId}`}>
+        {shortId(run.rootRunId)}
+      </Link>,
+    ]);
   if (run.stepSelection) facts.push(["Steps", `${run.stepSelection.length} selected`]);
   return (
     <div className={styles.facts}>
@@ -34,7 +51,9 @@ export function RunFacts({ run }: { run: RunDetail }) {
       {run.tags.length > 0 && (
         <div className={styles.fact} style={{ flexBasis: "100%" }}>
           <div className={styles.label}>Tags</div>
-          <div className={styles.value}><TagList tags={run.tags} max={20} /></div>
+          <div className={styles.value}>
+            <TagList tags={run.tags} max={20} />
+          </div>
         </div>
       )}
     </div>
@@ -44,7 +63,13 @@ export function RunFacts({ run }: { run: RunDetail }) {
 export function RunTitle({ run }: { run: RunDetail }) {
   return (
     <>
-      {run.assetSelection ? jobLabel(run.jobName) : <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`} style={{ color: "inherit" }}>{run.jobName}</Link>}
+      {run.assetSelection ? (
+        jobLabel(run.jobName)
+      ) : (
+        <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`} style={{ color: "inherit" }}>
+          {run.jobName}
+        </Link>
+      )}
       <StatusBadge status={run.status} />
     </>
   );

@@ -6,8 +6,16 @@ import { STEP_STATE_LABEL, TONE_VAR, type Tone } from "@/lib/runStatus";
 import type { AttemptOutcome, StepTrack } from "./stepTracks";
 import styles from "./StepTimeline.module.css";
 
-const OUTCOME_TONE: Record<AttemptOutcome, Tone> = { running: "run", success: "ok", failure: "fail", retry: "warn", canceled: "warn" };
-const NICE = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+const OUTCOME_TONE: Record<AttemptOutcome, Tone> = {
+  running: "run",
+  success: "ok",
+  failure: "fail",
+  retry: "warn",
+  canceled: "warn",
+};
+const NICE = [
+  10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+];
 
 function ticks(span: number): number[] {
   const step = NICE.find((n) => span / n <= 8) ?? 3_600_000 * Math.ceil(span / 8 / 3_600_000);
@@ -16,7 +24,19 @@ function ticks(span: number): number[] {
   return out;
 }
 
-export function StepTimeline({ order, tracks, runStart, runEnd, now }: { order: string[]; tracks: Map<string, StepTrack>; runStart: number | null; runEnd: number | null; now: number }) {
+export function StepTimeline({
+  order,
+  tracks,
+  runStart,
+  runEnd,
+  now,
+}: {
+  order: string[];
+  tracks: Map<string, StepTrack>;
+  runStart: number | null;
+  runEnd: number | null;
+  now: number;
+}) {
   if (runStart === null) return <div className={styles.empty}>The timeline starts when the first step does.</div>;
   const end = runEnd ?? now;
   const span = Math.max(end - runStart, 1);
@@ -41,7 +61,9 @@ export function StepTimeline({ order, tracks, runStart, runEnd, now }: { order: 
             <span className={styles.state}>{STEP_STATE_LABEL[row.state]}</span>
           </div>
           <div className={styles.track}>
-            {ticks(span).map((t) => <span key={t} className={styles.grid} style={{ left: `${(t / span) * 100}%` }} />)}
+            {ticks(span).map((t) => (
+              <span key={t} className={styles.grid} style={{ left: `${(t / span) * 100}%` }} />
+            ))}
             {row.attempts.map((a) => {
               const tone = TONE_VAR[OUTCOME_TONE[a.outcome]];
               const stop = a.end ?? end;

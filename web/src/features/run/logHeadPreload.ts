@@ -30,5 +30,8 @@ export function takePreloadedLogHead(runId: string): Promise<RunEvent[] | null> 
   const preloaded = slot[SLOT];
   if (!preloaded || preloaded.runId !== runId) return null;
   delete slot[SLOT];
-  return preloaded.body.then((body) => body.data?.runEvents?.edges.map((e) => e.node) ?? null, () => null);
+  return preloaded.body.then(
+    (body) => body.data?.runEvents?.edges.map((e) => e.node) ?? null,
+    () => null,
+  );
 }

@@ -22,7 +22,10 @@ export interface StepTrack {
 
 const END_OF_RUN = new Set(["RUN_SUCCESS", "RUN_FAILURE", "RUN_CANCELED"]);
 
-export function deriveStepTracks(events: readonly RunEvent[], stepKeys: readonly string[]): { tracks: Map<string, StepTrack>; runStart: number | null; runEnd: number | null } {
+export function deriveStepTracks(
+  events: readonly RunEvent[],
+  stepKeys: readonly string[],
+): { tracks: Map<string, StepTrack>; runStart: number | null; runEnd: number | null } {
   const tracks = new Map<string, StepTrack>();
   for (const key of stepKeys) tracks.set(key, { key, state: "pending", attempts: [], error: null });
   let runStart: number | null = null;
@@ -77,7 +80,7 @@ export function deriveStepTracks(events: readonly RunEvent[], stepKeys: readonly
       case "STEP_FAILURE":
         close(t, at, "failure");
         t.state = "failure";
-        t.error = ((event.data?.error as SerializedError | undefined) ?? null);
+        t.error = (event.data?.error as SerializedError | undefined) ?? null;
         break;
       case "STEP_SKIPPED":
         t.state = "skipped";

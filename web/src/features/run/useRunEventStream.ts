@@ -85,7 +85,9 @@ export function useRunEventStream(runId: string, onEvents?: (batch: RunEvent[]) 
         },
         error: (err) => {
           if (disposed) return;
-          const messages = Array.isArray(err) ? err.map((e: { message: string }) => e.message) : [err instanceof Error ? err.message : String((err as { reason?: string }).reason ?? err)];
+          const messages = Array.isArray(err)
+            ? err.map((e: { message: string }) => e.message)
+            : [err instanceof Error ? err.message : String((err as { reason?: string }).reason ?? err)];
           setError(messages.join("; "));
         },
         complete: () => {

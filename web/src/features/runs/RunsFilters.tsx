@@ -47,24 +47,62 @@ export function RunsFilters({ value, onChange }: { value: RunsFilterState; onCha
       <div className={styles.controls}>
         <select className="select" value={value.job} onChange={(e) => set({ job: e.target.value })} aria-label="Job">
           <option value="">All jobs</option>
-          {data?.jobs.map((job) => <option key={job.name} value={job.name}>{job.name}</option>)}
+          {data?.jobs.map((job) => (
+            <option key={job.name} value={job.name}>
+              {job.name}
+            </option>
+          ))}
           <option value="__ASSET_JOB">Asset materializations</option>
         </select>
-        <select className="select" value={value.range} onChange={(e) => set({ range: e.target.value as RunsFilterState["range"] })} aria-label="Created">
-          {RANGES.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+        <select
+          className="select"
+          value={value.range}
+          onChange={(e) => set({ range: e.target.value as RunsFilterState["range"] })}
+          aria-label="Created"
+        >
+          {RANGES.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
+          ))}
         </select>
-        <form className="row" onSubmit={(e) => { e.preventDefault(); addTag(); }}>
-          <input className="input" placeholder="Tag: key=value" value={tagDraft} onChange={(e) => setTagDraft(e.target.value)} aria-label="Tag filter" style={{ width: 170 }} />
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            addTag();
+          }}
+        >
+          <input
+            className="input"
+            placeholder="Tag: key=value"
+            value={tagDraft}
+            onChange={(e) => setTagDraft(e.target.value)}
+            aria-label="Tag filter"
+            style={{ width: 170 }}
+          />
         </form>
         {value.tags.map((t, i) => (
-          <button key={`${t.key}=${t.value}`} className="chip chip-mono" style={{ border: 0, cursor: "pointer" }} title="Remove this tag filter"
-            onClick={() => set({ tags: value.tags.filter((_, j) => j !== i) })}>
+          <button
+            key={`${t.key}=${t.value}`}
+            className="chip chip-mono"
+            style={{ border: 0, cursor: "pointer" }}
+            title="Remove this tag filter"
+            onClick={() => set({ tags: value.tags.filter((_, j) => j !== i) })}
+          >
             {t.key}={t.value} ✕
           </button>
         ))}
-        {tagError && <span className="small" style={{ color: "var(--fail)" }}>{tagError}</span>}
+        {tagError && (
+          <span className="small" style={{ color: "var(--fail)" }}>
+            {tagError}
+          </span>
+        )}
         {active > 0 && (
-          <button className="btn btn-ghost btn-sm" onClick={() => onChange({ statuses: [], job: "", tags: [], range: "", after: "", before: "" })}>
+          <button
+            className="btn btn-ghost btn-sm"
+            onClick={() => onChange({ statuses: [], job: "", tags: [], range: "", after: "", before: "" })}
+          >
             Clear filters
           </button>
         )}

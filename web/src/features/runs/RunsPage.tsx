@@ -51,10 +51,18 @@ export function RunsPage() {
           <RunsTable runs={runs} />
         )}
         <div className="row" style={{ justifyContent: "flex-end", padding: "10px 16px", borderTop: "1px solid var(--border)" }}>
-          <button className="btn btn-sm" disabled={!hasNewer} onClick={() => navigate({ ...state, after: "", before: onFirstPage ? "" : pageInfo?.startCursor ?? "" })}>
+          <button
+            className="btn btn-sm"
+            disabled={!hasNewer}
+            onClick={() => navigate({ ...state, after: "", before: onFirstPage ? "" : (pageInfo?.startCursor ?? "") })}
+          >
             ← Newer
           </button>
-          <button className="btn btn-sm" disabled={!hasOlder || !pageInfo?.endCursor} onClick={() => navigate({ ...state, before: "", after: pageInfo?.endCursor ?? "" })}>
+          <button
+            className="btn btn-sm"
+            disabled={!hasOlder || !pageInfo?.endCursor}
+            onClick={() => navigate({ ...state, before: "", after: pageInfo?.endCursor ?? "" })}
+          >
             Older →
           </button>
         </div>

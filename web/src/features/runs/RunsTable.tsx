@@ -9,7 +9,10 @@ import { useNow } from "@/lib/useNow";
 import { jobLabel } from "@/features/jobs/jobLabel";
 
 export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compact?: boolean }) {
-  const now = useNow(1000, runs.some((r) => isUnfinished(r.status)));
+  const now = useNow(
+    1000,
+    runs.some((r) => isUnfinished(r.status)),
+  );
   return (
     <table className="table" data-testid="runs-table">
       <thead>
@@ -26,18 +29,38 @@ export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compa
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} data-run-id={run.id}>
-            <td><StatusBadge status={run.status} /></td>
             <td>
-              <Link href={`/run/?id=${run.id}`} className="mono">{shortId(run.id)}</Link>
+              <StatusBadge status={run.status} />
             </td>
             <td>
-              <div>{run.assetSelection ? <span>{jobLabel(run.jobName)}</span> : <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`}>{run.jobName}</Link>}</div>
-              {run.assetSelection && <div className="small muted">{run.assetSelection.length === 1 ? run.assetSelection[0] : `${run.assetSelection.length} assets`}</div>}
+              <Link href={`/run/?id=${run.id}`} className="mono">
+                {shortId(run.id)}
+              </Link>
+            </td>
+            <td>
+              <div>
+                {run.assetSelection ? (
+                  <span>{jobLabel(run.jobName)}</span>
+                ) : (
+                  <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`}>{run.jobName}</Link>
+                )}
+              </div>
+              {run.assetSelection && (
+                <div className="small muted">
+                  {run.assetSelection.length === 1 ? run.assetSelection[0] : `${run.assetSelection.length} assets`}
+                </div>
+              )}
             </td>
             {!compact && <td className="muted">{run.launcher ?? "—"}</td>}
-            <td className="nowrap" title={formatDateTime(run.createdAt)}>{formatRelative(run.createdAt, now)}</td>
+            <td className="nowrap" title={formatDateTime(run.createdAt)}>
+              {formatRelative(run.createdAt, now)}
+            </td>
             <td className="num nowrap">{formatDuration(runDurationMs(run, now))}</td>
-            {!compact && <td><TagList tags={run.tags} /></td>}
+            {!compact && (
+              <td>
+                <TagList tags={run.tags} />
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -25,7 +25,14 @@ export function readRunsFilter(params: URLSearchParams): RunsFilterState {
     return i > 0 ? [{ key: t.slice(0, i), value: t.slice(i + 1) }] : [];
   });
   const range = (RANGES.find((r) => r.id === params.get("range"))?.id ?? "") as RunsFilterState["range"];
-  return { statuses, job: params.get("job") ?? "", tags, range, after: params.get("after") ?? "", before: params.get("before") ?? "" };
+  return {
+    statuses,
+    job: params.get("job") ?? "",
+    tags,
+    range,
+    after: params.get("after") ?? "",
+    before: params.get("before") ?? "",
+  };
 }
 
 export function writeRunsFilter(state: RunsFilterState): string {
@@ -47,6 +54,6 @@ export function toApiFilter(state: RunsFilterState, now: number): Record<string,
   if (state.job) filter.job = state.job;
   if (state.tags.length) filter.tags = state.tags;
   const range = RANGES.find((r) => r.id === state.range);
-  if (range && range.ms) filter.createdAfter = new Date(now - range.ms).toISOString();
+  if (range?.ms) filter.createdAfter = new Date(now - range.ms).toISOString();
   return filter;
 }

@@ -9,7 +9,6 @@ export type CodeLocationStatus =
   | 'LOADING';
 
 export type EventType =
-  | 'ASSET_CHECK_EVALUATION'
   | 'ASSET_MATERIALIZATION'
   | 'ENGINE_EVENT'
   | 'LOG'
