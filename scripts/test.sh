@@ -20,7 +20,7 @@ check_status=$?
 if [ "$check_status" -ne 0 ]; then echo "npm test: formatting or lint errors (npm run check:fix fixes what it can)" >&2; fi
 
 log="$(mktemp)"
-npx turbo run typecheck test --concurrency=1 --continue --log-order=grouped "$@" 2>&1 | tee "$log"
+npx turbo run typecheck test --concurrency=2 --continue --log-order=grouped "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [ "$status" -eq 0 ] && [ "$check_status" -ne 0 ]; then status=$check_status; fi
 node scripts/test-summary.mjs "$log"

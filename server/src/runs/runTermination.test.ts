@@ -129,16 +129,17 @@ forEachDatabase("terminating runs", (kind) => {
     }
   });
 
-  it("a run whose worker died with an earlier process is taken over: RUN_CANCELED says no worker ran it", async () => {
+  it("a run no worker answers for is canceled by the terminate itself: RUN_CANCELED says no worker ran it", async () => {
     const t = await startDaemonTestInstance({ kind, locations: [{ file: LOCATION }] });
     try {
       const { instance } = t;
       await setRunQueueLimits(instance.store, { maxConcurrentRuns: 0, tagConcurrencyLimits: [] });
       const run = await instance.launchRun({ job: "linger" });
-      // As a daemon that died would leave it: STARTED, claimed by a daemon nobody hears from.
+      // STARTED and claimed by this live daemon, whose worker is gone: no process answers the stop request. (A run
+      // of a dead daemon is the run takeover loop's: runTakeover.test.ts.)
       await instance.store.prisma.run.update({
         where: { id: run.id },
-        data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999, daemonId: "gone" } },
+        data: { status: "STARTED", launcher: "subprocess", workerInfo: { pid: 999_999, daemonId: instance.daemon!.id } },
       });
       const terminated = await instance.terminateRun(run.id);
       assert.equal(terminated.status, "CANCELED");

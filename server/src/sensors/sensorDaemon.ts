@@ -186,7 +186,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
       { id: string; job_name: string; status: string; tags: Record<string, string> | null; at: Date }[]
     >(
       `SELECT id::text AS id, job_name, status::text AS status, tags, coalesce(ended_at, updated_at) AS at FROM runs
-        WHERE status::text = ANY($1::text[]) AND ($2::text[] IS NULL OR job_name = ANY($2::text[]))
+        WHERE status = ANY($1::text[]::"RunStatus"[]) AND ($2::text[] IS NULL OR job_name = ANY($2::text[]))
           AND (coalesce(ended_at, updated_at), id) > ($3::timestamptz, $4::uuid)
         ORDER BY coalesce(ended_at, updated_at), id LIMIT ${RUNS_PER_EVALUATION}`,
       statuses,

@@ -104,11 +104,17 @@ describe("cross-process bus [postgres]", () => {
       a.errors.some((m) => /LISTEN connection was lost/.test(m)),
       a.errors.join(" | "),
     );
-    const listening = await storeA.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
-      [],
+    // Each process reconnects on its own backoff: wait for both LISTEN connections, not only A's.
+    await waitFor(
+      "both processes to listen again",
+      async () =>
+        (
+          await storeA.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+            [],
+          )
+        )[0]!.n === 2,
     );
-    assert.equal(listening[0]!.n, 2, "both processes listen again");
     b.sink.append(event(run.id, 2));
     await b.sink.flush();
     await waitFor("an event stored after the reconnect", async () => seen.includes(2));

@@ -137,7 +137,7 @@ export async function listRuns(store: Store, filter: RunFilter = {}, page: RunPa
   const params: unknown[] = [];
   const where: string[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
-  if (filter.statuses?.length) where.push(`status::text = ANY(${p(filter.statuses)}::text[])`);
+  if (filter.statuses?.length) where.push(`status = ANY(${p(filter.statuses)}::text[]::"RunStatus"[])`);
   if (filter.jobName !== undefined) where.push(`job_name = ${p(filter.jobName)}`);
   if (filter.tags?.length) {
     const tags: Record<string, string> = {};
