@@ -56,6 +56,17 @@ export async function startDaemonTestInstance(options: DaemonTestOptions): Promi
   };
 }
 
+/** This process as `weir server` on a PostgreSQL database: it launches and watches runs, and runs no daemon. */
+export function startServerWithoutDaemon(databaseUrl: string, instanceDir: string): Promise<WeirInstance> {
+  const config = weirConfigSchema.parse({
+    instanceDir,
+    databaseUrl,
+    locations: [{ file: DAEMON_LOCATION }],
+    daemon: { enabled: false },
+  });
+  return startWeirInstance(config, { log: pino({ level: "silent" }) });
+}
+
 export function removeInstanceDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

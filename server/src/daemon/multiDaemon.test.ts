@@ -7,14 +7,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { pino } from "pino";
 import { TERMINAL_RUN_EVENTS, type WeirEvent } from "@weir/sdk";
 import { createTestDatabaseUrl, dropTestDatabases } from "../../test/databases.ts";
-import { weirConfigSchema } from "../config/weirConfig.ts";
-import { startWeirInstance } from "../instance/weirInstance.ts";
 import type { RunStatusChange } from "../store/runStatusBus.ts";
 import { streamRunEvents } from "../subscriptions/runEventStream.ts";
-import { DAEMON_LOCATION, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from "./daemonTestHarness.ts";
+import {
+  startServerWithoutDaemon,
+  startDaemonProcess,
+  stopDaemonProcess,
+  waitFor,
+  type DaemonProcess,
+} from "./daemonTestHarness.ts";
 import { setStatus } from "../instigators/instigatorStates.ts";
 import { setRunQueueLimits } from "../runs/runQueueSettings.ts";
 import { SCHEDULE_TAG } from "../schedules/scheduler.ts";
@@ -27,14 +30,7 @@ describe("two daemon processes [postgres]", () => {
   it("200 queued runs and a seconds-cron schedule: every run and every tick exactly once; events cross processes", async () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-multi-daemon-"));
-    // This process plays `weir server`: no daemon, it only enqueues and watches.
-    const config = weirConfigSchema.parse({
-      instanceDir,
-      databaseUrl,
-      locations: [{ file: DAEMON_LOCATION }],
-      daemon: { enabled: false },
-    });
-    const server = await startWeirInstance(config, { log: pino({ level: "silent" }) });
+    const server = await startServerWithoutDaemon(databaseUrl, instanceDir);
     const daemons: DaemonProcess[] = [];
     try {
       const { prisma } = server.store;

@@ -8,11 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
-import { pino } from "pino";
 import { createTestDatabaseUrl, dropTestDatabases } from "../../test/databases.ts";
-import { weirConfigSchema } from "../config/weirConfig.ts";
-import { startWeirInstance } from "../instance/weirInstance.ts";
-import { DAEMON_LOCATION, startDaemonProcess, stopDaemonProcess, waitFor, type DaemonProcess } from "./daemonTestHarness.ts";
+import {
+  startServerWithoutDaemon,
+  startDaemonProcess,
+  stopDaemonProcess,
+  waitFor,
+  type DaemonProcess,
+} from "./daemonTestHarness.ts";
 import { HOLD_TAG } from "./fixtures/holdingLauncher.ts";
 
 const HOLDING_LAUNCHER = fileURLToPath(new URL("./fixtures/holdingLauncher.ts", import.meta.url));
@@ -25,14 +28,7 @@ describe("run takeover [postgres]", () => {
   it("a daemon killed with runs in flight: one started at once fails its started runs with a reason, requeues and runs its claimed ones", async () => {
     const databaseUrl = await createTestDatabaseUrl();
     const instanceDir = mkdtempSync(join(tmpdir(), "weir-run-takeover-"));
-    // This process plays `weir server`: it launches and watches, and runs no daemon.
-    const config = weirConfigSchema.parse({
-      instanceDir,
-      databaseUrl,
-      locations: [{ file: DAEMON_LOCATION }],
-      daemon: { enabled: false },
-    });
-    const server = await startWeirInstance(config, { log: pino({ level: "silent" }) });
+    const server = await startServerWithoutDaemon(databaseUrl, instanceDir);
     const daemons: DaemonProcess[] = [];
     try {
       const { prisma } = server.store;

@@ -61,6 +61,14 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     return rows[0] ?? null;
   }
 
+  /** The tick of an evaluation that went through: SUCCESS with its runs, or SKIPPED with why. */
+  function recordEvaluatedTick(name: string, runIds: string[], cursor: string | null, skip: string): Promise<unknown> {
+    const outcome = runIds.length
+      ? { status: "SUCCESS" as const, runIds, cursor }
+      : { status: "SKIPPED" as const, skipReason: skip, cursor };
+    return recordTick(store, "SENSOR", name, outcome);
+  }
+
   async function saveCursor(name: string, cursor: string | null): Promise<void> {
     await store.prisma.instigatorState.update({ where: { kind_name: { kind: "SENSOR", name } }, data: { cursor } });
   }
@@ -139,14 +147,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     try {
       const { runIds, skippedKeys } = await launchRequests(sensor, evaluation.runRequests);
       if (cursor !== lease.cursor) await saveCursor(sensor.name, cursor);
-      await recordTick(
-        store,
-        "SENSOR",
-        sensor.name,
-        runIds.length
-          ? { status: "SUCCESS", runIds, cursor }
-          : { status: "SKIPPED", skipReason: skipReason(evaluation, skippedKeys), cursor },
-      );
+      await recordEvaluatedTick(sensor.name, runIds, cursor, skipReason(evaluation, skippedKeys));
     } catch (error) {
       await recordTick(store, "SENSOR", sensor.name, {
         status: "FAILURE",
@@ -226,15 +227,7 @@ export function startSensorDaemon(services: RunServices, dispatch: RunDispatch, 
     }
     await saveCursor(sensor.name, cursor);
     if (failure) await recordTick(store, "SENSOR", sensor.name, { status: "FAILURE", runIds, cursor, error: failure });
-    else
-      await recordTick(
-        store,
-        "SENSOR",
-        sensor.name,
-        runIds.length
-          ? { status: "SUCCESS", runIds, cursor }
-          : { status: "SKIPPED", skipReason: skipReason(null, skippedKeys), cursor },
-      );
+    else await recordEvaluatedTick(sensor.name, runIds, cursor, skipReason(null, skippedKeys));
   }
 
   async function evaluate(name: string): Promise<boolean> {
