@@ -1,6 +1,6 @@
 "use client";
-// A schedule's or a sensor's row: on/off toggle, name, the kind's own cells (children), state, last tick,
-// and the tick history it opens.
+// A schedule's or a sensor's table and row: on/off toggle, name, the kind's own cells (children), state,
+// last tick, and the tick history a row opens.
 import { Fragment, type ReactNode, useState } from "react";
 import { ToneBadge } from "@/components/ui/StatusBadge";
 import type { InstigatorTick } from "@/graphql/types";
@@ -81,5 +81,34 @@ export function InstigatorRow({
         </tr>
       )}
     </Fragment>
+  );
+}
+
+/** The table around InstigatorRows: the shared columns around the kind's own (`columns`). */
+export function InstigatorTable({
+  kind,
+  columns,
+  children,
+}: {
+  kind: "schedule" | "sensor";
+  columns: string[];
+  children: ReactNode;
+}) {
+  return (
+    <table className="table" data-testid={`${kind}s-table`}>
+      <thead>
+        <tr>
+          <th style={{ width: 60 }}>On</th>
+          <th>{kind === "schedule" ? "Schedule" : "Sensor"}</th>
+          {columns.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+          <th>State</th>
+          <th>Last tick</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }

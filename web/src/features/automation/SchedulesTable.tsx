@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { Schedule } from "@/graphql/types";
 import { cronText } from "./cronText";
 import { formatDateTime, formatRelative } from "@/lib/format";
-import { InstigatorRow } from "./InstigatorRow";
+import { InstigatorRow, InstigatorTable } from "./InstigatorRow";
 
 function ScheduleRow({ schedule, onChanged }: { schedule: Schedule; onChanged: () => void }) {
   return (
@@ -29,24 +29,10 @@ function ScheduleRow({ schedule, onChanged }: { schedule: Schedule; onChanged: (
 
 export function SchedulesTable({ schedules, onChanged }: { schedules: Schedule[]; onChanged: () => void }) {
   return (
-    <table className="table" data-testid="schedules-table">
-      <thead>
-        <tr>
-          <th style={{ width: 60 }}>On</th>
-          <th>Schedule</th>
-          <th>When</th>
-          <th>Job</th>
-          <th>Location</th>
-          <th>State</th>
-          <th>Last tick</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {schedules.map((s) => (
-          <ScheduleRow key={s.name} schedule={s} onChanged={onChanged} />
-        ))}
-      </tbody>
-    </table>
+    <InstigatorTable kind="schedule" columns={["When", "Job", "Location"]}>
+      {schedules.map((s) => (
+        <ScheduleRow key={s.name} schedule={s} onChanged={onChanged} />
+      ))}
+    </InstigatorTable>
   );
 }

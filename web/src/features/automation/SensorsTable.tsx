@@ -2,7 +2,7 @@
 import Link from "next/link";
 import type { Sensor } from "@/graphql/types";
 import { SensorCursor } from "./SensorCursor";
-import { InstigatorRow } from "./InstigatorRow";
+import { InstigatorRow, InstigatorTable } from "./InstigatorRow";
 
 function SensorRow({ sensor, onChanged }: { sensor: Sensor; onChanged: () => void }) {
   return (
@@ -20,24 +20,10 @@ function SensorRow({ sensor, onChanged }: { sensor: Sensor; onChanged: () => voi
 
 export function SensorsTable({ sensors, onChanged }: { sensors: Sensor[]; onChanged: () => void }) {
   return (
-    <table className="table" data-testid="sensors-table">
-      <thead>
-        <tr>
-          <th style={{ width: 60 }}>On</th>
-          <th>Sensor</th>
-          <th>Interval</th>
-          <th>Job</th>
-          <th>Cursor</th>
-          <th>State</th>
-          <th>Last tick</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {sensors.map((s) => (
-          <SensorRow key={s.name} sensor={s} onChanged={onChanged} />
-        ))}
-      </tbody>
-    </table>
+    <InstigatorTable kind="sensor" columns={["Interval", "Job", "Cursor"]}>
+      {sensors.map((s) => (
+        <SensorRow key={s.name} sensor={s} onChanged={onChanged} />
+      ))}
+    </InstigatorTable>
   );
 }
