@@ -8,6 +8,6 @@ if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(process.env.PRISMA_S
 }
 
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  schema: "server/prisma/schema.prisma",
+  migrations: { path: "server/prisma/migrations" },
 });

@@ -58,7 +58,7 @@ try {
     }),
     await measure(
       "node --import tsx main.ts runs list --json (no bundle)",
-      ["--import", "tsx", MAIN_TS, "runs", "list", "--json"],
+      ["--conditions=weir-source", "--import", "tsx", MAIN_TS, "runs", "list", "--json"],
       { WEIR_URL: server.api.url },
       Math.min(REPS, 10),
     ),

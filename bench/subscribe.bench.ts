@@ -34,6 +34,7 @@ for (const scenario of scenarios) {
   const clients = spawn(
     process.execPath,
     [
+      "--conditions=weir-source",
       "--import",
       "tsx",
       fileURLToPath(new URL("./subscribeClients.ts", import.meta.url)),

@@ -41,7 +41,7 @@ function runScript(
   extraEnv: NodeJS.ProcessEnv = {},
   onLine?: (line: string) => void,
 ): Promise<Finished> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(here, script), ...args], {
+  const child = spawn(process.execPath, ["--conditions=weir-source", "--import", "tsx", join(here, script), ...args], {
     env: { ...env, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -14,6 +14,7 @@ export {
   type LoadedCodeLocation,
   type ModuleImporter,
 } from "./worker/codeLocationLoader.ts";
+export { nodeChildArgs, RUNNING_FROM_SOURCE, weirModulePath } from "./worker/nodeChild.ts";
 export { findErrorSource, type ErrorSource } from "./worker/errorSource.ts";
 export { createOutputTail, type OutputTail } from "./worker/outputTail.ts";
 export * from "./worker/workerExitCodes.ts";

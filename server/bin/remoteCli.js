@@ -45,6 +45,7 @@ async function build(bundleFile, manifestFile) {
     format: "esm",
     platform: "node",
     target: "node20",
+    conditions: ["weir-source"],
     metafile: true,
     logLevel: "silent",
     plugins: [

@@ -1,4 +1,4 @@
-// The web UI's HTTP server: serves the static export in web/out and forwards /graphql (HTTP and
+// The web UI's HTTP server: serves the static export of @weir/web and forwards /graphql (HTTP and
 // websocket) to the API. Builds the UI in the background when the build is missing or stale, showing a
 // "building" page meanwhile, so `npm install && npm start` needs no extra step.
 import { createReadStream } from "node:fs";
@@ -7,14 +7,14 @@ import type { AddressInfo } from "node:net";
 import { proxyHttp, proxyUpgrade } from "./apiProxy.ts";
 import { buildingPage } from "./buildingPage.ts";
 import { resolveStaticFile } from "./staticFiles.ts";
-import { buildWeb, isBuildFresh, OUT_DIR, type WebBuild } from "./webBuild.ts";
+import { BUILDS_FROM_SOURCE, loadWebBuilder, WEB_OUT_DIR, type WebBuilder } from "./webRoot.ts";
 
 export interface WebServerOptions {
   /** The API's GraphQL URL, e.g. http://127.0.0.1:3000/graphql. */
   apiUrl: string;
   host?: string;
   port?: number;
-  /** Build the UI when missing or stale (default true). */
+  /** Build the UI when missing or stale (default: in the repository only; an installed UI comes prebuilt). */
   build?: boolean;
   log?: { info(message: string): void; error(message: string): void };
 }
@@ -33,18 +33,19 @@ export async function startWebServer({
   apiUrl,
   host = "127.0.0.1",
   port = 0,
-  build = true,
+  build = BUILDS_FROM_SOURCE,
   log,
 }: WebServerOptions): Promise<WebServer> {
   const api = new URL(apiUrl);
   let state: BuildState = { status: "ready" };
-  let running: WebBuild | undefined;
+  let running: ReturnType<WebBuilder["buildWeb"]> | undefined;
   let ready = Promise.resolve();
-  if (build && !isBuildFresh()) {
+  const builder = build ? await loadWebBuilder() : undefined;
+  if (builder && !builder.isBuildFresh()) {
     state = { status: "building" };
     log?.info("building the web UI (first start, or its sources changed)");
     const started = performance.now();
-    running = buildWeb();
+    running = builder.buildWeb();
     ready = running.done.then(
       () => {
         state = { status: "ready" };
@@ -74,9 +75,9 @@ export async function startWebServer({
       res.writeHead(405);
       return res.end();
     }
-    const file = resolveStaticFile(OUT_DIR, url.pathname);
+    const file = resolveStaticFile(WEB_OUT_DIR, url.pathname);
     if (!file) {
-      const notFound = resolveStaticFile(OUT_DIR, "/404.html");
+      const notFound = resolveStaticFile(WEB_OUT_DIR, "/404.html");
       res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
       if (!notFound) return res.end("not found");
       return createReadStream(notFound.path).pipe(res);

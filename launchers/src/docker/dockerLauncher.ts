@@ -12,6 +12,7 @@ import { connectDockerEngine, explainEngineError, type DockerEngine, type Docker
 import { createDockerStreamDemuxer } from "./dockerStreamDemuxer.ts";
 import { encodeLaunchRequestForEnv, LAUNCH_REQUEST_ENV } from "../worker/launchRequestCodec.ts";
 import { createWorkerEventLines } from "../worker/workerEventLines.ts";
+import { nodeChildArgs, weirModulePath } from "../worker/nodeChild.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
 import type { LaunchHooks, LaunchRequest, ReattachRequest, RunLauncher, WorkerHealth } from "../runLauncher.ts";
 import { redactEnv, redactSecret } from "../secretRedaction.ts";
@@ -76,7 +77,7 @@ export const DOCKER_TAGS = {
 export const RUN_ID_LABEL = "weir.run_id";
 export const LOCATION_LABEL = "weir.location";
 
-const RUN_WORKER = realpathSync(fileURLToPath(new URL("../worker/runWorker.ts", import.meta.url)));
+const RUN_WORKER = realpathSync(weirModulePath("../worker/runWorker", import.meta.url));
 const TSX_LOADER = realpathSync(fileURLToPath(import.meta.resolve("tsx")));
 /** The Weir install: the directory whose node_modules holds tsx (the repo root in a checkout). */
 export const WEIR_INSTALL_ROOT = TSX_LOADER.slice(0, TSX_LOADER.lastIndexOf(`${path.sep}node_modules${path.sep}`));
@@ -84,7 +85,7 @@ const LAUNCHERS_PACKAGE_ROOT = path.resolve(path.dirname(RUN_WORKER), "../..");
 
 /** The command a worker container runs (the image has node on its PATH). */
 export function workerCommand(nodeArgs: string[] = []): string[] {
-  return ["node", ...nodeArgs, "--import", TSX_LOADER, RUN_WORKER];
+  return ["node", ...nodeChildArgs(RUN_WORKER, nodeArgs, TSX_LOADER)];
 }
 
 /** "512m", "2g", "1073741824" -> bytes. */

@@ -1,7 +1,7 @@
 // Runs each run in its own `node` process (the run worker): user code cannot take the server down,
 // and a hung run can be killed. Events arrive as NDJSON lines on the worker's stdout.
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { nodeChildArgs, weirModulePath } from "../worker/nodeChild.ts";
 import { createWorkerEventLines } from "../worker/workerEventLines.ts";
 import { createOutputTail, type OutputTail } from "../worker/outputTail.ts";
 import { PARENT_PID_ENV } from "../worker/parentWatch.ts";
@@ -35,9 +35,7 @@ export interface SubprocessLauncherOptions {
 /** How many code locations keep a spare worker at once. */
 const MAX_SPARES = 4;
 
-const RUN_WORKER = fileURLToPath(new URL("../worker/runWorker.ts", import.meta.url));
-// Absolute, so the worker finds tsx whatever its working directory is.
-const TSX_LOADER = import.meta.resolve("tsx");
+const RUN_WORKER = weirModulePath("../worker/runWorker", import.meta.url);
 
 interface Spare {
   child: ChildProcess;
@@ -69,7 +67,7 @@ export function createSubprocessLauncher(options: SubprocessLauncherOptions = {}
   let disposed = false;
 
   function spawnWorker(location: LaunchRequest["location"]): Spare {
-    const child = spawn(process.execPath, [...nodeArgs, "--import", TSX_LOADER, RUN_WORKER], {
+    const child = spawn(process.execPath, nodeChildArgs(RUN_WORKER, nodeArgs), {
       cwd: options.cwd,
       // The executor abandons steps that ignore the abort before we escalate to SIGKILL, so a
       // terminated run still ends RUN_CANCELED; options.env may override it.

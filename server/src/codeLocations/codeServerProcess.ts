@@ -1,14 +1,18 @@
 // One code server child: spawns it, sends requests over the IPC channel with a timeout each, and
 // reports its exit. Knows nothing of reloads or statuses; the manager decides what a failure means.
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { createOutputTail, workerEnvironment, type OutputTail, type WorkerEnvSettings } from "@weir/launchers";
+import {
+  createOutputTail,
+  nodeChildArgs,
+  weirModulePath,
+  workerEnvironment,
+  type OutputTail,
+  type WorkerEnvSettings,
+} from "@weir/launchers";
 import { CodeServerCallError, CodeServerExitedError, CodeServerTimeoutError } from "./codeLocationErrors.ts";
 import type { CodeServerMethod, CodeServerMethods, CodeServerRequest, CodeServerResponse } from "./codeServerProtocol.ts";
 
-const CODE_SERVER_MAIN = fileURLToPath(new URL("./codeServerMain.ts", import.meta.url));
-// Absolute, so the child finds tsx whatever its working directory is.
-const TSX_LOADER = import.meta.resolve("tsx");
+const CODE_SERVER_MAIN = weirModulePath("./codeServerMain", import.meta.url);
 
 export interface CodeServerProcessOptions {
   location: string;
@@ -46,7 +50,7 @@ export class CodeServerProcess {
   private exitInfo: CodeServerExit | undefined;
 
   constructor(private readonly options: CodeServerProcessOptions) {
-    this.child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", TSX_LOADER, CODE_SERVER_MAIN, options.file], {
+    this.child = spawn(process.execPath, [...nodeChildArgs(CODE_SERVER_MAIN, options.nodeArgs), options.file], {
       cwd: options.cwd,
       env: workerEnvironment(options.env),
       stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -23,7 +23,7 @@ function openInOtherProcess(instanceDir: string): Promise<{ code: number | null;
     }
   `;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    const child = spawn(process.execPath, ["--conditions=weir-source", "--import", "tsx", "--input-type=module", "-e", script], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 
-export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../prisma");
+export const PRISMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../prisma");
 export const SCHEMA_PATH = join(PRISMA_DIR, "schema.prisma");
 export const MIGRATIONS_DIR = join(PRISMA_DIR, "migrations");
 export const LOCKFILE_NAME = "migration_lock.toml";

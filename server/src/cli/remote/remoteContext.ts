@@ -42,7 +42,11 @@ export function normaliseUrl(value: string): string {
   return url.href;
 }
 
-export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+type CommandArgs<O> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: typeof COMMON_OPTIONS & O; allowPositionals: true; strict: true }>
+>;
+
+export function parseCommand<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O): CommandArgs<O> {
   try {
     return parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (error) {

@@ -8,14 +8,22 @@ import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The UI's package (web/), a sibling of this one; found by path, so neither package depends on the other. */
-export const WEB_DIR = join(REPO_DIR, "web");
+/** The UI's package (web/); this builder runs only in Weir's repository. */
+export const WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
+const REPO_DIR = join(WEB_DIR, "..");
 export const OUT_DIR = join(WEB_DIR, "out");
 const STAMP = join(OUT_DIR, ".weir-build-stamp");
 const LOCK = join(WEB_DIR, ".build-lock");
 /** What goes into the build, relative to the repo: the UI's own files and the workspace packages it imports. */
-const SOURCES = ["web/src", "web/public", "web/next.config.ts", "web/package.json", "web/tsconfig.json", "dag-layout/src"];
+const SOURCES = [
+  "web/src",
+  "web/public",
+  "web/next.config.ts",
+  "web/package.json",
+  "web/tsconfig.json",
+  "dag-layout/src",
+  "sdk/src/statuses.ts",
+];
 
 function listFiles(path: string, into: string[]): void {
   if (!existsSync(path)) return;
