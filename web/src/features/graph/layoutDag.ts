@@ -22,7 +22,11 @@ let elk: ELK | null = null;
  * so it loads on first use in a Web Worker: neither parsing it nor laying out blocks the main thread.
  */
 function engine(): ELK {
-  elk ??= new ElkApi({ algorithms: ["layered"], workerFactory: () => new Worker(new URL("./elk.worker.ts", import.meta.url)) });
+  // ELK's worker script is self-contained JavaScript (GWT-compiled Java): the bundler copies it as it is.
+  elk ??= new ElkApi({
+    algorithms: ["layered"],
+    workerFactory: () => new Worker(new URL("elkjs/lib/elk-worker.min.js", import.meta.url)),
+  });
   return elk;
 }
 
