@@ -15,5 +15,7 @@ if (!name || !available.includes(name)) {
 }
 const file = join(here, `${name}.bench.ts`);
 if (!existsSync(file)) process.exit(2);
-const r = spawnSync(process.execPath, ["--expose-gc", "--conditions=weir-source", "--import", "tsx", file, ...args], { stdio: "inherit" });
+const r = spawnSync(process.execPath, ["--expose-gc", "--conditions=weir-source", "--import", "tsx", file, ...args], {
+  stdio: "inherit",
+});
 process.exit(r.status ?? 1);

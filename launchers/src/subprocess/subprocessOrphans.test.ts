@@ -45,7 +45,9 @@ async function poll<T>(what: string, check: () => T | undefined, timeoutMs: numb
 }
 
 test("subprocess workers and the warm spare exit soon after their server is killed with SIGKILL", async () => {
-  const server = spawn(process.execPath, ["--conditions=weir-source", "--import", "tsx", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
+  const server = spawn(process.execPath, ["--conditions=weir-source", "--import", "tsx", SERVER], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const leftovers: number[] = [];
   try {
     const line = await new Promise<string>((resolve, reject) => {
