@@ -31,7 +31,15 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` checks types; the build stays fast
   // `next dev` only: forward the API to WEIR_URL (websockets need the real server: use `weir web`).
   ...(process.env.NODE_ENV === "development"
-    ? { rewrites: async () => [{ source: "/graphql", destination: process.env.WEIR_URL ?? "http://127.0.0.1:3000/graphql" }] }
+    ? {
+        rewrites: async () => [
+          { source: "/graphql", destination: process.env.WEIR_URL ?? "http://127.0.0.1:3000/graphql" },
+          // The shareable addresses, which the ui-server maps the same way (ui-server/src/staticFiles.ts).
+          { source: "/runs/:id/", destination: "/run/" },
+          { source: "/assets/:key+/", destination: "/asset/" },
+          { source: "/jobs/:name/", destination: "/job/" },
+        ],
+      }
     : {}),
 };
 

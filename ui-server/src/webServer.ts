@@ -75,14 +75,20 @@ export async function startWebServer({
       res.writeHead(405);
       return res.end();
     }
-    const file = resolveStaticFile(WEB_OUT_DIR, url.pathname);
+    // Next's client router marks its RSC payload fetches (the header, and a cache-busting _rsc parameter).
+    const rsc = req.headers.rsc === "1" || url.searchParams.has("_rsc");
+    const file = resolveStaticFile(WEB_OUT_DIR, url.pathname, { rsc });
     if (!file) {
       const notFound = resolveStaticFile(WEB_OUT_DIR, "/404.html");
       res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
       if (!notFound) return res.end("not found");
       return createReadStream(notFound.path).pipe(res);
     }
-    res.writeHead(200, { "content-type": file.contentType, "cache-control": file.cacheControl });
+    res.writeHead(200, {
+      "content-type": file.contentType,
+      "cache-control": file.cacheControl,
+      ...(file.vary ? { vary: file.vary } : {}),
+    });
     if (req.method === "HEAD") return res.end();
     createReadStream(file.path)
       .on("error", () => res.destroy())

@@ -101,7 +101,7 @@ test("a lost websocket reconnects and the log resumes from its last event: every
     `mutation { launchRun(input: { job: "steady_ticks" }) { ... on LaunchRunSuccess { run { id } } } }`,
   );
   const runId: string = launchRun.run.id;
-  await page.goto(`${suite.weir.webUrl}/run/?id=${runId}`);
+  await page.goto(`${suite.weir.webUrl}/runs/${runId}`);
 
   // The live stream is flowing over the websocket.
   await page.locator("[data-testid=socket-state][data-state=connected]").waitFor();

@@ -8,15 +8,16 @@ import { waitUntil } from "./support/waitUntil.ts";
 
 const suite = browserSuite();
 
+/** The run id of a run page's shareable address, /runs/RUN_ID/. */
 function runIdFrom(url: string): string {
-  const id = new URL(url).searchParams.get("id");
+  const id = /^\/runs\/([^/]+)\/$/.exec(new URL(url).pathname)?.[1];
   assert.ok(id, `no run id in ${url}`);
-  return id;
+  return decodeURIComponent(id);
 }
 
 test("launchpad: config checked as you type, launch with config and tags, log streams live until SUCCESS", async () => {
   const page = await suite.page();
-  await page.goto(`${suite.weir.webUrl}/job/?name=daily_report&tab=launchpad`);
+  await page.goto(`${suite.weir.webUrl}/jobs/daily_report/?tab=launchpad`);
   const editor = page.locator("[data-testid=config-editor] .cm-content");
   await editor.waitFor();
   await page.getByText('"minQuantity": 1').waitFor();
@@ -43,7 +44,7 @@ test("launchpad: config checked as you type, launch with config and tags, log st
   await page.locator("[data-testid=priority]").fill("5");
   await page.locator("[data-testid=launch]").click();
 
-  await page.waitForURL(/\/run\/\?id=/);
+  await page.waitForURL(/\/runs\/[^/]+\/$/);
   const runId = runIdFrom(page.url());
   // The log fills while the run executes and ends with the run's success.
   await page.locator("[data-testid=log-viewer] [data-type=STEP_START]").first().waitFor();
@@ -68,10 +69,10 @@ test("launchpad: config checked as you type, launch with config and tags, log st
 
 test("a failing run shows its error; re-execute from failure launches a child run that succeeds", async () => {
   const page = await suite.page();
-  await page.goto(`${suite.weir.webUrl}/job/?name=flaky_etl&tab=launchpad`);
+  await page.goto(`${suite.weir.webUrl}/jobs/flaky_etl/?tab=launchpad`);
   await page.locator("[data-testid=config-valid]").waitFor();
   await page.locator("[data-testid=launch]").click();
-  await page.waitForURL(/\/run\/\?id=/);
+  await page.waitForURL(/\/runs\/[^/]+\/$/);
   const parentId = runIdFrom(page.url());
   await page.locator("h1 [data-status=FAILURE]").waitFor();
   const failure = page.locator("[data-testid=log-viewer] [data-type=STEP_FAILURE]");
@@ -81,7 +82,7 @@ test("a failing run shows its error; re-execute from failure launches a child ru
   await screenshot(page, "run-failure");
 
   await page.locator("[data-testid=reexecute-from-failure]").click();
-  await page.waitForURL((url) => url.searchParams.get("id") !== parentId && url.pathname.startsWith("/run/"));
+  await page.waitForURL((url) => /^\/runs\/[^/]+\/$/.test(url.pathname) && !url.pathname.includes(parentId));
   const childId = runIdFrom(page.url());
   await page.locator("h1 [data-status=SUCCESS]").waitFor();
   await page.locator("[data-testid=parent-run]").waitFor();
@@ -103,7 +104,7 @@ test("terminate stops a long run and the page shows it canceled", async () => {
     `mutation { launchRun(input: { job: "long_wait" }) { ... on LaunchRunSuccess { run { id } } } }`,
   );
   const page = await suite.page();
-  await page.goto(`${suite.weir.webUrl}/run/?id=${launchRun.run.id}`);
+  await page.goto(`${suite.weir.webUrl}/runs/${launchRun.run.id}`);
   await page.getByText("still waiting (2/120)").waitFor();
   await page.locator("[data-testid=terminate]").click();
   await page.getByText("Termination requested.").waitFor();

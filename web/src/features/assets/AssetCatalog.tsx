@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative, shortId } from "@/lib/format";
 import { ASSET_STATE_LABEL, ASSET_STATE_TONE, type AssetState } from "./assetStatus";
 import { MaterializeNotice } from "./MaterializeNotice";
 import { useMaterialize } from "./useMaterialize";
+import { assetPath, runPath } from "@/lib/addresses";
 
 export function AssetCatalog({ assets, states }: { assets: Asset[]; states: Map<string, AssetState> }) {
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
@@ -76,7 +77,7 @@ export function AssetCatalog({ assets, states }: { assets: Asset[]; states: Map<
                         />
                       </td>
                       <td>
-                        <Link href={`/asset/?key=${encodeURIComponent(a.key)}`} className="mono" style={{ fontWeight: 500 }}>
+                        <Link href={assetPath(a.key)} className="mono" style={{ fontWeight: 500 }}>
                           {a.key}
                         </Link>
                         {a.description && <div className="small muted">{a.description}</div>}
@@ -93,7 +94,7 @@ export function AssetCatalog({ assets, states }: { assets: Asset[]; states: Map<
                       </td>
                       <td>
                         {m ? (
-                          <Link href={`/run/?id=${m.runId}`} className="mono">
+                          <Link href={runPath(m.runId)} className="mono">
                             {shortId(m.runId)}
                           </Link>
                         ) : (

@@ -9,6 +9,7 @@ import type { AssetState } from "./assetStatus";
 import { AssetNode, type AssetNodeData } from "./AssetNode";
 import { MaterializeNotice } from "./MaterializeNotice";
 import { useMaterialize } from "./useMaterialize";
+import { assetPath } from "@/lib/addresses";
 
 const nodeTypes = { asset: AssetNode };
 /** The size AssetNode is drawn at; the server lays the lineage out for the same. */
@@ -95,7 +96,7 @@ export function AssetLineage({ assets, edges, layout, states }: AssetLineageProp
       <div
         onDoubleClick={(e) => {
           const key = (e.target as HTMLElement).closest("[data-asset]")?.getAttribute("data-asset");
-          if (key) router.push(`/asset/?key=${encodeURIComponent(key)}`);
+          if (key) router.push(assetPath(key));
         }}
       >
         <DagCanvas

@@ -1,6 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
 import { ApiErrorNotice } from "@/components/ui/Notice";
@@ -9,17 +8,19 @@ import { StatusBadge } from "@/components/ui/StatusBadge";
 import { AssetDocument } from "@/graphql/generated/graphql";
 import { useRunStatusChanges } from "@/graphql/useRunStatusChanges";
 import { formatDateTime, formatRelative, shortId } from "@/lib/format";
+import { useAddress } from "@/lib/useAddress";
 import { useThrottled } from "@/lib/useThrottled";
 import { MaterializeNotice } from "./MaterializeNotice";
 import { MetadataTable } from "./MetadataTable";
 import { useMaterialize } from "./useMaterialize";
+import { assetPath, runPath } from "@/lib/addresses";
 
 function AssetLinks({ keys }: { keys: string[] }) {
   if (!keys.length) return <span className="faint">none</span>;
   return (
     <span className="row" style={{ flexWrap: "wrap", gap: 6 }}>
       {keys.map((k) => (
-        <Link key={k} href={`/asset/?key=${encodeURIComponent(k)}`} className="chip chip-mono">
+        <Link key={k} href={assetPath(k)} className="chip chip-mono">
           {k}
         </Link>
       ))}
@@ -28,7 +29,7 @@ function AssetLinks({ keys }: { keys: string[] }) {
 }
 
 export function AssetPage() {
-  const key = useSearchParams()?.get("key") ?? "";
+  const key = useAddress("asset");
   const [{ data, error }, refetch] = useQuery({ query: AssetDocument, variables: { key }, pause: !key });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 500);
   useRunStatusChanges(() => refresh());
@@ -107,7 +108,7 @@ export function AssetPage() {
                     <tr key={m.id}>
                       <td title={formatDateTime(m.timestamp)}>{formatRelative(m.timestamp)}</td>
                       <td>
-                        <Link href={`/run/?id=${m.runId}`} className="mono">
+                        <Link href={runPath(m.runId)} className="mono">
                           {shortId(m.runId)}
                         </Link>
                       </td>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Notice } from "@/components/ui/Notice";
 import { shortId } from "@/lib/format";
 import type { MaterializeResult } from "./useMaterialize";
+import { runPath } from "@/lib/addresses";
 
 export function MaterializeNotice({ result, onDismiss }: { result: MaterializeResult; onDismiss: () => void }) {
   if (!result) return null;
@@ -19,7 +20,7 @@ export function MaterializeNotice({ result, onDismiss }: { result: MaterializeRe
       onDismiss={onDismiss}
     >
       Run{" "}
-      <Link href={`/run/?id=${result.runId}`} className="mono" data-testid="materialize-run-link">
+      <Link href={runPath(result.runId)} className="mono" data-testid="materialize-run-link">
         {shortId(result.runId)}
       </Link>{" "}
       launched — follow it live.

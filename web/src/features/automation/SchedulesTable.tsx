@@ -4,6 +4,7 @@ import type { Schedule } from "@/graphql/types";
 import { cronText } from "./cronText";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { InstigatorRow, InstigatorTable } from "./InstigatorRow";
+import { jobPath } from "@/lib/addresses";
 
 function ScheduleRow({ schedule, onChanged }: { schedule: Schedule; onChanged: () => void }) {
   return (
@@ -20,7 +21,7 @@ function ScheduleRow({ schedule, onChanged }: { schedule: Schedule; onChanged: (
         )}
       </td>
       <td>
-        <Link href={`/job/?name=${encodeURIComponent(schedule.jobName)}`}>{schedule.jobName}</Link>
+        <Link href={jobPath(schedule.jobName)}>{schedule.jobName}</Link>
       </td>
       <td className="muted">{schedule.locationName}</td>
     </InstigatorRow>

@@ -3,13 +3,14 @@ import Link from "next/link";
 import type { Sensor } from "@/graphql/types";
 import { SensorCursor } from "./SensorCursor";
 import { InstigatorRow, InstigatorTable } from "./InstigatorRow";
+import { jobPath } from "@/lib/addresses";
 
 function SensorRow({ sensor, onChanged }: { sensor: Sensor; onChanged: () => void }) {
   return (
     <InstigatorRow kind="sensor" instigator={sensor} onChanged={onChanged}>
       <td>every {sensor.intervalSeconds} s</td>
       <td>
-        <Link href={`/job/?name=${encodeURIComponent(sensor.jobName)}`}>{sensor.jobName}</Link>
+        <Link href={jobPath(sensor.jobName)}>{sensor.jobName}</Link>
       </td>
       <td>
         <SensorCursor name={sensor.name} cursor={sensor.cursor} onChanged={onChanged} />

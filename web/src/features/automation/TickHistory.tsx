@@ -13,6 +13,7 @@ import {
 import { formatDateTime, formatRelative, shortId } from "@/lib/format";
 import { usePolling } from "@/lib/usePolling";
 import { TickStatusBadge } from "./TickStatusBadge";
+import { runPath } from "@/lib/addresses";
 
 const QUERIES = { schedule: ScheduleTicksDocument, sensor: SensorTicksDocument };
 
@@ -56,7 +57,7 @@ export function TickHistory({ kind, name }: { kind: "schedule" | "sensor"; name:
             <td>
               {t.runIds.length ? (
                 t.runIds.map((id) => (
-                  <Link key={id} href={`/run/?id=${id}`} className="mono" style={{ marginRight: 6 }}>
+                  <Link key={id} href={runPath(id)} className="mono" style={{ marginRight: 6 }}>
                     {shortId(id)}
                   </Link>
                 ))

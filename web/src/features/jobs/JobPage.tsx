@@ -15,11 +15,12 @@ import { StepGraph } from "@/features/run/StepGraph";
 import { RunsTable } from "@/features/runs/RunsTable";
 import type { StepTrack } from "@/features/run/stepTracks";
 import { Launchpad } from "./Launchpad";
+import { jobPath } from "@/lib/addresses";
+import { useAddress } from "@/lib/useAddress";
 
 export function JobPage() {
-  const params = useSearchParams();
-  const name = params?.get("name") ?? "";
-  const tab = params?.get("tab") === "launchpad" ? "launchpad" : "overview";
+  const name = useAddress("job");
+  const tab = useSearchParams()?.get("tab") === "launchpad" ? "launchpad" : "overview";
   const [{ data, error }, refetch] = useQuery({ query: JobDocument, variables: { name }, pause: !name });
   const refresh = useThrottled(() => refetch({ requestPolicy: "network-only" }), 500);
   useRunStatusChanges(() => refresh(), { job: name });
@@ -39,7 +40,6 @@ export function JobPage() {
         It may have been removed from its code location. <Link href="/jobs/">All jobs</Link>
       </EmptyState>
     );
-  const base = `/job/?name=${encodeURIComponent(name)}`;
   return (
     <>
       <PageHeader
@@ -59,7 +59,7 @@ export function JobPage() {
         }
         actions={
           tab === "overview" && (
-            <Link className="btn btn-primary" href={`${base}&tab=launchpad`}>
+            <Link className="btn btn-primary" href={jobPath(name, "launchpad")}>
               Open launchpad
             </Link>
           )
@@ -68,8 +68,8 @@ export function JobPage() {
       <Tabs
         active={tab}
         items={[
-          { id: "overview", label: "Overview", href: base },
-          { id: "launchpad", label: "Launchpad", href: `${base}&tab=launchpad` },
+          { id: "overview", label: "Overview", href: jobPath(name) },
+          { id: "launchpad", label: "Launchpad", href: jobPath(name, "launchpad") },
         ]}
       />
       {tab === "launchpad" ? (

@@ -7,6 +7,7 @@ import { ApiErrorNotice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { TagList } from "@/components/ui/TagList";
 import { JobLatestRun } from "./JobLatestRun";
+import { jobPath } from "@/lib/addresses";
 
 export function JobsPage() {
   const [{ data, error }] = useQuery({ query: JobsDocument });
@@ -37,7 +38,7 @@ export function JobsPage() {
               {data.jobs.map((job) => (
                 <tr key={job.name} data-job={job.name}>
                   <td>
-                    <Link href={`/job/?name=${encodeURIComponent(job.name)}`} style={{ fontWeight: 600 }}>
+                    <Link href={jobPath(job.name)} style={{ fontWeight: 600 }}>
                       {job.name}
                     </Link>
                     {job.description && <div className="small muted">{job.description}</div>}
@@ -51,7 +52,7 @@ export function JobsPage() {
                     <JobLatestRun job={job.name} />
                   </td>
                   <td style={{ textAlign: "right" }}>
-                    <Link className="btn btn-sm" href={`/job/?name=${encodeURIComponent(job.name)}&tab=launchpad`}>
+                    <Link className="btn btn-sm" href={jobPath(job.name, "launchpad")}>
                       Launchpad
                     </Link>
                   </td>

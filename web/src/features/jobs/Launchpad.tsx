@@ -9,6 +9,7 @@ import { ConfigEditor } from "./ConfigEditor";
 import { checkConfig } from "./configValidation";
 import { TagsEditor } from "./TagsEditor";
 import styles from "./Launchpad.module.css";
+import { runPath } from "@/lib/addresses";
 
 type LaunchError = { title: string; detail?: string; violations?: { path: string; message: string }[] };
 
@@ -38,7 +39,7 @@ export function Launchpad({ job }: { job: JobWithConfig }) {
     const r = await launch({ input });
     const result = r.data?.launchRun;
     if (r.error) return setLaunchError({ title: "Could not launch the run.", detail: r.error.message });
-    if (result?.__typename === "LaunchRunSuccess") return router.push(`/run/?id=${result.run.id}`);
+    if (result?.__typename === "LaunchRunSuccess") return router.push(runPath(result.run.id));
     if (result?.__typename === "InvalidConfigError")
       return setLaunchError({ title: "The server rejected this config.", detail: result.message, violations: result.violations });
     setLaunchError({ title: "Could not launch the run.", detail: result?.message });

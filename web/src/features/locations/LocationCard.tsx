@@ -8,6 +8,7 @@ import { ReloadCodeLocationDocument } from "@/graphql/generated/graphql";
 import type { CodeLocation } from "@/graphql/types";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import styles from "./LocationCard.module.css";
+import { jobPath } from "@/lib/addresses";
 
 const STATUS = {
   LOADED: { tone: "ok", label: "Loaded" },
@@ -60,7 +61,7 @@ export function LocationCard({ location, onReloaded }: { location: CodeLocation;
             {location.jobs
               .filter((j) => !j.isAssetJob)
               .map((j) => (
-                <Link key={j.name} href={`/job/?name=${encodeURIComponent(j.name)}`} className="chip" style={{ marginRight: 4 }}>
+                <Link key={j.name} href={jobPath(j.name)} className="chip" style={{ marginRight: 4 }}>
                   {j.name}
                 </Link>
               ))}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { QueuedRun } from "@/graphql/types";
 import { formatRelative, shortId } from "@/lib/format";
+import { runPath } from "@/lib/addresses";
 
 export function QueuedRuns({ runs }: { runs: QueuedRun[] }) {
   if (!runs.length)
@@ -15,7 +16,7 @@ export function QueuedRuns({ runs }: { runs: QueuedRun[] }) {
         {runs.map((r) => (
           <tr key={r.runId}>
             <td>
-              <Link href={`/run/?id=${r.runId}`} className="mono">
+              <Link href={runPath(r.runId)} className="mono">
                 {shortId(r.runId)}
               </Link>
             </td>

@@ -6,6 +6,7 @@ import { Notice } from "@/components/ui/Notice";
 import { ReexecuteRunDocument, TerminateRunDocument } from "@/graphql/generated/graphql";
 import type { RunDetail } from "@/graphql/types";
 import { shortId } from "@/lib/format";
+import { runPath } from "@/lib/addresses";
 
 type Result = { tone: "success" | "error"; title: string; detail?: string } | null;
 
@@ -32,7 +33,7 @@ export function RunActions({ run }: { run: RunDetail }) {
     if (r.error) return setResult({ tone: "error", title: "Could not re-execute the run.", detail: r.error.message });
     if (data?.__typename === "ReexecuteRunSuccess") {
       setResult({ tone: "success", title: `Launched run ${shortId(data.run.id)}.` });
-      router.push(`/run/?id=${data.run.id}`);
+      router.push(runPath(data.run.id));
       return;
     }
     setResult({

@@ -8,6 +8,7 @@ import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { jobLabel } from "@/features/jobs/jobLabel";
 import styles from "./RunHeader.module.css";
+import { jobPath, runPath } from "@/lib/addresses";
 
 export function RunFacts({ run }: { run: RunDetail }) {
   const now = useNow(1000, isUnfinished(run.status));
@@ -28,14 +29,14 @@ export function RunFacts({ run }: { run: RunDetail }) {
   if (run.parentRunId)
     facts.push([
       "Re-execution of",
-      <Link key="p" className="mono" href={`/run/?id=${run.parentRunId}`} data-testid="parent-run">
+      <Link key="p" className="mono" href={runPath(run.parentRunId)} data-testid="parent-run">
         {shortId(run.parentRunId)}
       </Link>,
     ]);
   if (run.rootRunId && run.rootRunId !== run.parentRunId)
     facts.push([
       "Root run",
-      <Link key="r" className="mono" href={`/run/?id=${run.rootRunId}`}>
+      <Link key="r" className="mono" href={runPath(run.rootRunId)}>
         {shortId(run.rootRunId)}
       </Link>,
     ]);
@@ -66,7 +67,7 @@ export function RunTitle({ run }: { run: RunDetail }) {
       {run.assetSelection ? (
         jobLabel(run.jobName)
       ) : (
-        <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`} style={{ color: "inherit" }}>
+        <Link href={jobPath(run.jobName)} style={{ color: "inherit" }}>
           {run.jobName}
         </Link>
       )}

@@ -1,6 +1,5 @@
 "use client";
 import Link from "next/link";
-import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 import { EmptyState, Loading } from "@/components/ui/EmptyState";
@@ -9,6 +8,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { JobStepsDocument, RunDocument } from "@/graphql/generated/graphql";
 import type { JobStep, RunEvent } from "@/graphql/types";
 import { isUnfinished } from "@/lib/runStatus";
+import { useAddress } from "@/lib/useAddress";
 import { useNow } from "@/lib/useNow";
 import { useThrottled } from "@/lib/useThrottled";
 import { LogViewer } from "./LogViewer";
@@ -58,7 +58,7 @@ function FailureSummary({ tracks, reason }: { tracks: Map<string, StepTrack>; re
 }
 
 export function RunPage() {
-  const id = useSearchParams()?.get("id") ?? "";
+  const id = useAddress("run");
   if (!id)
     return (
       <EmptyState title="No run selected">

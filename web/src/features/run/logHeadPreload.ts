@@ -1,5 +1,5 @@
 // The head of a run's log, requested by a small inline script in the page's HTML while the JavaScript
-// bundles still load, so a full page load of /run/?id=... has its first rows' data by the time React
+// bundles still load, so a full page load of /runs/ID/ (or /run/?id=...) has its first rows' data by the time React
 // mounts; the run page's log stream takes it (once) instead of asking again. Client-side navigations
 // never run the script and simply query.
 import { API_TOKEN_STORAGE_KEY } from "@/graphql/apiToken";
@@ -17,9 +17,8 @@ type Preloaded = { runId: string; body: Promise<HeadBody> };
 export function logHeadPreloadScript(apiUrl = process.env.NEXT_PUBLIC_WEIR_URL ?? "/graphql"): string {
   const query = JSON.stringify(stringifyDocument(RunLogHeadDocument));
   return `(function(){try{
-if(!/^\\/run\\/?$/.test(location.pathname))return;
-var id=new URLSearchParams(location.search).get("id");if(!id)return;
-var h={"content-type":"application/json"},t=localStorage.getItem(${JSON.stringify(API_TOKEN_STORAGE_KEY)});if(t)h.authorization="Bearer "+t;
+var p=/^\\/runs\\/([^/]+)\\/?$/.exec(location.pathname),id=p?decodeURIComponent(p[1]):/^\\/run\\/?$/.test(location.pathname)?new URLSearchParams(location.search).get("id"):null;if(!id)return;
+var h={"content-type":"application/json","x-weir-request":"weir-web"},t=localStorage.getItem(${JSON.stringify(API_TOKEN_STORAGE_KEY)});if(t)h.authorization="Bearer "+t;
 window.${SLOT}={runId:id,body:fetch(${JSON.stringify(apiUrl)},{method:"POST",headers:h,body:JSON.stringify({query:${query},variables:{runId:id,first:${LOG_HEAD_SIZE}}})}).then(function(r){return r.json()})};
 }catch(e){}})();`;
 }

@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration, formatRelative, runDurationMs, shortId 
 import { isUnfinished } from "@/lib/runStatus";
 import { useNow } from "@/lib/useNow";
 import { jobLabel } from "@/features/jobs/jobLabel";
+import { jobPath, runPath } from "@/lib/addresses";
 
 export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compact?: boolean }) {
   const now = useNow(
@@ -33,7 +34,7 @@ export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compa
               <StatusBadge status={run.status} />
             </td>
             <td>
-              <Link href={`/run/?id=${run.id}`} className="mono">
+              <Link href={runPath(run.id)} className="mono">
                 {shortId(run.id)}
               </Link>
             </td>
@@ -42,7 +43,7 @@ export function RunsTable({ runs, compact = false }: { runs: RunSummary[]; compa
                 {run.assetSelection ? (
                   <span>{jobLabel(run.jobName)}</span>
                 ) : (
-                  <Link href={`/job/?name=${encodeURIComponent(run.jobName)}`}>{run.jobName}</Link>
+                  <Link href={jobPath(run.jobName)}>{run.jobName}</Link>
                 )}
               </div>
               {run.assetSelection && (
