@@ -16,11 +16,12 @@ export interface PackedWeir {
 
 let packing: Promise<PackedWeir> | undefined;
 
-/** Packs every published package once per process. */
-export function packWeir(): Promise<PackedWeir> {
+/** Packs every published package once per process; `build` builds them first (turbo has not). */
+export function packWeir({ build = false } = {}): Promise<PackedWeir> {
   packing ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), "weir-packages-"));
-    const { stdout } = await runOk("bash", [join(REPO, "scripts/pack-packages.sh"), dir, "--no-build"], { cwd: REPO });
+    const args = [join(REPO, "scripts/pack-packages.sh"), dir, ...(build ? [] : ["--no-build"])];
+    const { stdout } = await runOk("bash", args, { cwd: REPO, timeoutMs: 900_000 });
     const tarballs = new Map<string, string>();
     for (const file of stdout.split("\n").filter((line) => line.endsWith(".tgz"))) {
       const manifest = await runOk("tar", ["-xOzf", file, "package/package.json"], { cwd: dir });
