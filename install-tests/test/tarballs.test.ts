@@ -34,6 +34,9 @@ test("every published package is packed, with the licence, a README and one shar
   const expected = readFileSync(join(REPO, ".changeset/config.json"), "utf8");
   const fixed = (JSON.parse(expected) as { fixed: string[][] }).fixed[0]!;
   assert.deepEqual([...packed.tarballs.keys()].sort(), [...fixed].sort(), "the tarballs are the changesets' fixed group");
+  const turbo = JSON.parse(readFileSync(join(REPO, "turbo.json"), "utf8"));
+  const built = (turbo.tasks["@weir/install-tests#test"].dependsOn as string[]).map((task) => task.replace(/#build$/, ""));
+  assert.deepEqual(built.sort(), [...fixed].sort(), "turbo builds every packed package before these tests");
   const versions = new Set<string>();
   for (const name of packed.tarballs.keys()) {
     const files = filesUnder(unpacked.get(name)!);
