@@ -62,7 +62,8 @@ export function runCreateWeir(argv: string[], io: CreateCommandIO): number {
     if (values.install) {
       io.out(`Installing dependencies in ${target} (npm install)...`);
       const code = (io.install ?? npmInstall)(result.dir);
-      if (code !== 0) throw new ScaffoldError(`npm install failed in ${result.dir} (exit ${code}): the files are written; run it again there`);
+      if (code !== 0)
+        throw new ScaffoldError(`npm install failed in ${result.dir} (exit ${code}): the files are written; run it again there`);
       installed = true;
     }
     io.out(formatNextSteps(result, { cwd: io.cwd, installed }));

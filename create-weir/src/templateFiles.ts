@@ -103,6 +103,8 @@ export default {
 } satisfies WeirConfigInput;
 `;
 
+// No verbatimModuleSyntax: `weir init` may add these files to a CommonJS package (what `npm init -y` makes), where
+// tsx runs them as CommonJS and the option would reject their import statements.
 const tsconfig = `{
   "compilerOptions": {
     "target": "ES2023",
@@ -113,7 +115,6 @@ const tsconfig = `{
     "skipLibCheck": true,
     "noEmit": true,
     "allowImportingTsExtensions": true,
-    "verbatimModuleSyntax": true,
     "isolatedModules": true,
     "types": ["node"]
   },
