@@ -72,6 +72,7 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
   if (options.mode === "new") {
     checkNewProjectDir(dir, force);
     result.name = options.name ?? packageNameFor(basename(dir));
+    if (existsSync(packageFile)) result.overwritten.push("package.json");
     writes.push({ path: "package.json", content: newPackageJson(result.name) });
   } else {
     if (!existsSync(packageFile))
@@ -115,11 +116,9 @@ export function scaffoldProject(options: ScaffoldOptions): ScaffoldResult {
 
   for (const write of writes) {
     const target = join(dir, write.path);
-    const existed = existsSync(target);
+    if (!existsSync(target)) result.created.push(write.path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, write.content);
-    if (!existed) result.created.push(write.path);
-    else if (write.path === "package.json" && options.mode === "new") result.overwritten.push(write.path);
   }
   return result;
 }
