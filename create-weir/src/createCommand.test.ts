@@ -24,7 +24,7 @@ function freshCwd(): string {
 function createWeir(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawnSync(process.execPath, ["--import", tsxLoader, main, ...args], {
     cwd,
-    env: { ...process.env, ...env },
+    env: { ...process.env, npm_config_user_agent: "npm/11.19.1 node/v20.20.2 linux x64 workspaces/false", ...env },
     encoding: "utf8",
   });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
@@ -82,12 +82,12 @@ test("--help prints the usage; an unknown flag or a second directory is a usage 
   assert.equal(existsSync(join(cwd, "a")) || existsSync(join(cwd, "pipes")), false, "nothing written on a usage error");
 });
 
-/** An `npm` first on PATH that records where and how it ran, and exits with `exitCode`. */
-function fakeNpm(exitCode: number): { binDir: string; log: string } {
+/** A package manager first on PATH that records where and how it ran, and exits with `exitCode`. */
+function fakeNpm(exitCode: number, name = "npm"): { binDir: string; log: string } {
   const binDir = freshCwd();
   const log = join(binDir, "calls.log");
-  writeFileSync(join(binDir, "npm"), `#!/bin/sh\necho "$(pwd) $*" >> "${log}"\nexit ${exitCode}\n`);
-  chmodSync(join(binDir, "npm"), 0o755);
+  writeFileSync(join(binDir, name), `#!/bin/sh\necho "$(pwd) $*" >> "${log}"\nexit ${exitCode}\n`);
+  chmodSync(join(binDir, name), 0o755);
   return { binDir, log };
 }
 
@@ -113,4 +113,17 @@ test("a failed npm install exits 1 and says the files are written", () => {
     `create-weir: npm install failed in ${join(cwd, "pipes")} (exit 3): the files are written; run it again there\n`,
   );
   assert.ok(existsSync(join(cwd, "pipes", "weir.config.ts")));
+});
+
+test("`pnpm create weir`: the install and the next steps use pnpm", () => {
+  const cwd = freshCwd();
+  const pnpm = fakeNpm(0, "pnpm");
+  const { code, stdout, stderr } = createWeir(cwd, ["pipes", "--install"], {
+    PATH: `${pnpm.binDir}${delimiter}${process.env.PATH}`,
+    npm_config_user_agent: "pnpm/9.12.0 npm/? node/v20.20.2 linux x64",
+  });
+  assert.equal(code, 0, stderr);
+  assert.equal(readFileSync(pnpm.log, "utf8"), `${join(cwd, "pipes")} install\n`);
+  assert.match(stdout, /^Installing dependencies in pipes \(pnpm install\)\.\.\.\n/);
+  assert.match(stdout, /Next steps:\n {2}cd pipes\n {2}pnpm dev +# Weir's API.*\n {2}pnpm test +# runs the job/);
 });

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatNextSteps } from "./nextSteps.ts";
+import { detectPackageManager, type PackageManager } from "./packageManager.ts";
 import { ScaffoldError } from "./scaffoldError.ts";
 import { scaffoldProject } from "./scaffoldProject.ts";
 
@@ -17,7 +18,7 @@ a test that runs the job in-process, tsconfig.json and a README of the next step
 
 flags:
   --force     write into a non-empty DIR, overwriting Weir's files there
-  --install   run npm install in DIR afterwards
+  --install   run npm install in DIR afterwards (pnpm, yarn or bun install when one of them runs create)
   -h, --help  this text
 
 To add Weir to a package you already have, run \`npx weir init\` in it.`;
@@ -26,14 +27,14 @@ export interface CreateCommandIO {
   cwd: string;
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Runs `npm install` in a directory; returns its exit code. */
-  install?: (dir: string) => number;
+  /** npm_config_user_agent: which package manager runs `create` (npm, pnpm, yarn, bun). */
+  userAgent?: string;
 }
 
-function npmInstall(dir: string): number {
-  // npm is npm.cmd on Windows, which only a shell runs.
-  const child = spawnSync("npm", ["install"], { cwd: dir, stdio: "inherit", shell: process.platform === "win32" });
-  if (child.error) throw new ScaffoldError(`could not run npm install in ${dir}: ${child.error.message}`);
+function install(manager: PackageManager, dir: string): number {
+  // npm is npm.cmd on Windows (pnpm and yarn likewise), which only a shell runs.
+  const child = spawnSync(manager, ["install"], { cwd: dir, stdio: "inherit", shell: process.platform === "win32" });
+  if (child.error) throw new ScaffoldError(`could not run ${manager} install in ${dir}: ${child.error.message}`);
   return child.status ?? 1;
 }
 
@@ -56,17 +57,20 @@ export function runCreateWeir(argv: string[], io: CreateCommandIO): number {
     return 2;
   }
   const target = positionals[0] ?? DEFAULT_DIRECTORY;
+  const manager = detectPackageManager(io.userAgent);
   try {
     const result = scaffoldProject({ dir: resolve(io.cwd, target), mode: "new", force: values.force });
     let installed = false;
     if (values.install) {
-      io.out(`Installing dependencies in ${target} (npm install)...`);
-      const code = (io.install ?? npmInstall)(result.dir);
+      io.out(`Installing dependencies in ${target} (${manager} install)...`);
+      const code = install(manager, result.dir);
       if (code !== 0)
-        throw new ScaffoldError(`npm install failed in ${result.dir} (exit ${code}): the files are written; run it again there`);
+        throw new ScaffoldError(
+          `${manager} install failed in ${result.dir} (exit ${code}): the files are written; run it again there`,
+        );
       installed = true;
     }
-    io.out(formatNextSteps(result, { cwd: io.cwd, installed }));
+    io.out(formatNextSteps(result, { cwd: io.cwd, installed, packageManager: manager }));
     return 0;
   } catch (error) {
     if (!(error instanceof ScaffoldError)) throw error;

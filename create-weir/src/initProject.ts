@@ -1,6 +1,7 @@
 // `weir init`: adds Weir to the package in a directory (the server's CLI calls this).
 import { resolve } from "node:path";
 import { formatNextSteps } from "./nextSteps.ts";
+import { detectPackageManager } from "./packageManager.ts";
 import { type ScaffoldResult, scaffoldProject } from "./scaffoldProject.ts";
 
 export interface InitOptions {
@@ -14,5 +15,6 @@ export interface InitOptions {
 export function initProject(options: InitOptions = {}): { result: ScaffoldResult; message: string } {
   const cwd = options.cwd ?? process.cwd();
   const result = scaffoldProject({ dir: resolve(cwd, options.dir ?? "."), mode: "existing", force: options.force });
-  return { result, message: formatNextSteps(result, { cwd }) };
+  const packageManager = detectPackageManager(process.env.npm_config_user_agent);
+  return { result, message: formatNextSteps(result, { cwd, packageManager }) };
 }

@@ -5,4 +5,5 @@ process.exitCode = runCreateWeir(process.argv.slice(2), {
   cwd: process.cwd(),
   out: (text) => console.log(text),
   err: (text) => console.error(text),
+  userAgent: process.env.npm_config_user_agent,
 });

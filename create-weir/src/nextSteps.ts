@@ -1,6 +1,6 @@
 // What the user reads once the files are written: what changed, and the commands to run next.
 import { relative } from "node:path";
-import { npmRunCommand } from "./packageJson.ts";
+import { type PackageManager, runScriptCommand } from "./packageManager.ts";
 import type { ScaffoldResult } from "./scaffoldProject.ts";
 
 export interface NextStepsOptions {
@@ -8,6 +8,8 @@ export interface NextStepsOptions {
   cwd: string;
   /** Dependencies were installed already (`--install`): no `npm install` step. */
   installed?: boolean;
+  /** The package manager the commands are written for (default npm). */
+  packageManager?: PackageManager;
 }
 
 export function formatNextSteps(result: ScaffoldResult, options: NextStepsOptions): string {
@@ -20,11 +22,12 @@ export function formatNextSteps(result: ScaffoldResult, options: NextStepsOption
   for (const update of result.updated) lines.push(`  updated      ${update.path} (${update.added.join(", ")})`);
   if (result.kept.length > 0) lines.push(`  kept yours   ${result.kept.join(", ")}`);
 
+  const manager = options.packageManager ?? "npm";
   const steps: [string, string][] = [];
   if (where !== ".") steps.push([`cd ${/\s/.test(where) ? JSON.stringify(where) : where}`, ""]);
-  if (!options.installed) steps.push(["npm install", ""]);
-  steps.push([npmRunCommand(result.scripts.dev), "Weir's API, scheduler and UI: open http://127.0.0.1:3001"]);
-  steps.push([npmRunCommand(result.scripts.test), "runs the job in-process (test/definitions.test.ts)"]);
+  if (!options.installed) steps.push([`${manager} install`, ""]);
+  steps.push([runScriptCommand(manager, result.scripts.dev), "Weir's API, scheduler and UI: open http://127.0.0.1:3001"]);
+  steps.push([runScriptCommand(manager, result.scripts.test), "runs the job in-process (test/definitions.test.ts)"]);
   const width = Math.max(...steps.map(([command]) => command.length));
   lines.push("", "Next steps:");
   for (const [command, why] of steps) lines.push(why ? `  ${command.padEnd(width)}  # ${why}` : `  ${command}`);

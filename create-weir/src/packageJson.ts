@@ -135,8 +135,3 @@ export function mergePackageJson(text: string, file: string, version = WEIR_VERS
   if (/\r?\n$/.test(text)) out += eol;
   return { text: out, name, scripts: names, added };
 }
-
-/** The command a user types to run one of the package's scripts. */
-export function npmRunCommand(script: string): string {
-  return script === "test" || script === "start" ? `npm ${script}` : `npm run ${script}`;
-}

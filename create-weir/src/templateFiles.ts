@@ -1,7 +1,8 @@
 // The files of a new Weir project, as text. They live in code rather than as files of a template folder so the
 // compiled package ships them without TypeScript sources or test files; scaffoldProject.test.ts loads,
 // runs, tests and type-checks what they produce.
-import { npmRunCommand, type WeirScriptNames } from "./packageJson.ts";
+import type { WeirScriptNames } from "./packageJson.ts";
+import { runScriptCommand } from "./packageManager.ts";
 
 export interface TemplateFile {
   /** Path inside the project, with forward slashes. */
@@ -127,8 +128,8 @@ const gitignore = `node_modules
 `;
 
 function readme(name: string, scripts: WeirScriptNames): string {
-  const dev = npmRunCommand(scripts.dev).padEnd(16);
-  const test = npmRunCommand(scripts.test).padEnd(16);
+  const dev = runScriptCommand("npm", scripts.dev).padEnd(16);
+  const test = runScriptCommand("npm", scripts.test).padEnd(16);
   return `# ${name}
 
 Data pipelines orchestrated by [Weir](https://www.npmjs.com/package/@weir/sdk).
