@@ -73,8 +73,8 @@ export function runCreateWeir(argv: string[], io: CreateCommandIO): number {
     io.out(formatNextSteps(result, { cwd: io.cwd, installed, packageManager: manager }));
     return 0;
   } catch (error) {
-    if (!(error instanceof ScaffoldError)) throw error;
-    io.err(`create-weir: ${error.message}`);
+    // File-system errors (EACCES, ENOSPC...) name their path in the message; a stack would add nothing for the user.
+    io.err(`create-weir: ${(error as Error).message}`);
     return 1;
   }
 }

@@ -129,6 +129,23 @@ test("the new project's own test passes and the project type-checks", () => {
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 });
 
+test("an `npm init -y` (CommonJS) package after existing mode passes its new test and type-checks", () => {
+  const dir = freshDir();
+  npmInitPackage(dir);
+  scaffoldProject({ dir, mode: "existing" });
+  linkedProject(dir);
+
+  const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+  const run = spawnSync("npm", ["test"], { cwd: dir, env, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /# pass 1\n/);
+  const tsc = spawnSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", dir], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
+
 test("new mode refuses a non-empty directory in one line, and says when `weir init` is what was meant", () => {
   const dir = freshDir();
   mkdirSync(dir);
