@@ -56,7 +56,10 @@ export async function loadCodeLocation(
   }
 
   const sdk = await importSdkFor(absolute, importModule);
-  const definitions = mod.default;
+  // A .ts file in a CommonJS package (no "type": "module", as `npm init -y` makes) runs as CommonJS; imported
+  // through a tsx namespace, its `export default` arrives wrapped once more, as { default: definitions }.
+  const wrapped = (mod.default as { default?: unknown } | null | undefined)?.default;
+  const definitions = sdk.isDefinitions(mod.default) || wrapped === undefined ? mod.default : wrapped;
   if (!sdk.isDefinitions(definitions)) {
     const found = definitions === undefined ? "no default export" : `a default export of type ${describeValue(definitions)}`;
     throw new CodeLocationLoadError(

@@ -12,6 +12,8 @@ commands:
   web        the web UI alone, for the API at --url (or WEIR_URL)
   migrate    apply pending database migrations and exit
   schema     print the GraphQL schema (SDL)
+  init [--dir DIR] [--force]
+             add Weir to the package in DIR (default .): weir.config.ts, definitions.ts, a test, npm scripts
   docker build-image [--tag T] [--definitions FILE]
              build the docker launcher's worker image without a registry
   runs | assets | schedules | sensors | locations | tokens ...
@@ -29,6 +31,7 @@ flags:
   --auth on|off        require API tokens (default: off for \`weir dev\` on loopback, on otherwise)
   --insecure           allow serving without auth on a non-loopback address
   --with-daemon        \`weir server\` also runs the daemon
+  --force              \`weir init\` overwrites Weir's files (weir.config.ts, definitions.ts, its test) when present
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
 WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
 
@@ -52,6 +55,8 @@ async function main(argv: string[]): Promise<void> {
       auth: { type: "string" },
       insecure: { type: "boolean" },
       "with-daemon": { type: "boolean" },
+      dir: { type: "string" },
+      force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -92,6 +97,10 @@ async function main(argv: string[]): Promise<void> {
       const { printWeirSchema } = await import("../graphql/schema.ts");
       process.stdout.write(printWeirSchema());
       return;
+    }
+    case "init": {
+      const { initCommand } = await import("./initCommand.ts");
+      return initCommand({ dir: values.dir ?? positionals[1], force: values.force });
     }
     case "docker": {
       const { dockerCommand } = await import("./dockerImageCommand.ts");
