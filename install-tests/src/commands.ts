@@ -12,7 +12,8 @@ export interface CommandResult {
 export function userEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|WEIR_|INIT_CWD$|NODE_OPTIONS$)/i.test(key)) continue;
+    // NODE_TEST_CONTEXT would make a project's own `node --test` report to this test runner instead of its stdout.
+    if (/^(npm_|WEIR_|INIT_CWD$|NODE_OPTIONS$|NODE_TEST_CONTEXT$)/i.test(key)) continue;
     env[key] = value;
   }
   return { ...env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
