@@ -18,7 +18,7 @@ commands:
              remote commands against a running API (weir runs --help)
 
 flags:
-  --definitions FILE   a code location (repeatable)
+  --definitions FILE   a code location (repeatable; default ./definitions.ts when present)
   --instance DIR       instance directory: embedded store, IO-manager files (default .weir)
   --port N             API port (0 = any free port; default 3000)
   --host HOST          address to listen on (default 127.0.0.1)
@@ -29,8 +29,9 @@ flags:
   --auth on|off        require API tokens (default: off for \`weir dev\` on loopback, on otherwise)
   --insecure           allow serving without auth on a non-loopback address
   --with-daemon        \`weir server\` also runs the daemon
+  --log-format F       pretty | json (default: pretty on a terminal, json otherwise; or WEIR_LOG_FORMAT)
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
-WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
+WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_LOG_FORMAT, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
 
 async function main(argv: string[]): Promise<void> {
   // Remote commands parse their own flags and load only the client (bin/weir.js routes them even earlier).
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
       auth: { type: "string" },
       insecure: { type: "boolean" },
       "with-daemon": { type: "boolean" },
+      "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
     launcher: values.launcher,
     config: values.config,
     withDaemon: values["with-daemon"],
+    logFormat: values["log-format"],
   };
   if (values.help || !command) {
     console.log(USAGE);
