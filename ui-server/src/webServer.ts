@@ -27,6 +27,18 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** The UI's port is taken (another `weir dev`, or any other server). */
+export class WebPortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    options?: ErrorOptions,
+  ) {
+    super(`port ${port} on ${host} is in use (another weir dev?): stop that process or pass --web-port N`, options);
+    this.name = "WebPortInUseError";
+  }
+}
+
 type BuildState = { status: "ready" } | { status: "building" } | { status: "failed"; error: string };
 
 export async function startWebServer({
@@ -37,26 +49,12 @@ export async function startWebServer({
   log,
 }: WebServerOptions): Promise<WebServer> {
   const api = new URL(apiUrl);
-  let state: BuildState = { status: "ready" };
+  // The port is taken before the build starts, so a port in use fails at once and starts no build.
+  const builder = build ? await loadWebBuilder() : undefined;
+  const needsBuild = builder !== undefined && !builder.isBuildFresh();
+  let state: BuildState = needsBuild ? { status: "building" } : { status: "ready" };
   let running: ReturnType<WebBuilder["buildWeb"]> | undefined;
   let ready = Promise.resolve();
-  const builder = build ? await loadWebBuilder() : undefined;
-  if (builder && !builder.isBuildFresh()) {
-    state = { status: "building" };
-    log?.info("building the web UI (first start, or its sources changed)");
-    const started = performance.now();
-    running = builder.buildWeb();
-    ready = running.done.then(
-      () => {
-        state = { status: "ready" };
-        log?.info(`web UI built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      },
-      (error: Error) => {
-        state = { status: "failed", error: error.message };
-        log?.error(`the web UI failed to build: ${error.message}`);
-      },
-    );
-  }
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://weir");
@@ -100,13 +98,33 @@ export async function startWebServer({
     proxyUpgrade(req, socket, head, new URL(api.pathname + url.search, api), host);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new WebPortInUseError(host, port, { cause: error });
+    throw error;
+  }
+  if (builder && needsBuild) {
+    log?.info("building the web UI (first start, or its sources changed)");
+    const started = performance.now();
+    running = builder.buildWeb();
+    ready = running.done.then(
+      () => {
+        state = { status: "ready" };
+        log?.info(`web UI built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      },
+      (error: Error) => {
+        state = { status: "failed", error: error.message };
+        log?.error(`the web UI failed to build: ${error.message}`);
+      },
+    );
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {

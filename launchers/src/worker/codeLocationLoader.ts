@@ -63,7 +63,7 @@ export async function loadCodeLocation(
   if (!sdk.isDefinitions(definitions)) {
     const found = definitions === undefined ? "no default export" : `a default export of type ${describeValue(definitions)}`;
     throw new CodeLocationLoadError(
-      `Code location ${absolute} must default-export defineDefinitions({...}), found ${found}`,
+      `Code location ${absolute} must default-export defineDefinitions({...}), found ${found}: end it with \`export default defineDefinitions({ assets: [...], jobs: [...] })\` (from @weir/sdk)`,
       absolute,
     );
   }

@@ -1,11 +1,14 @@
 // `weir daemon`: the daemon alone (run queue, scheduler, sensors, run monitor) against a shared PostgreSQL
 // database, beside any number of `weir server` and other `weir daemon` processes, until Ctrl-C.
-import { pino } from "pino";
-import { ConfigError, resolveConfig, type ConfigFlags } from "../config/weirConfig.ts";
+import { ConfigError, resolveConfig } from "../config/weirConfig.ts";
 import { startWeirInstance } from "../instance/weirInstance.ts";
+import { resolveDefinitionsFiles } from "./definitionsFiles.ts";
+import { createProcessLogger, resolveLogFormat } from "./processLogger.ts";
+import type { ProcessFlags } from "./serveCommand.ts";
 import { onShutdownSignals } from "./shutdownSignals.ts";
 
-export async function daemonCommand(flags: ConfigFlags): Promise<void> {
+export async function daemonCommand(flags: ProcessFlags): Promise<void> {
+  const log = createProcessLogger(resolveLogFormat(flags.logFormat));
   const config = await resolveConfig(flags);
   if (!config.databaseUrl) {
     throw new ConfigError(
@@ -14,9 +17,7 @@ export async function daemonCommand(flags: ConfigFlags): Promise<void> {
     );
   }
   config.daemon.enabled = true;
-  const log = pino({ level: process.env.WEIR_LOG_LEVEL ?? "info" }, pino.destination(2));
-  if (config.locations.length === 0)
-    log.warn("no code location given: pass --definitions FILE (or `locations` in weir.config.ts)");
+  resolveDefinitionsFiles(config, flags);
   const instance = await startWeirInstance(config, { log });
   // Scripts and tests read this line to know the daemon is up.
   process.stdout.write(`weir daemon running as ${instance.daemon!.id} on ${instance.store.describe}\n`);

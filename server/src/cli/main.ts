@@ -20,7 +20,7 @@ commands:
              remote commands against a running API (weir runs --help)
 
 flags:
-  --definitions FILE   a code location (repeatable)
+  --definitions FILE   a code location (repeatable; default ./definitions.ts when present)
   --instance DIR       instance directory: embedded store, IO-manager files (default .weir)
   --port N             API port (0 = any free port; default 3000)
   --host HOST          address to listen on (default 127.0.0.1)
@@ -32,8 +32,9 @@ flags:
   --insecure           allow serving without auth on a non-loopback address
   --with-daemon        \`weir server\` also runs the daemon
   --force              \`weir init\` overwrites Weir's files (weir.config.ts, definitions.ts, its test) when present
+  --log-format F       pretty | json (default: pretty on a terminal, json otherwise; or WEIR_LOG_FORMAT)
 Environment: WEIR_DATABASE_URL (PostgreSQL instead of the embedded store), WEIR_INSTANCE, WEIR_PORT,
-WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
+WEIR_HOST, WEIR_LAUNCHER, WEIR_CONFIG, WEIR_DAEMON (on|off), WEIR_LOG_LEVEL, WEIR_LOG_FORMAT, WEIR_AUTH, WEIR_INSECURE, WEIR_ADMIN_TOKEN (a bootstrap admin token).`;
 
 async function main(argv: string[]): Promise<void> {
   // Remote commands parse their own flags and load only the client (bin/weir.js routes them even earlier).
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
       "with-daemon": { type: "boolean" },
       dir: { type: "string" },
       force: { type: "boolean" },
+      "log-format": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
     launcher: values.launcher,
     config: values.config,
     withDaemon: values["with-daemon"],
+    logFormat: values["log-format"],
   };
   if (values.help || !command) {
     console.log(USAGE);

@@ -22,6 +22,18 @@ interface EnvelopedRoot {
   subscribe(args: ExecutionArgs): OperationResult;
 }
 
+/** The API's port is taken (another `weir dev`, or any other server). */
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    options?: ErrorOptions,
+  ) {
+    super(`port ${port} on ${host} is in use (another weir dev?): stop that process or pass --port N`, options);
+    this.name = "PortInUseError";
+  }
+}
+
 export interface ApiServer {
   url: string;
   wsUrl: string;
@@ -142,13 +154,22 @@ export async function startApiServer(instance: WeirInstance, options: ApiServerO
     wsServer,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Nothing of this server stays behind: the caller closes the instance and exits.
+    stopRevocations();
+    await wsDisposable.dispose();
+    wsServer.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(host, port, { cause: error });
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {

@@ -114,7 +114,7 @@ it("a lock naming a live process whose start time differs (a reused pid) is stal
       assert.equal(error.name, "InstanceLockedError");
       assert.equal(
         error.message,
-        `instance ${instanceDir} is in use by process ${pid} (weir dev?); stop it or use another --instance`,
+        `instance ${instanceDir} is in use by process ${pid} (another weir dev?): stop it, or pass --instance DIR to use another instance directory`,
       );
       return true;
     });

@@ -12,7 +12,9 @@ export class InstanceLockedError extends Error {
     readonly instanceDir: string,
     readonly holderPid: number,
   ) {
-    super(`instance ${instanceDir} is in use by process ${holderPid} (weir dev?); stop it or use another --instance`);
+    super(
+      `instance ${instanceDir} is in use by process ${holderPid} (another weir dev?): stop it, or pass --instance DIR to use another instance directory`,
+    );
     this.name = "InstanceLockedError";
   }
 }
