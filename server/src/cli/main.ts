@@ -1,7 +1,6 @@
 // The `weir` command line.
 import { parseArgs } from "node:util";
 import { ConfigError, LAUNCHER_KINDS, resolveConfig } from "../config/weirConfig.ts";
-import { serveCommand, webCommand } from "./serveCommand.ts";
 
 const USAGE = `usage: weir <command> [flags]
 
@@ -85,9 +84,10 @@ async function main(argv: string[]): Promise<void> {
     }
     case "dev":
     case "server":
-      return serveCommand(command, flags, { auth: values.auth, insecure: values.insecure });
+      // Loaded on demand, as every command is: `weir init` or `weir migrate` need not load the API server.
+      return (await import("./serveCommand.ts")).serveCommand(command, flags, { auth: values.auth, insecure: values.insecure });
     case "web":
-      return webCommand({ ...flags, url: values.url });
+      return (await import("./serveCommand.ts")).webCommand({ ...flags, url: values.url });
     case "migrate": {
       const config = await resolveConfig(flags);
       const { openStore } = await import("../store/openStore.ts");
