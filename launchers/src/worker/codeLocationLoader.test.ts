@@ -48,6 +48,7 @@ test("a CommonJS location whose default export is not definitions is still refus
     (error: Error) =>
       error instanceof CodeLocationLoadError &&
       error.message ===
-        `Code location ${file} must default-export defineDefinitions({...}), found a default export of type object with keys [jobs]`,
+        `Code location ${file} must default-export defineDefinitions({...}), found a default export of type object with keys [jobs]` +
+          ": end it with `export default defineDefinitions({ assets: [...], jobs: [...] })` (from @weir/sdk)",
   );
 });
