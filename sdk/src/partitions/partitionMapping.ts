@@ -10,6 +10,18 @@ export interface PartitionMapping {
     upstream: PartitionsDefinition,
     ctx?: PartitionKeysContext,
   ): string[];
-  /** Why this mapping cannot connect these two definitions, or null. */
-  problem(downstream: PartitionsDefinition | undefined, upstream: PartitionsDefinition): string | null;
+  /** Why this mapping cannot connect these two definitions, or null (`names` name the two assets in the reason). */
+  problem(downstream: PartitionsDefinition | undefined, upstream: PartitionsDefinition, names?: MappingSideNames): string | null;
+}
+
+export interface MappingSideNames {
+  downstream: string;
+  upstream: string;
+}
+
+export const DEFAULT_SIDE_NAMES: MappingSideNames = { downstream: "the downstream asset", upstream: "the upstream asset" };
+
+/** "static", "time", ..., or "not partitioned", for reasons. */
+export function partitionsKind(p: PartitionsDefinition | undefined): string {
+  return p ? p.kind : "not partitioned";
 }

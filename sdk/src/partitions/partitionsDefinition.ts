@@ -39,6 +39,10 @@ export interface TimePartitionsDefinition extends PartitionsDefinition {
   keyAt(time: Date): string | null;
   /** The last window that has closed at `now` (what a schedule launches). */
   lastClosedKey(now: Date): string | null;
+  /** The window `offset` windows away from the key's (-1: the one before), even outside start/end; null past the calendar. */
+  shiftedWindow(key: string, offset: number): TimeWindow | null;
+  /** Keys (between start and end, closed or not) whose windows overlap `window`, in order. */
+  keysOverlapping(window: TimeWindow): string[];
 }
 
 export interface StaticPartitionsDefinition extends PartitionsDefinition {

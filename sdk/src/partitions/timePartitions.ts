@@ -155,6 +155,20 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
       const i = indexAt(time);
       return i < 0 ? null : keyOf(i);
     },
+    shiftedWindow(key, offset) {
+      const start = windows.shift(starts[indexOfKey(key)]!, offset);
+      const next = start && windows.nextStart(start);
+      return start && next ? { start, end: next } : null;
+    },
+    keysOverlapping(window) {
+      const keys: string[] = [];
+      let i = window.start < first ? 0 : indexAt(window.start);
+      if (i < 0) return keys;
+      for (ensureWindow(i); i < windowCount() && starts[i]! < window.end; ensureWindow(++i)) {
+        if (starts[i + 1]! > window.start) keys.push(keyOf(i));
+      }
+      return keys;
+    },
     lastClosedKey(now) {
       const n = closedCount(now);
       return n === 0 ? null : keyOf(n - 1);
