@@ -29,7 +29,8 @@ export function dimension(name: string): PartitionMapping {
         : [upstream, names.upstream, downstream, names.downstream];
       if (!isMultiPartitions(multi)) return null;
       const dim = multi.dimensions[name];
-      if (!dim) return `dimension mapping: ${multiName} has no dimension "${name}" (it has ${Object.keys(multi.dimensions).join(", ")})`;
+      if (!dim)
+        return `dimension mapping: ${multiName} has no dimension "${name}" (it has ${Object.keys(multi.dimensions).join(", ")})`;
       if (dim.signature !== single.signature) {
         return `dimension mapping: dimension "${name}" of ${multiName} differs from the partitions of ${singleName}`;
       }

@@ -14,7 +14,9 @@ export function multiPartitions(dimensions: Record<string, PartitionsDefinition>
   const names = Object.keys(dims);
   const problems: string[] = [];
   if (names.length !== 2) {
-    problems.push(`multiPartitions needs exactly 2 dimensions, got ${names.length}${names.length ? ` (${names.join(", ")})` : ""}`);
+    problems.push(
+      `multiPartitions needs exactly 2 dimensions, got ${names.length}${names.length ? ` (${names.join(", ")})` : ""}`,
+    );
   }
   for (const name of names) {
     const d = dims[name];
@@ -27,7 +29,9 @@ export function multiPartitions(dimensions: Record<string, PartitionsDefinition>
   const split = (key: string): Record<string, string> => {
     const parts = key.split(MULTI_KEY_SEPARATOR);
     if (parts.length !== names.length) {
-      throw new PartitionKeyError(`partition key "${key}" of ${what} must have ${names.length} parts joined by "${MULTI_KEY_SEPARATOR}"`);
+      throw new PartitionKeyError(
+        `partition key "${key}" of ${what} must have ${names.length} parts joined by "${MULTI_KEY_SEPARATOR}"`,
+      );
     }
     return Object.fromEntries(names.map((n, i) => [n, parts[i]!]));
   };

@@ -23,7 +23,10 @@ describe("identity", () => {
     assert.equal(identity().problem(daily, later), null);
   });
   test("problems: an unpartitioned downstream, or different kinds", () => {
-    assert.equal(identity().problem(undefined, daily, names), 'identity mapping needs a partitioned downstream, but "down" is not partitioned');
+    assert.equal(
+      identity().problem(undefined, daily, names),
+      'identity mapping needs a partitioned downstream, but "down" is not partitioned',
+    );
     assert.equal(
       identity().problem(regions, daily, names),
       'identity mapping needs the same kind of partitions on both sides, but "down" is static and "up" is time',
@@ -118,7 +121,10 @@ describe("dimension", () => {
     assert.deepEqual(dimension("date").upstreamKeys("2024-03-02", daily, dateRegion, now), ["2024-03-02|eu", "2024-03-02|us"]);
   });
   test("problems: unknown dimension, different definitions, no multi side", () => {
-    assert.equal(dimension("color").problem(dateRegion, regions, names), 'dimension mapping: "down" has no dimension "color" (it has date, region)');
+    assert.equal(
+      dimension("color").problem(dateRegion, regions, names),
+      'dimension mapping: "down" has no dimension "color" (it has date, region)',
+    );
     assert.equal(
       dimension("region").problem(dateRegion, staticPartitions(["eu"]), names),
       'dimension mapping: dimension "region" of "down" differs from the partitions of "up"',
@@ -132,7 +138,10 @@ describe("dimension", () => {
 
 describe("default mapping", () => {
   test("identity for equal definitions, allPartitions for an unpartitioned downstream", () => {
-    assert.equal(defaultPartitionMapping(daily, dailyPartitions({ start: "2024-03-01", timezone: "America/New_York" }))?.kind, "identity");
+    assert.equal(
+      defaultPartitionMapping(daily, dailyPartitions({ start: "2024-03-01", timezone: "America/New_York" }))?.kind,
+      "identity",
+    );
     assert.equal(defaultPartitionMapping(undefined, daily)?.kind, "allPartitions");
   });
   test("timeWindow between different time definitions, dimension along a shared dimension, none otherwise", () => {

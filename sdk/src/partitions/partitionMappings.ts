@@ -38,7 +38,8 @@ export function allPartitions(): PartitionMapping {
 
 /** An explicit table: downstream key -> the upstream key(s) it reads. Downstream keys not listed read nothing. */
 export function staticMapping(table: Record<string, string | readonly string[]>): PartitionMapping {
-  if (typeof table !== "object" || table === null) throw new DefinitionError("staticMapping takes an object of downstream key -> upstream keys");
+  if (typeof table !== "object" || table === null)
+    throw new DefinitionError("staticMapping takes an object of downstream key -> upstream keys");
   const upstreamOf = new Map<string, string[]>(
     Object.entries(table).map(([down, ups]) => [down, typeof ups === "string" ? [ups] : [...ups]]),
   );
@@ -53,12 +54,14 @@ export function staticMapping(table: Record<string, string | readonly string[]>)
         [names.downstream, downstream],
         [names.upstream, upstream],
       ] as const) {
-        if (p?.kind !== "static") return `static mapping needs static partitions on both sides, but ${side} is ${partitionsKind(p)}`;
+        if (p?.kind !== "static")
+          return `static mapping needs static partitions on both sides, but ${side} is ${partitionsKind(p)}`;
       }
       for (const [down, ups] of upstreamOf) {
         if (!downstream!.has(down)) return `static mapping maps key "${down}", which ${names.downstream} does not have`;
         const missing = ups.find((k) => !upstream.has(k));
-        if (missing !== undefined) return `static mapping maps "${down}" to key "${missing}", which ${names.upstream} does not have`;
+        if (missing !== undefined)
+          return `static mapping maps "${down}" to key "${missing}", which ${names.upstream} does not have`;
       }
       return null;
     },

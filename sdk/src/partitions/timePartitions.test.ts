@@ -123,7 +123,10 @@ describe("weekly, monthly and cron partitions", () => {
     const mondays = weeklyPartitions({ start: "2024-01-01", end: "2024-02-01", dayOfWeek: 1 });
     assert.deepEqual(mondays.keys(later), ["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22"]);
     assert.equal(hours(mondays.timeWindow("2024-01-08")), 7 * 24);
-    assert.throws(() => weeklyPartitions({ start: "2024-01-01", dayOfWeek: 7 }), /dayOfWeek must be an integer from 0 to 6, got 7/);
+    assert.throws(
+      () => weeklyPartitions({ start: "2024-01-01", dayOfWeek: 7 }),
+      /dayOfWeek must be an integer from 0 to 6, got 7/,
+    );
   });
 
   test("monthly windows follow the calendar, from dayOfMonth", () => {
@@ -140,9 +143,17 @@ describe("weekly, monthly and cron partitions", () => {
   });
 
   test("a cron window: every 6 hours from 03:00, with its own key format", () => {
-    const p = timeWindowPartitions({ cron: "0 3-23/6 * * *", start: "2024-01-01", end: "2024-01-02 12:00", format: "yyyyMMdd'HH" });
+    const p = timeWindowPartitions({
+      cron: "0 3-23/6 * * *",
+      start: "2024-01-01",
+      end: "2024-01-02 12:00",
+      format: "yyyyMMdd'HH",
+    });
     assert.deepEqual(p.keys(later), ["20240101'03", "20240101'09", "20240101'15", "20240101'21", "20240102'03"]);
-    assert.deepEqual(p.timeWindow("20240101'21"), { start: new Date("2024-01-01T21:00:00Z"), end: new Date("2024-01-02T03:00:00Z") });
+    assert.deepEqual(p.timeWindow("20240101'21"), {
+      start: new Date("2024-01-01T21:00:00Z"),
+      end: new Date("2024-01-02T03:00:00Z"),
+    });
     assert.equal(p.keyAt(new Date("2024-01-02T08:59:00Z")), "20240102'03");
     assert.equal(p.keyAt(new Date("2024-01-02T09:00:00Z")), null);
   });
@@ -162,7 +173,10 @@ describe("weekly, monthly and cron partitions", () => {
   test("bad arguments are refused with what is wrong", () => {
     assert.throws(() => dailyPartitions({ start: "2024-01-01", timezone: "Mars/Olympus" }), /unknown time zone "Mars\/Olympus"/);
     assert.throws(() => dailyPartitions({ start: "yesterday" }), /time partitions start: "yesterday" is not a date/);
-    assert.throws(() => timeWindowPartitions({ cron: "0 0 * *", start: "2024-01-01", format: "yyyy" }), /invalid cron "0 0 \* \*"/);
+    assert.throws(
+      () => timeWindowPartitions({ cron: "0 0 * *", start: "2024-01-01", format: "yyyy" }),
+      /invalid cron "0 0 \* \*"/,
+    );
     assert.throws(() => dailyPartitions({ start: "2024-01-01", format: "YYYY-MM-DD" }), /unknown letter "Y"/);
     assert.throws(() => dailyPartitions({ start: "2024-01-02", end: "2024-01-01" }), /no window starts between start and end/);
   });

@@ -39,7 +39,8 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
   const end = spec.end === undefined ? null : readBound(spec.end, keyFormat, "time partitions end");
   const first = windows.startAtOrAfter(startBound);
   if (!first) throw new DefinitionError(`time partitions: cron "${spec.cron}" has no tick after ${startBound.toISOString()}`);
-  if (end && end <= first) throw new DefinitionError(`time partitions: no window starts between start and end ${end.toISOString()}`);
+  if (end && end <= first)
+    throw new DefinitionError(`time partitions: no window starts between start and end ${end.toISOString()}`);
   const what = `time partitions (cron "${spec.cron}" in ${timezone} from ${keyFormat.key(first)})`;
 
   // starts[i] is the start of window i; starts[i + 1] its end. `complete`: no window follows the last start.
@@ -186,7 +187,8 @@ interface CalendarSpec {
 
 function checkOffset(what: string, value: number | undefined, min: number, max: number): number {
   const v = value ?? min;
-  if (!Number.isInteger(v) || v < min || v > max) throw new DefinitionError(`${what} must be an integer from ${min} to ${max}, got ${value}`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new DefinitionError(`${what} must be an integer from ${min} to ${max}, got ${value}`);
   return v;
 }
 
