@@ -56,8 +56,8 @@ export class CronWindows {
   }
 
   /** The start of the window after the one starting at `start` (its end), or null when there is none. */
-  nextStart(start: Date): Date | null {
-    const key = this.key(start);
+  nextStart(start: Date, startKey = this.key(start)): Date | null {
+    const key = startKey;
     let tick = this.tickAfter(start);
     while (tick && this.key(tick) === key) tick = this.tickAfter(tick);
     return tick;

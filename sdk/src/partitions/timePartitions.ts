@@ -45,11 +45,12 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
 
   // starts[i] is the start of window i; starts[i + 1] its end. `complete`: no window follows the last start.
   const starts: Date[] = [first];
-  const indexByKey = new Map<string, number>([[keyFormat.key(first), 0]]);
+  const startKeys: string[] = [keyFormat.key(first)];
+  const indexByKey = new Map<string, number>([[startKeys[0]!, 0]]);
   let complete = false;
   const extend = (): boolean => {
     if (complete) return false;
-    const next = windows.nextStart(starts[starts.length - 1]!);
+    const next = windows.nextStart(starts[starts.length - 1]!, startKeys[startKeys.length - 1]);
     if (!next) {
       complete = true;
       return false;
@@ -58,14 +59,16 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
       // Every partition ends at or before `end`: a window that would end past it is no partition.
       complete = true;
       if (next > end) {
-        indexByKey.delete(keyFormat.key(starts[starts.length - 1]!));
+        indexByKey.delete(startKeys[startKeys.length - 1]!);
         return false;
       }
       starts.push(next);
+      startKeys.push(keyFormat.key(next));
       return true;
     }
     starts.push(next);
-    indexByKey.set(keyFormat.key(next), starts.length - 1);
+    startKeys.push(keyFormat.key(next));
+    indexByKey.set(startKeys[startKeys.length - 1]!, starts.length - 1);
     return true;
   };
   /** Windows (with a known end) that exist at all, up to `end`. */
@@ -88,14 +91,17 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
     }
     return lo;
   };
-  /** How many windows have closed at `now`. */
+  /** How many windows have closed at `now`: window i has closed when starts[i + 1] <= now. */
   const closedCount = (now: Date): number => {
-    let n = 0;
-    for (;;) {
-      ensureWindow(n);
-      if (n >= windowCount() || starts[n + 1]! > now) return n;
-      n++;
+    while (starts[starts.length - 1]! <= now && extend()) {}
+    let lo = 0; // count of starts <= now, by binary search
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= now) lo = mid + 1;
+      else hi = mid;
     }
+    return Math.min(Math.max(lo - 1, 0), windowCount());
   };
   const keyCount = (ctx?: PartitionKeysContext): number => {
     const wanted = Math.max(0, closedCount(ctx?.now ?? new Date()) + endOffset);
@@ -113,7 +119,7 @@ export function timeWindowPartitions(spec: TimeWindowPartitionsSpec): TimePartit
     if (found === undefined) throw new PartitionKeyError(`unknown partition key "${key}" for ${what}`);
     return found;
   };
-  const keyOf = (i: number) => keyFormat.key(starts[i]!);
+  const keyOf = (i: number) => startKeys[i]!;
 
   return {
     kind: "time",
