@@ -44,6 +44,16 @@ describe("timeWindow", () => {
     const earlier = dailyPartitions({ start: "2024-02-01", timezone: "America/New_York" });
     assert.deepEqual(previous.upstreamKeys("2024-03-01", daily, earlier, now), ["2024-02-29"]);
   });
+  test("offset -1 across the repeated hour: 02:00 reads the two-hour 01:00 partition, 01:00 reads 00:00", () => {
+    const hourly = hourlyPartitions({ start: "2024-11-02", timezone: "America/New_York" });
+    const later = { now: new Date("2024-12-01T00:00:00Z") };
+    assert.deepEqual(timeWindow({ offset: -1 }).upstreamKeys("2024-11-03-02:00", hourly, hourly, later), ["2024-11-03-01:00"]);
+    assert.deepEqual(timeWindow({ offset: -1 }).upstreamKeys("2024-11-03-01:00", hourly, hourly, later), ["2024-11-03-00:00"]);
+    assert.deepEqual(hourly.shiftedWindow("2024-11-03-00:00", 1), {
+      start: new Date("2024-11-03T05:00:00Z"),
+      end: new Date("2024-11-03T07:00:00Z"),
+    });
+  });
   test("a range: startOffset -2 to endOffset 0 reads three days", () => {
     assert.deepEqual(timeWindow({ startOffset: -2, endOffset: 0 }).upstreamKeys("2024-03-11", daily, daily, now), [
       "2024-03-09",

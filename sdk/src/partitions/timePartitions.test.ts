@@ -170,6 +170,14 @@ describe("weekly, monthly and cron partitions", () => {
     assert.throws(() => daily.timeWindow("Jan 3"), /does not match the format "yyyy-MM-dd"/);
   });
 
+  test("start and end may be Dates, wall-clock text in the zone, or keys in the format", () => {
+    const fromDate = hourlyPartitions({ start: new Date("2024-01-01T10:30:00Z"), end: "2024-01-01-14:00" });
+    assert.deepEqual(fromDate.keys(later), ["2024-01-01-11:00", "2024-01-01-12:00", "2024-01-01-13:00"]);
+    // 01:30 on the fall-back day: the first window is the one after the repeated hour.
+    const fallBack = hourlyPartitions({ start: "2024-11-03 01:30", end: "2024-11-03 04:00", timezone: NY });
+    assert.deepEqual(fallBack.keys(later), ["2024-11-03-02:00", "2024-11-03-03:00"]);
+  });
+
   test("bad arguments are refused with what is wrong", () => {
     assert.throws(() => dailyPartitions({ start: "2024-01-01", timezone: "Mars/Olympus" }), /unknown time zone "Mars\/Olympus"/);
     assert.throws(() => dailyPartitions({ start: "yesterday" }), /time partitions start: "yesterday" is not a date/);
