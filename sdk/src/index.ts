@@ -13,6 +13,7 @@ export type {
   StepContext,
   StepLogger,
   InputValues,
+  AssetInput,
   ConfigOf,
   RunTarget,
   ScheduleTick,
@@ -21,7 +22,7 @@ export type {
   RunRequest,
   DefaultStatus,
 } from "./definitions/types.ts";
-export { defineAsset, type AssetSpec } from "./definitions/defineAsset.ts";
+export { defineAsset, type AssetSpec, type AssetInputs } from "./definitions/defineAsset.ts";
 export { defineOp, type OpSpec } from "./definitions/defineOp.ts";
 export { defineJob, type JobSpec } from "./definitions/defineJob.ts";
 export { defineResource, type ResourceSpec } from "./definitions/defineResource.ts";
@@ -30,6 +31,37 @@ export { defineSensor, type SensorSpec } from "./definitions/defineSensor.ts";
 export { defineDefinitions, isDefinitions, type DefinitionsSpec } from "./definitions/defineDefinitions.ts";
 export { DefinitionError } from "./definitions/definitionError.ts";
 export { cronProblem } from "./definitions/cron.ts";
+export { inputPartitionMapping } from "./definitions/partitionChecks.ts";
+
+export {
+  PartitionKeyError,
+  isTimePartitions,
+  isMultiPartitions,
+  type PartitionsDefinition,
+  type PartitionKeysContext,
+  type TimeWindow,
+  type TimePartitionsDefinition,
+  type StaticPartitionsDefinition,
+  type DynamicPartitionsDefinition,
+  type MultiPartitionsDefinition,
+} from "./partitions/partitionsDefinition.ts";
+export {
+  timeWindowPartitions,
+  dailyPartitions,
+  hourlyPartitions,
+  weeklyPartitions,
+  monthlyPartitions,
+  type TimeWindowPartitionsSpec,
+} from "./partitions/timePartitions.ts";
+export { staticPartitions } from "./partitions/staticPartitions.ts";
+export { dynamicPartitions } from "./partitions/dynamicPartitions.ts";
+export { multiPartitions } from "./partitions/multiPartitions.ts";
+export { describePartitions } from "./partitions/describePartitions.ts";
+export type { PartitionMapping, MappingSideNames } from "./partitions/partitionMapping.ts";
+export { identity, allPartitions, staticMapping } from "./partitions/partitionMappings.ts";
+export { timeWindow, type TimeWindowMappingSpec } from "./partitions/timeWindowMapping.ts";
+export { dimension } from "./partitions/dimensionMapping.ts";
+export { defaultPartitionMapping } from "./partitions/defaultPartitionMapping.ts";
 
 export {
   planSteps,

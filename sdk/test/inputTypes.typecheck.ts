@@ -1,7 +1,16 @@
 // Compile-time checks (run by `tsc -p sdk/tsconfig.json`): step inputs are typed from `ins`,
 // ctx.config from the zod `config` schema. Each @ts-expect-error must stay an error.
 import { z } from "zod";
-import { defineAsset, defineOp, defineResource, type AssetDef, type OpDef } from "../src/index.ts";
+import {
+  allPartitions,
+  dailyPartitions,
+  defineAsset,
+  defineOp,
+  defineResource,
+  timeWindow,
+  type AssetDef,
+  type OpDef,
+} from "../src/index.ts";
 
 interface Order {
   id: string;
@@ -76,3 +85,27 @@ export const db = defineResource({
 
 void ordersDef;
 void parseDef;
+
+// An input given as { asset, partitionMapping } keeps the upstream's type.
+export const previousDay = defineAsset({
+  key: "previous_day",
+  partitions: dailyPartitions({ start: "2024-01-01" }),
+  ins: { orders: { asset: orders, partitionMapping: timeWindow({ offset: -1 }) }, totals },
+  compute: ({ orders, totals }) => {
+    const amount: number = orders[0]!.amount;
+    const sum: number = totals.sum;
+    // @ts-expect-error orders is Order[], not a string
+    const wrong: string = orders;
+    return amount + sum + wrong.length;
+  },
+});
+const previousDayDef: AssetDef<number> = previousDay;
+
+export const mappedUnknown = defineAsset({
+  key: "mapped_unknown",
+  ins: { orders: { asset: orders, partitionMapping: allPartitions() } },
+  // @ts-expect-error there is no input named "customers"
+  compute: ({ customers }) => customers,
+});
+
+void previousDayDef;

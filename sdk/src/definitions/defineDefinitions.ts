@@ -4,6 +4,7 @@ import { DefinitionError } from "./definitionError.ts";
 import { configDefaultProblems } from "./configDefaults.ts";
 import { formatCycle, topologicalOrder } from "./graph.ts";
 import { checkName } from "./keys.ts";
+import { partitionProblems } from "./partitionChecks.ts";
 import type { AssetDef, Definitions, JobDef, OpDef, ResourceDef, ScheduleDef, SensorDef, ZodSchema } from "./types.ts";
 
 export interface DefinitionsSpec {
@@ -102,6 +103,8 @@ export function defineDefinitions(spec: DefinitionsSpec): Definitions {
         problems.push(`job "${job.name}" lists asset "${a.key}", which is not in the definitions' assets`);
     }
   }
+
+  problems.push(...partitionProblems([...assetsByKey.values()], [...jobsByName.values()]));
 
   // Schedules and sensors: unique names, targeting a job of these definitions.
   const checkTargets = (kind: string, items: readonly (ScheduleDef | SensorDef)[]) => {

@@ -1,6 +1,7 @@
 import type { IOManager } from "../io/ioManager.ts";
 import { DefinitionError } from "./definitionError.ts";
 import { checkName } from "./keys.ts";
+import type { PartitionsDefinition } from "../partitions/partitionsDefinition.ts";
 import type { AssetDef, JobDef, OpDef } from "./types.ts";
 
 export interface JobSpec {
@@ -14,6 +15,8 @@ export interface JobSpec {
   ioManager?: IOManager;
   /** Steps run at once at most (default 8). */
   maxConcurrency?: number;
+  /** The partitions a run is for; an asset job defaults to the partitions of its assets (which must agree). */
+  partitions?: PartitionsDefinition;
 }
 
 export function defineJob(spec: JobSpec): JobDef {
@@ -30,5 +33,6 @@ export function defineJob(spec: JobSpec): JobDef {
     tags: { ...(spec.tags ?? {}) },
     ioManager: spec.ioManager,
     maxConcurrency: spec.maxConcurrency,
+    partitions: spec.partitions ?? spec.assets?.find((a) => a.partitions)?.partitions,
   };
 }

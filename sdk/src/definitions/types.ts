@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type { RunStatus } from "../events.ts";
 import type { IOManager } from "../io/ioManager.ts";
 import type { RetryPolicy } from "../execution/retryDelay.ts";
+import type { PartitionMapping } from "../partitions/partitionMapping.ts";
+import type { PartitionsDefinition } from "../partitions/partitionsDefinition.ts";
 
 export type ZodSchema = z.ZodType;
 
@@ -42,6 +44,9 @@ export interface AssetDef<T = unknown> {
   readonly group: string;
   readonly description: string | null;
   readonly ins: Record<string, AssetDef<unknown>>;
+  /** How an input's upstream partitions map to this asset's, for the inputs that name a mapping (others: the default). */
+  readonly partitionMappings?: Readonly<Record<string, PartitionMapping>>;
+  readonly partitions?: PartitionsDefinition;
   readonly config: ZodSchema | undefined;
   readonly retry: RetryPolicy | undefined;
   readonly ioManager: IOManager | undefined;
@@ -60,9 +65,21 @@ export interface OpDef<T = unknown> {
   readonly [outputType]?: T;
 }
 
+/** An asset input with options: the upstream asset and how its partitions map to the downstream's. */
+export interface AssetInput<T = unknown> {
+  asset: AssetDef<T>;
+  partitionMapping?: PartitionMapping;
+}
+
 /** The values a compute/run function receives, typed from its `ins`. */
 export type InputValues<I> = {
-  [K in keyof I]: I[K] extends AssetDef<infer T> ? T : I[K] extends OpDef<infer T> ? T : never;
+  [K in keyof I]: I[K] extends AssetDef<infer T>
+    ? T
+    : I[K] extends AssetInput<infer T>
+      ? T
+      : I[K] extends OpDef<infer T>
+        ? T
+        : never;
 };
 
 export interface JobDef {
@@ -74,6 +91,8 @@ export interface JobDef {
   readonly tags: Readonly<Record<string, string>>;
   readonly ioManager: IOManager | undefined;
   readonly maxConcurrency: number | undefined;
+  /** The partitions a run of this job is for (given, or those of its partitioned assets). */
+  readonly partitions?: PartitionsDefinition;
 }
 
 export interface ResourceDef<R = unknown> {
