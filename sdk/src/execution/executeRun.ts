@@ -212,9 +212,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     const made = w.from >= 0 ? produced[w.from] : undefined;
     const get = (pk: string) => (made?.has(pk) ? made.get(pk) : loadExternal(key, w.upstream, pk, runPartitionKey));
     if (!wanted.asMap) return get(wanted.keys[0]!);
-    const loaded = await Promise.all(wanted.keys.map(get));
+    // Settle every load, then report the first failure in key order: the same message whatever finished first.
+    const loaded = await Promise.allSettled(wanted.keys.map(get));
     const byKey: Record<string, unknown> = {};
-    for (let k = 0; k < loaded.length; k++) byKey[wanted.keys[k]!] = loaded[k];
+    for (let k = 0; k < loaded.length; k++) {
+      const one = loaded[k]!;
+      if (one.status === "rejected") throw one.reason;
+      byKey[wanted.keys[k]!] = one.value;
+    }
     return byKey;
   }
 
