@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { defineAsset } from "../definitions/defineAsset.ts";
 import { defineDefinitions } from "../definitions/defineDefinitions.ts";
-import type { AssetDef } from "../definitions/types.ts";
+import { defineJob } from "../definitions/defineJob.ts";
+import { defineOp } from "../definitions/defineOp.ts";
+import type { AssetDef, JobDef } from "../definitions/types.ts";
 import type { WeirEvent } from "../events.ts";
 import { createFileIOManager } from "../io/fileIOManager.ts";
 import type { IOManager } from "../io/ioManager.ts";
@@ -393,4 +395,23 @@ test("an unpartitioned run's step gets a clear error from ctx.partitionKey", asy
   assert.equal(r.status, "SUCCESS");
   assert.equal(has, false);
   assert.match(message, /step "reads_key" has no partition in run r-1 .*check ctx.hasPartitionKey first/);
+});
+
+test("a partitioned job runs its ops for the job's partition and refuses a key it does not have", async () => {
+  const seenKeys: string[] = [];
+  const extract = defineOp({
+    name: "extract",
+    run: (_i, ctx) => (seenKeys.push(ctx.partitionKey!), `rows of ${ctx.partitionKey}`),
+  });
+  const job = { ...defineJob({ name: "regional", ops: [extract] }), partitions: staticPartitions(["eu", "us"]) } as JobDef;
+  const jobDefs = defineDefinitions({ jobs: [job] });
+  const r = await executeInProcess(jobDefs, { job: "regional" }, { partitionKey: "us" });
+  assert.equal(r.status, "SUCCESS", failure(r.events)?.message);
+  assert.deepEqual(seenKeys, ["us"]);
+  assert.equal(r.outputs.extract, "rows of us");
+  const bad = await executeInProcess(jobDefs, { job: "regional" }, { partitionKey: "asia", runId: "r-asia" });
+  assert.equal(
+    failure(bad.events)!.message,
+    'run r-asia targets partition "asia", which is not a partition of job "regional" (partitions: "eu", "us")',
+  );
 });

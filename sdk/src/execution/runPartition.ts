@@ -102,8 +102,27 @@ export function resolveRunPartitions(
       throw new PartitionRunError(
         `run ${runId} has no partition key, but ${stepName(first[0])} is partitioned: give a partition key${someKeys(first[1], ctx)}`,
       );
-  } else resolveRequested(runId, plan, request, ctx, partitioned, result);
-  checkMappings(runId, plan, result);
+  } else {
+    try {
+      resolveRequested(runId, plan, request, ctx, partitioned, result);
+    } catch (error) {
+      // A definition that cannot list its keys (e.g. dynamic partitions without their keys) says so here.
+      if (error instanceof PartitionRunError) throw error;
+      const what =
+        request.kind === "key"
+          ? `partition "${request.key}"`
+          : `partition range "${request.range.start}".."${request.range.end}"`;
+      throw new PartitionRunError(`run ${runId} targets ${what}, which could not be checked: ${(error as Error).message}`);
+    }
+  }
+  try {
+    checkMappings(runId, plan, result);
+  } catch (error) {
+    if (error instanceof PartitionRunError) throw error;
+    throw new PartitionRunError(
+      `run ${runId}: could not check the partition mappings of its inputs: ${(error as Error).message}`,
+    );
+  }
   return result;
 }
 
