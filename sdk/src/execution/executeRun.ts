@@ -15,6 +15,7 @@ import { ResourcePool } from "./resourcePool.ts";
 import { retryDelay } from "./retryDelay.ts";
 import { RunEvents } from "./runEvents.ts";
 import type { PartitionKeysContext } from "../partitions/partitionsDefinition.ts";
+import { partitionsOf } from "./partitionAccess.ts";
 import { inputPartitions } from "./partitionInputs.ts";
 import {
   PartitionRunError,
@@ -77,6 +78,8 @@ interface WiredInput {
   name: string;
   from: number;
   upstream: PlannedStep["inputs"][number];
+  /** An unpartitioned upstream run by this plan: its value is passed as is, without a detour through a promise. */
+  direct: boolean;
 }
 
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
@@ -152,6 +155,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       name: input.name,
       from: input.inPlan ? indexOf.get(input.upstreamKey)! : -1,
       upstream: input,
+      direct: input.inPlan && partitionsOf(input.upstream) === undefined,
     }));
     for (const dep of step.deps) dependents[indexOf.get(dep)!]!.push(i);
     remaining[i] = step.deps.length;
@@ -267,7 +271,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     for (let attempt = 1; ; attempt++) {
       try {
         const ins: Record<string, unknown> = {};
-        for (const w of wired[i]!) ins[w.name] = await inputValue(i, w, partition);
+        for (const w of wired[i]!) ins[w.name] = w.direct ? values[w.from] : await inputValue(i, w, partition);
         const ctx = new RunStepContext(runId, key, attempt, partition, stepConfig, resources.values, log, signal, tags);
         let value = runCaptured(log, () => fn(ins, ctx));
         if (value !== null && typeof (value as PromiseLike<unknown>)?.then === "function") value = await value;
