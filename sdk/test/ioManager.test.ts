@@ -71,7 +71,13 @@ test("an upstream asset never materialized gives a clear error naming it and its
 
 test("partitioned materializations are stored per partition", async () => {
   const instanceDir = tempInstance();
-  const part = defineAsset({ key: "events/by_day", compute: (_i, ctx) => `data for ${ctx.partitionKey}` });
+  // A partition key is only accepted for partitioned assets: declare two days (static, as a stand-in).
+  const days = ["2024-01-01", "2024-01-02"];
+  const partitions = { kind: "static", keys: () => days, has: (k: string) => days.includes(k), keysInRange: () => days };
+  const part = {
+    ...defineAsset({ key: "events/by_day", compute: (_i, ctx) => `data for ${ctx.partitionKey}` }),
+    partitions,
+  };
   const d = defineDefinitions({ assets: [part] });
   const r = await executeInProcess(d, { assets: ["events/by_day"] }, { instanceDir, partitionKey: "2024-01-01" });
   assert.equal(r.status, "SUCCESS");
