@@ -91,6 +91,14 @@ export {
 
 export { executeRun, type ExecuteRunOptions, type RunResult, type RunOutcome } from "./execution/executeRun.ts";
 export { executeInProcess, type ExecuteInProcessOptions, type ExecuteInProcessResult } from "./execution/executeInProcess.ts";
+export {
+  PARTITION_TAG,
+  PARTITION_RANGE_START_TAG,
+  PARTITION_RANGE_END_TAG,
+  PartitionRunError,
+  type PartitionKeyRange,
+} from "./execution/runPartition.ts";
+export type { StepPartitionContext } from "./definitions/types.ts";
 export { systemClock, type Clock } from "./execution/clock.ts";
 export { retryDelay, type RetryPolicy } from "./execution/retryDelay.ts";
 export { installConsoleCapture } from "./execution/consoleCapture.ts";

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { createFileIOManager, defineAsset, defineDefinitions, executeInProcess, type IOManager } from "../src/index.ts";
+import {
+  createFileIOManager,
+  defineAsset,
+  defineDefinitions,
+  executeInProcess,
+  type IOManager,
+  staticPartitions,
+} from "../src/index.ts";
 import { decodeValue, encodeValue } from "../src/io/valueCodec.ts";
 import { find } from "./eventQueries.ts";
 import { tempInstance } from "./tempInstance.ts";
@@ -71,7 +78,12 @@ test("an upstream asset never materialized gives a clear error naming it and its
 
 test("partitioned materializations are stored per partition", async () => {
   const instanceDir = tempInstance();
-  const part = defineAsset({ key: "events/by_day", compute: (_i, ctx) => `data for ${ctx.partitionKey}` });
+  // A partition key is only accepted for partitioned assets.
+  const part = defineAsset({
+    key: "events/by_day",
+    partitions: staticPartitions(["2024-01-01", "2024-01-02"]),
+    compute: (_i, ctx) => `data for ${ctx.partitionKey}`,
+  });
   const d = defineDefinitions({ assets: [part] });
   const r = await executeInProcess(d, { assets: ["events/by_day"] }, { instanceDir, partitionKey: "2024-01-01" });
   assert.equal(r.status, "SUCCESS");

@@ -20,6 +20,8 @@ export interface AssetSpec<I extends AssetInputs, T, C extends z.ZodType | undef
   ins?: I;
   /** One materialization per partition key (dailyPartitions, staticPartitions...). */
   partitions?: PartitionsDefinition;
+  /** "singleRun": one run materializes a whole range of partitions; compute returns a value per partition key. */
+  backfillPolicy?: "singleRun" | "multiRun";
   config?: C;
   retry?: RetryPolicy;
   ioManager?: IOManager;
@@ -49,6 +51,7 @@ export function defineAsset<I extends AssetInputs = {}, T = unknown, C extends z
     ins,
     partitionMappings,
     partitions: spec.partitions,
+    backfillPolicy: spec.backfillPolicy,
     config: spec.config,
     retry: checkRetryPolicy(`asset "${spec.key}"`, spec.retry),
     ioManager: spec.ioManager,

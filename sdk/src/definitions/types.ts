@@ -5,7 +5,7 @@ import type { RunStatus } from "../events.ts";
 import type { IOManager } from "../io/ioManager.ts";
 import type { RetryPolicy } from "../execution/retryDelay.ts";
 import type { PartitionMapping } from "../partitions/partitionMapping.ts";
-import type { PartitionsDefinition } from "../partitions/partitionsDefinition.ts";
+import type { PartitionKeyRange, PartitionsDefinition, TimeWindow } from "../partitions/partitionsDefinition.ts";
 
 export type ZodSchema = z.ZodType;
 
@@ -19,12 +19,27 @@ export interface StepLogger {
   error(message: string): void;
 }
 
-export interface StepContext<C = unknown> {
+/** The partition members of a step's context. */
+export interface StepPartitionContext {
+  /** The one partition this step materializes; throws when the run has none or is ranged. */
+  readonly partitionKey: string;
+  /** True when the step materializes exactly one partition. */
+  readonly hasPartitionKey: boolean;
+  /** True when the step materializes partitions (one or a range). */
+  readonly hasPartitionKeyRange: boolean;
+  /** Every partition this step materializes, in order ([key] for a one-partition run). */
+  readonly partitionKeys: string[];
+  /** First and last partition this step materializes (start = end for a one-partition run). */
+  readonly partitionKeyRange: PartitionKeyRange;
+  /** For time partitions: [start of the first window, end of the last). */
+  readonly partitionTimeWindow: TimeWindow;
+}
+
+export interface StepContext<C = unknown> extends StepPartitionContext {
   readonly runId: string;
   readonly stepKey: string;
   /** 1 for the first attempt, 2 for the first retry... */
   readonly attempt: number;
-  readonly partitionKey: string | null;
   readonly config: C;
   /** Resources of the definitions, created once per run. */
   readonly resources: Record<string, any>;
@@ -47,6 +62,8 @@ export interface AssetDef<T = unknown> {
   /** How an input's upstream partitions map to this asset's, for the inputs that name a mapping (others: the default). */
   readonly partitionMappings?: Readonly<Record<string, PartitionMapping>>;
   readonly partitions?: PartitionsDefinition;
+  /** "singleRun": one run can materialize a whole range of partitions (compute returns a value per key). */
+  readonly backfillPolicy?: "singleRun" | "multiRun";
   readonly config: ZodSchema | undefined;
   readonly retry: RetryPolicy | undefined;
   readonly ioManager: IOManager | undefined;

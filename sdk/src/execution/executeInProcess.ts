@@ -6,7 +6,9 @@ import { join } from "node:path";
 import type { WeirEvent } from "../events.ts";
 import type { Definitions, RunTarget } from "../definitions/types.ts";
 import type { IOManager } from "../io/ioManager.ts";
+import type { PartitionKeysContext } from "../partitions/partitionsDefinition.ts";
 import type { Clock } from "./clock.ts";
+import type { PartitionKeyRange } from "./runPartition.ts";
 import { executeRun, type RunOutcome } from "./executeRun.ts";
 
 export interface ExecuteInProcessOptions {
@@ -17,7 +19,12 @@ export interface ExecuteInProcessOptions {
   maxConcurrency?: number;
   runId?: string;
   tags?: Record<string, string>;
+  /** Materialize this one partition of the target's partitioned assets. */
   partitionKey?: string | null;
+  /** Materialize these partitions (both ends included) in one run: for assets with backfillPolicy "singleRun". */
+  partitionKeyRange?: PartitionKeyRange | null;
+  /** What partition definitions need to list their keys (the time "now", dynamic partition keys). */
+  partitionKeysContext?: PartitionKeysContext;
   stepSelection?: string[] | null;
   parentRunId?: string | null;
   ioManager?: IOManager;
@@ -51,6 +58,8 @@ export async function executeInProcess(
     stepSelection: options.stepSelection ?? null,
     parentRunId: options.parentRunId ?? null,
     partitionKey: options.partitionKey ?? null,
+    partitionKeyRange: options.partitionKeyRange ?? null,
+    partitionKeysContext: options.partitionKeysContext,
     tags: options.tags,
     signal: options.signal,
     maxConcurrency: options.maxConcurrency,

@@ -14,6 +14,17 @@ import { checkOutputMetadata } from "./outputMetadata.ts";
 import { ResourcePool } from "./resourcePool.ts";
 import { retryDelay } from "./retryDelay.ts";
 import { RunEvents } from "./runEvents.ts";
+import type { PartitionKeysContext } from "../partitions/partitionsDefinition.ts";
+import { partitionsOf } from "./partitionAccess.ts";
+import { inputPartitions } from "./partitionInputs.ts";
+import {
+  PartitionRunError,
+  partitionRequest,
+  resolveRunPartitions,
+  UNPARTITIONED,
+  type PartitionKeyRange,
+  type StepPartition,
+} from "./runPartition.ts";
 import { RunStepContext, StepLog } from "./stepContext.ts";
 
 export interface ExecuteRunOptions {
@@ -24,7 +35,12 @@ export interface ExecuteRunOptions {
   /** Steps a re-execution runs; other upstreams are loaded from parentRunId (ops) or storage (assets). */
   stepSelection?: string[] | null;
   parentRunId?: string | null;
+  /** The partition to materialize; default the run's "weir/partition" tag. */
   partitionKey?: string | null;
+  /** A range of partitions for one run (assets with backfillPolicy "singleRun"); default the range tags. */
+  partitionKeyRange?: PartitionKeyRange | null;
+  /** What partition definitions need to list their keys (the time "now", dynamic partition keys). */
+  partitionKeysContext?: PartitionKeysContext;
   tags?: Record<string, string>;
   /** Sequence number of the first event (default 1). */
   firstSeq?: number;
@@ -62,6 +78,8 @@ interface WiredInput {
   name: string;
   from: number;
   upstream: PlannedStep["inputs"][number];
+  /** An unpartitioned upstream run by this plan: its value is passed as is, without a detour through a promise. */
+  direct: boolean;
 }
 
 export async function executeRun(options: ExecuteRunOptions): Promise<RunResult> {
@@ -76,8 +94,12 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
 
   let plan;
   let config: RunConfig;
+  let stepPartitions: Map<string, StepPartition>;
+  let partitionsCtx: PartitionKeysContext;
   try {
     plan = buildPlan(definitions, options.target, options.stepSelection);
+    partitionsCtx = options.partitionKeysContext ?? { now: new Date(clock.now()) };
+    stepPartitions = resolveRunPartitions(runId, plan, partitionRequest(runId, options), partitionsCtx);
     const checked = validatePlanConfig(definitions, plan, options.config);
     if (!checked.ok) {
       const detail = checked.violations.map((v) => `${v.path || "(root)"}: ${v.message}`).join("; ");
@@ -90,6 +112,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     }
     config = checked.value;
   } catch (error) {
+    if (error instanceof PartitionRunError) {
+      events.end("RUN_FAILURE", error.message, "ERROR", {
+        reason: "PARTITION_ERROR",
+        error: serializeError(error),
+        failedSteps: [],
+      });
+      return { status: "FAILURE", outputs };
+    }
     const e = serializeError(error);
     events.end("RUN_FAILURE", `Run ${runId} could not be planned: ${e.message}`, "ERROR", {
       reason: "PLAN_ERROR",
@@ -100,7 +130,6 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   }
 
   const signal = options.signal ?? new AbortController().signal;
-  const partitionKey = options.partitionKey ?? null;
   const tags = options.tags ?? {};
   const runDefaultIO = options.ioManager ?? defaultIOManager;
   const job = plan.job;
@@ -117,6 +146,8 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   const remaining = new Int32Array(n);
   const state = new Uint8Array(n);
   const values: unknown[] = new Array(n);
+  // Partitioned steps: the value of each partition materialized in this run.
+  const produced: (Map<string, unknown> | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) dependents[i] = [];
   for (let i = 0; i < n; i++) {
     const step = steps[i]!;
@@ -124,6 +155,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
       name: input.name,
       from: input.inPlan ? indexOf.get(input.upstreamKey)! : -1,
       upstream: input,
+      direct: input.inPlan && partitionsOf(input.upstream) === undefined,
     }));
     for (const dep of step.deps) dependents[indexOf.get(dep)!]!.push(i);
     remaining[i] = step.deps.length;
@@ -134,8 +166,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   // Values of upstreams outside this run, loaded once even when several steps need them.
   const external = new Map<string, Promise<unknown>>();
 
-  const loadExternal = (stepKey: string, input: PlannedStep["inputs"][number]): Promise<unknown> => {
-    let p = external.get(input.upstreamKey);
+  const loadExternal = (
+    stepKey: string,
+    input: PlannedStep["inputs"][number],
+    partitionKey: string | null,
+    runPartitionKey: string | null,
+  ): Promise<unknown> => {
+    const cacheKey = partitionKey === null ? input.upstreamKey : `${input.upstreamKey}\u0000${partitionKey}`;
+    let p = external.get(cacheKey);
     if (!p) {
       const up = input.upstream;
       const io = ioFor({ def: up });
@@ -153,11 +191,14 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
         .then(async (value) => {
           // Store the parent's op output under this run too, so a re-execution of this run finds it.
           if (!isAsset)
-            await io.handleOutput({ runId, stepKey: input.upstreamKey, partitionKey, instanceDir: options.instanceDir }, value);
+            await io.handleOutput(
+              { runId, stepKey: input.upstreamKey, partitionKey: runPartitionKey, instanceDir: options.instanceDir },
+              value,
+            );
           return value;
         });
-      external.set(input.upstreamKey, p);
-      p.catch(() => external.delete(input.upstreamKey)); // a retry may try again
+      external.set(cacheKey, p);
+      p.catch(() => external.delete(cacheKey)); // a retry may try again
     }
     return p;
   };
@@ -166,6 +207,56 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
   let canceled = false;
   const failedSteps: string[] = [];
 
+  /** An input's value: in-run outputs where this run made them, else loaded (per upstream partition). */
+  async function inputValue(i: number, w: WiredInput, partition: StepPartition): Promise<unknown> {
+    const key = steps[i]!.key;
+    const runPartitionKey = partition.keys.length === 1 ? partition.keys[0]! : null;
+    const wanted = inputPartitions(steps[i]!, w.upstream, partition, partitionsCtx);
+    if (wanted.keys === null) return w.from >= 0 ? values[w.from] : loadExternal(key, w.upstream, null, runPartitionKey);
+    const made = w.from >= 0 ? produced[w.from] : undefined;
+    const get = (pk: string) => (made?.has(pk) ? made.get(pk) : loadExternal(key, w.upstream, pk, runPartitionKey));
+    if (!wanted.asMap) return get(wanted.keys[0]!);
+    // Settle every load, then report the first failure in key order: the same message whatever finished first.
+    const loaded = await Promise.allSettled(wanted.keys.map(get));
+    const byKey: Record<string, unknown> = {};
+    for (let k = 0; k < loaded.length; k++) {
+      const one = loaded[k]!;
+      if (one.status === "rejected") throw one.reason;
+      byKey[wanted.keys[k]!] = one.value;
+    }
+    return byKey;
+  }
+
+  /** Stores a step's output (per partition for a partitioned asset); returns each stored partition's metadata. */
+  async function storeOutput(
+    i: number,
+    partition: StepPartition,
+    value: unknown,
+  ): Promise<{ metadata: Record<string, unknown> | void; partitions: [string, Record<string, unknown>][] }> {
+    const step = steps[i]!;
+    const def = step.def;
+    const io = ioFor(step);
+    const base = { runId, stepKey: step.key, instanceDir: options.instanceDir };
+    if (def.kind !== "asset" || partition.keys.length === 0) {
+      const ctx =
+        def.kind === "asset"
+          ? { ...base, assetKey: def.key, partitionKey: null }
+          : { ...base, partitionKey: partition.keys.length === 1 ? partition.keys[0]! : null };
+      return { metadata: checkOutputMetadata(step.key, await io.handleOutput(ctx, value)), partitions: [] };
+    }
+    const perKey = partition.range === null ? null : rangedValues(step.key, partition, value);
+    const made = new Map<string, unknown>();
+    const partitions: [string, Record<string, unknown>][] = [];
+    for (const pk of partition.keys) {
+      const v = perKey ? perKey[pk] : value;
+      const metadata = checkOutputMetadata(step.key, await io.handleOutput({ ...base, assetKey: def.key, partitionKey: pk }, v));
+      made.set(pk, v);
+      partitions.push([pk, metadata ?? {}]);
+    }
+    produced[i] = made;
+    return { metadata: perKey ? undefined : partitions[0]![1], partitions };
+  }
+
   async function runStep(i: number): Promise<boolean> {
     const step = steps[i]!;
     const key = step.key;
@@ -173,37 +264,37 @@ export async function executeRun(options: ExecuteRunOptions): Promise<RunResult>
     const fn = def.kind === "asset" ? def.compute : def.run;
     const retry = def.retry;
     const log = new StepLog(events, key);
-    const io = ioFor(step);
+    const partition = stepPartitions.get(key) ?? UNPARTITIONED;
     const stepConfig = config.ops[key];
     const started = clock.now();
     events.emit("STEP_START", `Started execution of step "${key}".`, key);
     for (let attempt = 1; ; attempt++) {
       try {
         const ins: Record<string, unknown> = {};
-        for (const w of wired[i]!) ins[w.name] = w.from >= 0 ? values[w.from] : await loadExternal(key, w.upstream);
-        const ctx = new RunStepContext(runId, key, attempt, partitionKey, stepConfig, resources.values, log, signal, tags);
+        for (const w of wired[i]!) ins[w.name] = w.direct ? values[w.from] : await inputValue(i, w, partition);
+        const ctx = new RunStepContext(runId, key, attempt, partition, stepConfig, resources.values, log, signal, tags);
         let value = runCaptured(log, () => fn(ins, ctx));
         if (value !== null && typeof (value as PromiseLike<unknown>)?.then === "function") value = await value;
-        const metadata = checkOutputMetadata(
-          key,
-          await io.handleOutput(
-            def.kind === "asset"
-              ? { runId, stepKey: key, assetKey: def.key, partitionKey, instanceDir: options.instanceDir }
-              : { runId, stepKey: key, partitionKey, instanceDir: options.instanceDir },
-            value,
-          ),
-        );
+        const stored = await storeOutput(i, partition, value);
         values[i] = value;
         outputs[key] = value;
         events.emit("STEP_OUTPUT", `Yielded output "result" of step "${key}".`, key, "DEBUG", {
           outputName: "result",
-          metadata: metadata ?? {},
+          metadata: stored.metadata ?? {},
+          ...(partition.range ? { partitionKeyRange: partition.range, partitionCount: partition.keys.length } : {}),
         });
-        if (def.kind === "asset") {
+        if (def.kind === "asset" && stored.partitions.length === 0) {
           events.emit("ASSET_MATERIALIZATION", `Materialized asset "${def.key}".`, key, "INFO", {
             assetKey: def.key,
-            partitionKey,
-            metadata: metadata ?? {},
+            partitionKey: null,
+            metadata: stored.metadata ?? {},
+          });
+        }
+        for (const [pk, metadata] of stored.partitions) {
+          events.emit("ASSET_MATERIALIZATION", `Materialized partition "${pk}" of asset "${key}".`, key, "INFO", {
+            assetKey: key,
+            partitionKey: pk,
+            metadata,
           });
         }
         const durationMs = clock.now() - started;
@@ -384,4 +475,23 @@ async function flushIOManagers(managers: (IOManager | undefined)[]): Promise<unk
     }
   }
   return failure;
+}
+
+/** A ranged run's asset returns one value per partition, keyed by partition key. */
+function rangedValues(stepKey: string, partition: StepPartition, value: unknown): Record<string, unknown> {
+  const range = `"${partition.range!.start}".."${partition.range!.end}"`;
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error(
+      `asset "${stepKey}" ran for partition range ${range} and returned ${Array.isArray(value) ? "an array" : String(value === null ? null : typeof value)}: a ranged run's compute returns an object keyed by partition key`,
+    );
+  const byKey = value as Record<string, unknown>;
+  const missing = partition.keys.filter((k) => !Object.hasOwn(byKey, k));
+  if (missing.length > 0)
+    throw new Error(
+      `asset "${stepKey}" ran for partition range ${range} but returned no value for partition(s) ${missing
+        .slice(0, 5)
+        .map((k) => `"${k}"`)
+        .join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`,
+    );
+  return byKey;
 }

@@ -20,6 +20,7 @@ export interface InputContext {
   upstreamAssetKey?: string;
   /** For op upstreams: the run whose stored output to load (the parent run of a re-execution). */
   upstreamRunId?: string | null;
+  /** The upstream partition to load (an input over several partitions is loaded one partition at a time). */
   partitionKey?: string | null;
   instanceDir: string;
 }

@@ -13,10 +13,13 @@ export function createMemoryIOManager(store: Map<string, unknown> = new Map()): 
         ctx.upstreamAssetKey !== undefined
           ? assetId(ctx.upstreamAssetKey, ctx.partitionKey)
           : `run:${ctx.upstreamRunId}:${ctx.upstreamStepKey}`;
-      if (!store.has(id))
-        throw new Error(
-          `step "${ctx.stepKey}" needs "${ctx.upstreamStepKey}", which the memory IO manager does not hold (${id})`,
-        );
+      if (!store.has(id)) {
+        const what =
+          ctx.upstreamAssetKey !== undefined
+            ? `upstream asset "${ctx.upstreamAssetKey}"${ctx.partitionKey != null ? ` (partition "${ctx.partitionKey}")` : ""}, which was never materialized`
+            : `"${ctx.upstreamStepKey}"`;
+        throw new Error(`step "${ctx.stepKey}" needs ${what}; the memory IO manager does not hold it (${id})`);
+      }
       return store.get(id);
     },
   };

@@ -8,6 +8,12 @@ export interface TimeWindow {
 }
 
 /** What a key listing depends on: the current time (time windows) and the stored dynamic partition sets. */
+/** A range of partition keys, both ends included. */
+export interface PartitionKeyRange {
+  start: string;
+  end: string;
+}
+
 export interface PartitionKeysContext {
   now?: Date;
   dynamicKeys?: (name: string) => readonly string[];
