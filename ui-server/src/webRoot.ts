@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 export const WEB_OUT_DIR = join(dirname(createRequire(import.meta.url).resolve("@weir/web/package.json")), "out");
 
 /** In the repository the UI is built from its sources when stale; an installed UI is never rebuilt. */
-export const BUILDS_FROM_SOURCE = import.meta.url.endsWith(".ts");
+export const BUILDS_FROM_SOURCE = new URL(import.meta.url).pathname.endsWith(".ts");
 
 /** The repository's UI builder (web/build/webBuild.ts). */
 export interface WebBuilder {

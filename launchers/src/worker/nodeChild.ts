@@ -4,14 +4,19 @@
 // compiled JavaScript and its children are too.
 import { fileURLToPath } from "node:url";
 
+/** A module URL of TypeScript source (a loader may add a query, e.g. tsx's namespaces: only the path counts). */
+function isTypeScriptModule(url: string): boolean {
+  return new URL(url).pathname.endsWith(".ts");
+}
+
 /** True in a checkout (this module is TypeScript), false in an installed package (compiled JavaScript). */
-export const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
+export const RUNNING_FROM_SOURCE = isTypeScriptModule(import.meta.url);
 /** Absolute, so a child finds tsx whatever its working directory is. */
 export const TSX_LOADER = import.meta.resolve("tsx");
 
 /** The file of a Weir module relative to `base` (an import.meta.url), named without its extension. */
 export function weirModulePath(stem: string, base: string): string {
-  return fileURLToPath(new URL(`${stem}${base.endsWith(".ts") ? ".ts" : ".js"}`, base));
+  return fileURLToPath(new URL(`${stem}${isTypeScriptModule(base) ? ".ts" : ".js"}`, base));
 }
 
 /** node's arguments to run the Weir module `entry` in a child, after the caller's own node flags. */

@@ -164,7 +164,8 @@ forEachDatabase("terminating runs", (kind) => {
         `no Docker engine answers at ${engine.where} (${(error as Error).message}): run \`bash scripts/docker-engine.sh start\``,
       );
     }
-    const t = await startDaemonTestInstance({ kind, locations: [{ file: LOCATION }] });
+    // No daemon of its own: its run takeover would settle the run with the in-process launcher first.
+    const t = await startDaemonTestInstance({ kind, locations: [{ file: LOCATION }], daemon: { enabled: false } });
     const socketDir = mkdtempSync(join(tmpdir(), "weir-unreachable-engine-"));
     try {
       const { instance } = t;
