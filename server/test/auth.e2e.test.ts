@@ -110,19 +110,26 @@ async function gql(
 }
 
 function subscribeOnce(wsUrl: string, connectionParams: Record<string, unknown>): Promise<string> {
-  const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
-  return new Promise<string>((resolve) => {
-    client.subscribe(
-      { query: `subscription { runStatusChanged { runId } }` },
-      {
-        next: (r) => resolve(r.errors ? `errors: ${r.errors[0]?.message}` : "data"),
-        error: (e) => resolve(`closed ${(e as { code?: number }).code ?? String(e)}`),
-        complete: () => resolve("complete"),
-      },
-    );
-    // A subscription that was accepted and is waiting for changes.
-    setTimeout(() => resolve("open"), 1500);
-  }).finally(() => client.dispose());
+  let accepted: (outcome: string) => void = () => {};
+  const outcome = new Promise<string>((resolve) => (accepted = resolve));
+  // The server checks the token before it acknowledges the connection: the acknowledgement means accepted.
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams,
+    on: { connected: () => accepted("open") },
+  });
+  client.subscribe(
+    { query: `subscription { runStatusChanged { runId } }` },
+    {
+      next: (r) => accepted(r.errors ? `errors: ${r.errors[0]?.message}` : "open"),
+      error: (e) => accepted(`closed ${(e as { code?: number }).code ?? String(e)}`),
+      complete: () => accepted("complete"),
+    },
+  );
+  return outcome.finally(() => client.dispose());
 }
 
 forEachDatabase("API auth", (kind) => {
