@@ -48,6 +48,10 @@ export type LaunchRunInput = {
   /** Run config: { ops: { <step>: {...} }, resources: {...} }. */
   config?: unknown;
   job: string;
+  /** The partition to materialize (a partitioned target needs one, or a range). */
+  partitionKey?: string | null | undefined;
+  /** A range of partitions materialized by one run (every partitioned asset needs backfillPolicy: "singleRun"). */
+  partitionKeyRange?: PartitionKeyRangeInput | null | undefined;
   /** Higher runs first; default 0. */
   priority?: number | null | undefined;
   tags?: Array<TagInput> | null | undefined;
@@ -61,8 +65,19 @@ export type LogLevel =
 
 export type MaterializeAssetsInput = {
   keys: Array<string>;
+  /** @deprecated Use partitionKey. */
   partition?: string | null | undefined;
+  /** The partition to materialize (a partitioned target needs one, or a range). */
+  partitionKey?: string | null | undefined;
+  /** A range of partitions materialized by one run (every partitioned asset needs backfillPolicy: "singleRun"). */
+  partitionKeyRange?: PartitionKeyRangeInput | null | undefined;
   tags?: Array<TagInput> | null | undefined;
+};
+
+/** A range of partition keys, both ends included. */
+export type PartitionKeyRangeInput = {
+  end: string;
+  start: string;
 };
 
 export type ReexecutionStrategy =
@@ -106,9 +121,13 @@ type ApiErrorFields_InstigatorNotFoundError_Fragment = { __typename: 'Instigator
 
 type ApiErrorFields_InvalidConfigError_Fragment = { __typename: 'InvalidConfigError', jobName: string, message: string, violations: Array<{ path: string, message: string }> };
 
+type ApiErrorFields_InvalidPartitionSelectionError_Fragment = { __typename: 'InvalidPartitionSelectionError', message: string };
+
 type ApiErrorFields_InvalidRunQueueLimitsError_Fragment = { __typename: 'InvalidRunQueueLimitsError', message: string };
 
 type ApiErrorFields_JobNotFoundError_Fragment = { __typename: 'JobNotFoundError', jobName: string, message: string };
+
+type ApiErrorFields_PartitionNotFoundError_Fragment = { __typename: 'PartitionNotFoundError', message: string };
 
 type ApiErrorFields_ReexecutionNotPossibleError_Fragment = { __typename: 'ReexecutionNotPossibleError', runId: string, message: string };
 
@@ -127,8 +146,10 @@ export type ApiErrorFieldsFragment =
   | ApiErrorFields_CodeLocationNotFoundError_Fragment
   | ApiErrorFields_InstigatorNotFoundError_Fragment
   | ApiErrorFields_InvalidConfigError_Fragment
+  | ApiErrorFields_InvalidPartitionSelectionError_Fragment
   | ApiErrorFields_InvalidRunQueueLimitsError_Fragment
   | ApiErrorFields_JobNotFoundError_Fragment
+  | ApiErrorFields_PartitionNotFoundError_Fragment
   | ApiErrorFields_ReexecutionNotPossibleError_Fragment
   | ApiErrorFields_RunInProgressError_Fragment
   | ApiErrorFields_RunNotFoundError_Fragment
@@ -269,8 +290,10 @@ export type LaunchRunMutationVariables = Exact<{
 export type LaunchRunMutation = { launchRun:
     | { __typename: 'CodeLocationError', locationName: string, message: string }
     | { __typename: 'InvalidConfigError', jobName: string, message: string, violations: Array<{ path: string, message: string }> }
+    | { __typename: 'InvalidPartitionSelectionError', message: string }
     | { __typename: 'JobNotFoundError', jobName: string, message: string }
     | { __typename: 'LaunchRunSuccess', run: { id: string, jobName: string, locationName: string | null, status: RunStatus, priority: number, partitionKey: string | null, assetSelection: Array<string> | null, stepSelection: Array<string> | null, parentRunId: string | null, rootRunId: string | null, launcher: string | null, failureReason: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, tags: Array<{ key: string, value: string }> } }
+    | { __typename: 'PartitionNotFoundError', message: string }
     | { __typename: 'UnauthorizedError', requiredRole: string | null, message: string }
    };
 
@@ -282,7 +305,9 @@ export type MaterializeAssetsMutationVariables = Exact<{
 export type MaterializeAssetsMutation = { materializeAssets:
     | { __typename: 'AssetNotFoundError', assetKeys: Array<string>, message: string }
     | { __typename: 'CodeLocationError', locationName: string, message: string }
+    | { __typename: 'InvalidPartitionSelectionError', message: string }
     | { __typename: 'MaterializeAssetsSuccess', run: { id: string, jobName: string, locationName: string | null, status: RunStatus, priority: number, partitionKey: string | null, assetSelection: Array<string> | null, stepSelection: Array<string> | null, parentRunId: string | null, rootRunId: string | null, launcher: string | null, failureReason: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, tags: Array<{ key: string, value: string }> } }
+    | { __typename: 'PartitionNotFoundError', message: string }
     | { __typename: 'UnauthorizedError', requiredRole: string | null, message: string }
    };
 
