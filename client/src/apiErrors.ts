@@ -65,6 +65,8 @@ const MEMBER_FIELDS = {
     instigatorName: m.instigatorName,
   }),
   ApiTokenNotFoundError: (m: Member<"ApiTokenNotFoundError">) => ({ tokenId: m.tokenId }),
+  /** A partition key the launched job or asset does not have (InvalidPartitionSelectionError has no fields of its own). */
+  PartitionNotFoundError: (m: Member<"PartitionNotFoundError">) => ({ partitionKey: m.partitionKey, target: m.target }),
   /** The token is missing, unknown or revoked, or its role does not allow the operation. */
   UnauthorizedError: (m: Member<"UnauthorizedError">) => ({ requiredRole: (m.requiredRole as string | null) ?? null }),
 } satisfies { [N in MemberWithFields]: (member: Member<N>) => object };
@@ -111,6 +113,8 @@ export const InstigatorNotFoundError = apiErrorClass("InstigatorNotFoundError");
 export type InstigatorNotFoundError = InstanceType<typeof InstigatorNotFoundError>;
 export const ApiTokenNotFoundError = apiErrorClass("ApiTokenNotFoundError");
 export type ApiTokenNotFoundError = InstanceType<typeof ApiTokenNotFoundError>;
+export const PartitionNotFoundError = apiErrorClass("PartitionNotFoundError");
+export type PartitionNotFoundError = InstanceType<typeof PartitionNotFoundError>;
 
 /** Also raised for auth failures outside a union (a GraphQL error, a refused websocket): hence its own constructor. */
 export class UnauthorizedError extends apiErrorClass("UnauthorizedError") {

@@ -52,10 +52,17 @@ export interface LaunchRunOptions {
   config?: unknown;
   tags?: Record<string, string>;
   priority?: number;
+  /** The partition the run is for (a partitioned job needs one, or a range). */
+  partitionKey?: string;
+  /** A range of partitions (both ends included) that one run materializes; every partitioned asset needs backfillPolicy "singleRun". */
+  partitionKeyRange?: { start: string; end: string };
 }
 
 export interface MaterializeAssetsOptions {
   keys: string[];
+  partitionKey?: string;
+  partitionKeyRange?: { start: string; end: string };
+  /** @deprecated use partitionKey. */
   partition?: string;
   tags?: Record<string, string>;
 }
@@ -194,19 +201,19 @@ export function createWeirClient(options: WeirClientOptions): WeirClient {
 
   const client: WeirClient = {
     url,
-    async launchRun({ job, config, tags, priority }) {
+    async launchRun({ job, config, tags, priority, partitionKey, partitionKeyRange }) {
       const r = await mutate(
         ops.LaunchRunDocument,
-        { input: { job, config: config ?? {}, tags: tagList(tags), priority } },
+        { input: { job, config: config ?? {}, tags: tagList(tags), priority, partitionKey, partitionKeyRange } },
         "launchRun",
         "LaunchRunSuccess",
       );
       return r.run;
     },
-    async materializeAssets({ keys, partition, tags }) {
+    async materializeAssets({ keys, partition, partitionKey, partitionKeyRange, tags }) {
       const r = await mutate(
         ops.MaterializeAssetsDocument,
-        { input: { keys, partition, tags: tagList(tags) } },
+        { input: { keys, partitionKey: partitionKey ?? partition, partitionKeyRange, tags: tagList(tags) } },
         "materializeAssets",
         "MaterializeAssetsSuccess",
       );

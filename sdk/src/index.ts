@@ -87,6 +87,8 @@ export {
   type JobSnapshot,
   type ScheduleSnapshot,
   type SensorSnapshot,
+  type PartitionsSnapshot,
+  describePartitionsSnapshot,
 } from "./snapshot.ts";
 
 export { executeRun, type ExecuteRunOptions, type RunResult, type RunOutcome } from "./execution/executeRun.ts";

@@ -3,6 +3,53 @@ import type { RunStatus } from "./events.ts";
 import type { DefaultStatus, Definitions } from "./definitions/types.ts";
 import { ASSET_JOB_NAME, buildPlan, type StepPlanNode } from "./plan/executionPlan.ts";
 import { defaultRunConfig, planTakesConfig, runConfigJsonSchema } from "./plan/runConfig.ts";
+import { describePartitions } from "./partitions/describePartitions.ts";
+import type { MultiPartitionsDefinition, PartitionsDefinition } from "./partitions/partitionsDefinition.ts";
+import { isTimePartitions } from "./partitions/partitionsDefinition.ts";
+
+/**
+ * A partitions definition as the server sees it: enough to rebuild it with the SDK constructors (time windows
+ * are described, not listed, so the snapshot of 10 years of daily partitions stays small).
+ */
+export type PartitionsSnapshot =
+  | {
+      kind: "time";
+      description: string;
+      cron: string;
+      timezone: string;
+      format: string;
+      /** ISO instant of the first window's start. */
+      start: string;
+      end: string | null;
+      endOffset: number;
+    }
+  | { kind: "static"; description: string; keys: string[] }
+  | { kind: "dynamic"; description: string; name: string }
+  | { kind: "multi"; description: string; dimensions: { name: string; partitions: PartitionsSnapshot }[] };
+
+export function describePartitionsSnapshot(p: PartitionsDefinition | undefined): PartitionsSnapshot | null {
+  if (!p) return null;
+  const description = describePartitions(p);
+  if (isTimePartitions(p))
+    return {
+      kind: "time",
+      description,
+      cron: p.cron,
+      timezone: p.timezone,
+      format: p.format,
+      start: p.start.toISOString(),
+      end: p.end ? p.end.toISOString() : null,
+      endOffset: p.endOffset,
+    };
+  if (p.kind === "static") return { kind: "static", description, keys: p.keys() };
+  if (p.kind === "dynamic") return { kind: "dynamic", description, name: (p as PartitionsDefinition & { name: string }).name };
+  const dims = (p as MultiPartitionsDefinition).dimensions;
+  return {
+    kind: "multi",
+    description,
+    dimensions: Object.entries(dims).map(([name, d]) => ({ name, partitions: describePartitionsSnapshot(d)! })),
+  };
+}
 
 export interface AssetSnapshot {
   key: string;
@@ -13,6 +60,10 @@ export interface AssetSnapshot {
   /** Step key that materializes it (equal to the key). */
   stepKey: string;
   hasConfig: boolean;
+  /** Null for an unpartitioned asset. */
+  partitions?: PartitionsSnapshot | null;
+  /** True when one run may materialize a range of its partitions (backfillPolicy "singleRun"). */
+  takesPartitionRange?: boolean;
 }
 
 export interface JobSnapshot {
@@ -30,6 +81,8 @@ export interface JobSnapshot {
   takesConfig: boolean;
   /** True for the implicit job over all assets. */
   isAssetJob: boolean;
+  /** The partitions a run of the job is for; null for an unpartitioned job and for the asset job. */
+  partitions?: PartitionsSnapshot | null;
 }
 
 export interface ScheduleSnapshot {
@@ -60,7 +113,13 @@ export interface DefinitionsSnapshot {
 
 export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
   const jobTargets = [
-    ...defs.jobs.map((j) => ({ name: j.name, description: j.description, tags: { ...j.tags }, isAssetJob: false })),
+    ...defs.jobs.map((j) => ({
+      name: j.name,
+      description: j.description,
+      tags: { ...j.tags },
+      isAssetJob: false,
+      partitions: describePartitionsSnapshot(j.partitions),
+    })),
   ];
   if (defs.assets.length > 0) {
     jobTargets.push({
@@ -68,6 +127,7 @@ export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
       description: "Materializes any selection of the assets.",
       tags: {},
       isAssetJob: true,
+      partitions: null,
     });
   }
   return {
@@ -79,6 +139,8 @@ export function describeDefinitions(defs: Definitions): DefinitionsSnapshot {
       hasRetry: a.retry !== undefined && a.retry.maxRetries > 0,
       stepKey: a.key,
       hasConfig: a.config !== undefined,
+      partitions: describePartitionsSnapshot(a.partitions),
+      takesPartitionRange: a.backfillPolicy === "singleRun",
     })),
     jobs: jobTargets.map((j) => {
       const plan = buildPlan(defs, { job: j.name });

@@ -1,6 +1,8 @@
 // Evaluation of schedule ticks and sensor evaluations, for the code server: finds the definition by
 // name, calls user code and normalizes what it returns. Timeouts are the caller's business.
 import type { Definitions, ScheduleTick, SensorContext } from "./definitions/types.ts";
+import { PARTITION_TAG } from "./execution/runPartition.ts";
+import { isTimePartitions } from "./partitions/partitionsDefinition.ts";
 
 export interface ScheduleEvaluation {
   scheduleName: string;
@@ -25,12 +27,29 @@ export async function evaluateSchedule(defs: Definitions, name: string, tick: Sc
   if (schedule.shouldRun && !(await schedule.shouldRun(tick))) {
     return { ...base, runRequests: [], skipReason: `shouldRun returned false for ${tick.scheduledTime.toISOString()}` };
   }
+  // A job partitioned by time runs for the window that has just closed at the tick (yesterday, for a daily tick).
+  const partitions = schedule.job.partitions;
+  let partitionTags: Record<string, string> = {};
+  if (isTimePartitions(partitions)) {
+    const key = partitions.lastClosedKey(tick.scheduledTime);
+    if (key === null)
+      return {
+        ...base,
+        runRequests: [],
+        skipReason: `no partition of job "${schedule.job.name}" has closed by ${tick.scheduledTime.toISOString()}`,
+      };
+    partitionTags = { [PARTITION_TAG]: key };
+  }
   const config = schedule.config ? await schedule.config(tick) : undefined;
   return {
     ...base,
     // The scheduled time keys the run, so a tick retried after a crash never launches twice.
     runRequests: [
-      { runKey: `${name}:${tick.scheduledTime.toISOString()}`, config, tags: { ...schedule.job.tags, ...schedule.tags } },
+      {
+        runKey: `${name}:${tick.scheduledTime.toISOString()}`,
+        config,
+        tags: { ...schedule.job.tags, ...schedule.tags, ...partitionTags },
+      },
     ],
     skipReason: null,
   };

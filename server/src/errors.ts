@@ -105,3 +105,18 @@ export class InstigatorNotFoundError extends WeirApiError {
     super(`${kind} "${instigatorName}" is not defined in any loaded code location`);
   }
 }
+
+/** A partition key that the target (a job or an asset) does not have. */
+export class PartitionNotFoundError extends WeirApiError {
+  constructor(
+    readonly partitionKey: string,
+    /** What was launched, e.g. `asset "orders"` or `job "daily_orders"`. */
+    readonly target: string,
+    known: string,
+  ) {
+    super(`partition "${partitionKey}" is not a partition of ${target}${known}`);
+  }
+}
+
+/** A partition selection the target cannot take (a key on an unpartitioned target, a range it cannot run at once, ...). */
+export class InvalidPartitionSelectionError extends WeirApiError {}

@@ -2,6 +2,7 @@
 // code location and answers requests on Node's IPC channel. stdout and stderr belong to user code
 // (the parent keeps their tail for error reports); the protocol never touches them.
 import { CodeLocationLoadError, loadCodeLocation, type LoadedCodeLocation } from "@weir/launchers";
+import { PARTITION_TAG, isTimePartitions } from "@weir/sdk";
 import type {
   CodeServerErrorPayload,
   CodeServerMethod,
@@ -51,14 +52,26 @@ const handlers: { [M in CodeServerMethod]: Handler<M> } = {
     if (schedule.shouldRun && !(await schedule.shouldRun(tick))) {
       return { ...base, runRequests: [], skipReason: `shouldRun returned false for ${scheduledTime}` };
     }
+    // A job partitioned by time runs for the window that has just closed at the tick (yesterday, for a daily tick).
+    const partitions = schedule.job.partitions;
+    let partitionKey: string | null = null;
+    if (isTimePartitions(partitions)) {
+      partitionKey = partitions.lastClosedKey(tick.scheduledTime);
+      if (partitionKey === null)
+        return {
+          ...base,
+          runRequests: [],
+          skipReason: `no partition of job "${schedule.job.name}" has closed by ${scheduledTime}`,
+        };
+    }
     const config = schedule.config ? await schedule.config(tick) : {};
     const request: RunRequestSnapshot = {
       runKey: null,
       jobName: schedule.job.name,
       assetSelection: null,
       config: toJson(config, `schedule "${name}" config`),
-      tags: { ...schedule.tags },
-      partitionKey: null,
+      tags: { ...schedule.tags, ...(partitionKey === null ? {} : { [PARTITION_TAG]: partitionKey }) },
+      partitionKey,
     };
     return { ...base, runRequests: [request], skipReason: null };
   },

@@ -1,7 +1,16 @@
 // Creating runs: launchRun, materializeAssets and reexecuteRun validate what they are asked, store the run
 // QUEUED together with its RUN_ENQUEUED event (one statement), wake the dispatcher and return at once.
 import { randomUUID } from "node:crypto";
-import { ASSET_JOB_NAME, isFinished, validateEmptyRunConfig, type RunStatus, type WeirEvent } from "@weir/sdk";
+import {
+  ASSET_JOB_NAME,
+  PARTITION_RANGE_END_TAG,
+  PARTITION_RANGE_START_TAG,
+  PARTITION_TAG,
+  isFinished,
+  validateEmptyRunConfig,
+  type RunStatus,
+  type WeirEvent,
+} from "@weir/sdk";
 import {
   AssetNotFoundError,
   CodeLocationError,
@@ -14,6 +23,8 @@ import {
 import type { Run } from "../generated/prisma/client.ts";
 import { UnauthorizedError } from "../auth/unauthorizedError.ts";
 import { insertQueuedRun, runEnqueuedEvent } from "../store/runs.ts";
+import { type PartitionSelection, type PartitionTarget, resolvePartitionSelection } from "../partitions/partitionSelection.ts";
+import type { AssetSnapshot, JobSnapshot } from "../codeLocations/codeLocationManager.ts";
 import type { RunServices } from "./runServices.ts";
 
 export interface RunDispatch {
@@ -21,7 +32,7 @@ export interface RunDispatch {
   notify(): void;
 }
 
-export interface LaunchRunInput {
+export interface LaunchRunInput extends PartitionSelection {
   job: string;
   config?: unknown;
   tags?: Record<string, string>;
@@ -141,6 +152,11 @@ export async function launchRun(
       ? validateEmptyRunConfig(input.config ?? {})
       : await services.locations.validateConfig(found.location.name, { job: input.job }, input.config ?? {});
   if (!validation.ok) throw new InvalidConfigError(input.job, validation.violations);
+  const partition = resolvePartitionSelection(
+    `launch of job "${input.job}"`,
+    jobPartitionTargets(found.job, found.location.snapshot?.assets ?? []),
+    selectionOf(input),
+  );
   return enqueueRun(
     services,
     dispatch,
@@ -148,15 +164,43 @@ export async function launchRun(
       jobName: input.job,
       locationName: found.location.name,
       config: validation.value,
-      tags: runTags(found.job.tags, input.tags),
+      tags: { ...runTags(found.job.tags, input.tags), ...partition.tags },
       priority: input.priority ?? 0,
+      partitionKey: partition.partitionKey,
     },
     options.runId,
   );
 }
 
-export interface MaterializeAssetsInput {
+/** The explicit selection, else the one the reserved tags carry (a schedule's or a sensor's run request). */
+function selectionOf(input: LaunchRunInput): PartitionSelection {
+  if (input.partitionKey != null || input.partitionKeyRange != null) return input;
+  const tags = input.tags ?? {};
+  const start = tags[PARTITION_RANGE_START_TAG];
+  const end = tags[PARTITION_RANGE_END_TAG];
+  return {
+    partitionKey: tags[PARTITION_TAG] ?? null,
+    partitionKeyRange: start !== undefined || end !== undefined ? { start: start ?? "", end: end ?? "" } : null,
+  };
+}
+
+/** What a job's run materializes with partitions: its assets, and the job itself when it runs ops. */
+function jobPartitionTargets(job: JobSnapshot, assets: AssetSnapshot[]): PartitionTarget[] {
+  const byKey = new Map(assets.map((a) => [a.key, a]));
+  const targets: PartitionTarget[] = job.steps
+    .filter((s) => s.kind === "asset")
+    .map((s) => byKey.get(s.key))
+    .filter((a): a is AssetSnapshot => a !== undefined)
+    .map((a) => ({ name: `asset "${a.key}"`, partitions: a.partitions, takesRange: a.takesPartitionRange ?? false }));
+  const runsOps = job.steps.some((s) => s.kind !== "asset");
+  if (runsOps || (job.partitions && !targets.some((t) => t.partitions)))
+    targets.push({ name: `job "${job.name}"`, partitions: job.partitions, takesRange: false });
+  return targets;
+}
+
+export interface MaterializeAssetsInput extends PartitionSelection {
   keys: string[];
+  /** Deprecated alias of partitionKey. */
   partition?: string | null;
   tags?: Record<string, string>;
   /** As in LaunchRunInput. */
@@ -179,14 +223,23 @@ export async function materializeAssets(
       `assets ${input.keys.join(", ")} live in different code locations; materialize them separately`,
     );
   }
+  const partition = resolvePartitionSelection(
+    `materialization of ${input.keys.map((k) => `"${k}"`).join(", ")}`,
+    found.map(({ found: f }) => ({
+      name: `asset "${f!.asset.key}"`,
+      partitions: f!.asset.partitions,
+      takesRange: f!.asset.takesPartitionRange ?? false,
+    })),
+    { partitionKey: input.partitionKey ?? input.partition ?? null, partitionKeyRange: input.partitionKeyRange ?? null },
+  );
   return enqueueRun(services, dispatch, {
     jobName: ASSET_JOB_NAME,
     locationName: [...locationNames][0]!,
     config: {},
-    tags: input.tags ?? {},
+    tags: { ...input.tags, ...partition.tags },
     priority: 0,
     assetSelection: input.keys,
-    partitionKey: input.partition ?? null,
+    partitionKey: partition.partitionKey,
   });
 }
 

@@ -113,6 +113,7 @@ export function startScheduler(services: RunServices, dispatch: RunDispatch, opt
             job: request.jobName ?? schedule.jobName,
             config: request.config ?? undefined,
             tags: { ...request.tags, [SCHEDULE_TAG]: schedule.name, [TICK_TAG]: scheduledAt.toISOString() },
+            partitionKey: request.partitionKey ?? null,
           },
           { runId },
         );

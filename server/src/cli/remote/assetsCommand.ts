@@ -1,11 +1,12 @@
 // `weir assets list|materialize`.
 import { ExitCode, UsageError, parseCommand, parseTags, remoteContext } from "./remoteContext.ts";
+import { PARTITION_FLAGS, partitionOptions, partitionSuffix } from "./partitionFlags.ts";
 import { print, printJson, status, table, when } from "./terminalOutput.ts";
 
 export const ASSETS_USAGE = `usage: weir assets <command> [flags]
 
   list [--group G]                                     assets with their latest materialization
-  materialize KEY... [--partition P] [--tag K=V]... [--wait]
+  materialize KEY... [--partition KEY | --partition-range START..END] [--tag K=V]... [--wait]
                                                        launch a run materializing these assets
 
 flags: --url URL (or WEIR_URL), --token TOKEN (or WEIR_TOKEN), --json`;
@@ -14,7 +15,7 @@ export async function assetsCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseCommand(rest, {
     group: { type: "string" },
-    partition: { type: "string" },
+    ...PARTITION_FLAGS,
     tag: { type: "string", multiple: true },
     wait: { type: "boolean" },
   });
@@ -40,13 +41,13 @@ export async function assetsCommand(args: string[]): Promise<void> {
     }
     case "materialize": {
       if (positionals.length === 0) throw new UsageError("missing KEY: name the assets to materialize");
+      const partition = partitionOptions(values);
       const client = await ctx.client();
-      const run = await client.materializeAssets({ keys: positionals, partition: values.partition, tags: parseTags(values.tag) });
+      const run = await client.materializeAssets({ keys: positionals, ...partition, tags: parseTags(values.tag) });
+      const what = `${positionals.join(", ")}${partitionSuffix(run)}`;
       if (!values.wait)
-        return ctx.json
-          ? printJson(run)
-          : print(`launched run ${run.id} materializing ${positionals.join(", ")}: ${status(run.status)}`);
-      if (!ctx.json) print(`launched run ${run.id} materializing ${positionals.join(", ")}`);
+        return ctx.json ? printJson(run) : print(`launched run ${run.id} materializing ${what}: ${status(run.status)}`);
+      if (!ctx.json) print(`launched run ${run.id} materializing ${what}`);
       const final = await client.waitForRun(run.id);
       if (ctx.json) printJson(final);
       else print(`run ${final.id} ${status(final.status)}${final.failureReason ? `: ${final.failureReason}` : ""}`);

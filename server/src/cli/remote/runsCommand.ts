@@ -12,12 +12,14 @@ import {
   type RemoteContext,
 } from "./remoteContext.ts";
 import { duration, paint, print, printJson, status, table, when } from "./terminalOutput.ts";
+import { PARTITION_FLAGS, partitionOptions, partitionSuffix } from "./partitionFlags.ts";
 
 export const RUNS_USAGE = `usage: weir runs <command> [flags]
 
   list [--status S]... [--job J] [--tag K=V]... [--limit N]   runs, newest first (default limit 20)
   show RUN_ID                                               one run with its steps
   launch JOB [--config JSON | --config-file FILE] [--tag K=V]... [--priority N] [--wait]
+         [--partition KEY | --partition-range START..END]
                                                             launch a run; --wait exits non-zero unless it succeeds
   logs RUN_ID [--follow] [--after SEQ]                      the run's events; --follow streams until the run ends
   terminate RUN_ID                                          stop a run in progress
@@ -31,7 +33,7 @@ function runRow(run: Run): string[] {
 }
 
 function printRunLine(verb: string, run: Run): void {
-  print(`${verb} run ${run.id} (${run.jobName}): ${status(run.status)}`);
+  print(`${verb} run ${run.id} (${run.jobName})${partitionSuffix(run)}: ${status(run.status)}`);
 }
 
 const LEVEL_COLOURS = { ERROR: "red", WARNING: "yellow", DEBUG: "dim" } as const;
@@ -81,6 +83,7 @@ export async function runsCommand(args: string[]): Promise<void> {
     follow: { type: "boolean", short: "f" },
     after: { type: "string" },
     strategy: { type: "string" },
+    ...PARTITION_FLAGS,
   });
   if (values.help || !sub) return print(RUNS_USAGE);
   const ctx = remoteContext(values);
@@ -144,8 +147,15 @@ export async function runsCommand(args: string[]): Promise<void> {
       const priority = values.priority === undefined ? undefined : Number(values.priority);
       if (priority !== undefined && !Number.isInteger(priority))
         throw new UsageError(`--priority must be an integer, got "${values.priority}"`);
+      const partition = partitionOptions(values);
       const client = await ctx.client();
-      const run = await client.launchRun({ job, config: readConfig(values), tags: parseTags(values.tag), priority });
+      const run = await client.launchRun({
+        job,
+        config: readConfig(values),
+        tags: parseTags(values.tag),
+        priority,
+        ...partition,
+      });
       if (values.wait) {
         if (!ctx.json) printRunLine("launched", run);
         return waitAndReport(ctx, client, run);

@@ -1,9 +1,11 @@
 import type { AssetGraphLayout } from "../../assetLayout/assetLayouts.ts";
 import type { AssetMaterialization } from "../../generated/prisma/client.ts";
 import { latestMaterializations } from "../../store/assets.ts";
+import { hasDynamicPartitions as hasDynamic } from "../../partitions/snapshotPartitions.ts";
 import { builder } from "../builder.ts";
 import type { GraphQLContext } from "../context.ts";
 import { allAssets, type AssetWithLocation } from "./codeLocationTypes.ts";
+import { PartitionsDefinitionType, partitionKeysOf, resolveKeyPage } from "./partitionTypes.ts";
 
 interface AssetNode extends AssetWithLocation {
   latest: AssetMaterialization | null;
@@ -34,6 +36,23 @@ export function registerAssetTypes(): void {
       dependencies: t.stringList({ description: "Keys of the assets this one reads.", resolve: (a) => a.asset.deps }),
       dependents: t.stringList({ description: "Keys of the assets that read this one.", resolve: (a) => a.dependents }),
       hasRetryPolicy: t.boolean({ resolve: (a) => a.asset.hasRetry }),
+      partitionsDefinition: t.field({
+        type: PartitionsDefinitionType,
+        nullable: true,
+        description: "Null for an unpartitioned asset.",
+        resolve: (a) => a.asset.partitions ?? null,
+      }),
+      takesPartitionRange: t.boolean({
+        description: 'Whether one run may materialize a range of its partitions (backfillPolicy: "singleRun").',
+        resolve: (a) => a.asset.takesPartitionRange ?? false,
+      }),
+      partitionKeys: t.connection({
+        type: "String",
+        description:
+          "The asset's partition keys in order (time windows closed by now); empty for an unpartitioned or dynamically partitioned asset.",
+        resolve: (a, args) =>
+          resolveKeyPage(a.asset.partitions && !hasDynamic(a.asset.partitions) ? partitionKeysOf(a.asset.partitions) : [], args),
+      }),
       latestMaterialization: t.field({ type: AssetMaterializationType, nullable: true, resolve: (a) => a.latest }),
       materializations: t.prismaConnection({
         type: "AssetMaterialization",

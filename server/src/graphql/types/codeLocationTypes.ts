@@ -5,6 +5,7 @@ import type {
   JobSnapshot,
 } from "../../codeLocations/codeLocationManager.ts";
 import { CodeLocationNotFoundError } from "../../errors.ts";
+import { PartitionsDefinitionType } from "./partitionTypes.ts";
 import { builder } from "../builder.ts";
 import { TagType, tagsToList } from "./tagTypes.ts";
 
@@ -49,6 +50,12 @@ export const JobType = builder.objectRef<JobWithLocation>("Job").implement({
     steps: t.field({ type: [StepNodeType], resolve: (j) => j.job.steps }),
     configSchema: t.field({ type: "JSON", description: "JSON schema of the run config.", resolve: (j) => j.job.configSchema }),
     defaultConfig: t.field({ type: "JSON", resolve: (j) => j.job.defaultConfig }),
+    partitionsDefinition: t.field({
+      type: PartitionsDefinitionType,
+      nullable: true,
+      description: "The partitions a run of the job is for; null for an unpartitioned job and the asset job.",
+      resolve: (j) => j.job.partitions ?? null,
+    }),
   }),
 });
 

@@ -5,7 +5,9 @@ import {
   CodeLocationNotFoundError,
   InstigatorNotFoundError,
   InvalidConfigError,
+  InvalidPartitionSelectionError,
   JobNotFoundError,
+  PartitionNotFoundError,
   ReexecutionNotPossibleError,
   RunInProgressError,
   RunNotFoundError,
@@ -90,5 +92,17 @@ export function registerErrorTypes(): void {
     name: "InstigatorNotFoundError",
     interfaces: [ErrorInterface],
     fields: (t) => ({ kind: t.exposeString("kind"), name: t.exposeString("instigatorName") }),
+  });
+
+  builder.objectType(PartitionNotFoundError, {
+    name: "PartitionNotFoundError",
+    interfaces: [ErrorInterface],
+    fields: (t) => ({ partitionKey: t.exposeString("partitionKey"), target: t.exposeString("target") }),
+  });
+
+  builder.objectType(InvalidPartitionSelectionError, {
+    name: "InvalidPartitionSelectionError",
+    interfaces: [ErrorInterface],
+    fields: () => ({}),
   });
 }

@@ -2,7 +2,9 @@ import {
   AssetNotFoundError,
   CodeLocationError,
   InvalidConfigError,
+  InvalidPartitionSelectionError,
   JobNotFoundError,
+  PartitionNotFoundError,
   ReexecutionNotPossibleError,
   RunInProgressError,
   RunNotFoundError,
@@ -16,6 +18,16 @@ import { TagInput, tagsFromInput } from "./tagTypes.ts";
 
 /** The run mutations and their inputs and results. */
 export function registerRunMutations(): void {
+  const PartitionKeyRangeInput = builder.inputType("PartitionKeyRangeInput", {
+    description: "A range of partition keys, both ends included.",
+    fields: (t) => ({ start: t.string({ required: true }), end: t.string({ required: true }) }),
+  });
+  const partitionFields = {
+    partitionKey: { description: "The partition to materialize (a partitioned target needs one, or a range)." },
+    partitionKeyRange: {
+      description: 'A range of partitions materialized by one run (every partitioned asset needs backfillPolicy: "singleRun").',
+    },
+  };
   const LaunchRunInput = builder.inputType("LaunchRunInput", {
     fields: (t) => ({
       job: t.string({ required: true }),
@@ -26,13 +38,17 @@ export function registerRunMutations(): void {
       }),
       tags: t.field({ type: [TagInput], required: false }),
       priority: t.int({ required: false, description: "Higher runs first; default 0." }),
+      partitionKey: t.string({ required: false, ...partitionFields.partitionKey }),
+      partitionKeyRange: t.field({ type: PartitionKeyRangeInput, required: false, ...partitionFields.partitionKeyRange }),
     }),
   });
 
   const MaterializeAssetsInput = builder.inputType("MaterializeAssetsInput", {
     fields: (t) => ({
       keys: t.stringList({ required: true }),
-      partition: t.string({ required: false }),
+      partition: t.string({ required: false, deprecationReason: "Use partitionKey." }),
+      partitionKey: t.string({ required: false, ...partitionFields.partitionKey }),
+      partitionKeyRange: t.field({ type: PartitionKeyRangeInput, required: false, ...partitionFields.partitionKeyRange }),
       tags: t.field({ type: [TagInput], required: false }),
     }),
   });
@@ -51,7 +67,7 @@ export function registerRunMutations(): void {
       description: "Validates the config, stores the run QUEUED and returns at once.",
       args: { input: t.arg({ type: LaunchRunInput, required: true }) },
       errors: {
-        types: [JobNotFoundError, InvalidConfigError, CodeLocationError],
+        types: [JobNotFoundError, InvalidConfigError, CodeLocationError, PartitionNotFoundError, InvalidPartitionSelectionError],
         ...resultNames("LaunchRunResult", "LaunchRunSuccess"),
       },
       resolve: (_root, { input }, ctx) =>
@@ -60,6 +76,8 @@ export function registerRunMutations(): void {
           config: input.config ?? {},
           tags: tagsFromInput(input.tags),
           priority: input.priority ?? 0,
+          partitionKey: input.partitionKey ?? null,
+          partitionKeyRange: input.partitionKeyRange ?? null,
           allowReservedTags: roleAllows(ctx.principal.role, "ADMIN"),
         }),
     }),
@@ -67,13 +85,15 @@ export function registerRunMutations(): void {
       type: RunType,
       args: { input: t.arg({ type: MaterializeAssetsInput, required: true }) },
       errors: {
-        types: [AssetNotFoundError, CodeLocationError],
+        types: [AssetNotFoundError, CodeLocationError, PartitionNotFoundError, InvalidPartitionSelectionError],
         ...resultNames("MaterializeAssetsResult", "MaterializeAssetsSuccess"),
       },
       resolve: (_root, { input }, ctx) =>
         ctx.instance.materializeAssets({
           keys: input.keys,
           partition: input.partition ?? null,
+          partitionKey: input.partitionKey ?? null,
+          partitionKeyRange: input.partitionKeyRange ?? null,
           tags: tagsFromInput(input.tags),
           allowReservedTags: roleAllows(ctx.principal.role, "ADMIN"),
         }),
