@@ -36,6 +36,10 @@ export type LaunchRunInput = {
   /** Run config: { ops: { <step>: {...} }, resources: {...} }. */
   config?: unknown;
   job: string;
+  /** The partition to materialize (a partitioned target needs one, or a range). */
+  partitionKey?: string | null | undefined;
+  /** A range of partitions materialized by one run (every partitioned asset needs backfillPolicy: "singleRun"). */
+  partitionKeyRange?: PartitionKeyRangeInput | null | undefined;
   /** Higher runs first; default 0. */
   priority?: number | null | undefined;
   tags?: Array<TagInput> | null | undefined;
@@ -46,6 +50,12 @@ export type LogLevel =
   | 'ERROR'
   | 'INFO'
   | 'WARNING';
+
+/** A range of partition keys, both ends included. */
+export type PartitionKeyRangeInput = {
+  end: string;
+  start: string;
+};
 
 export type QueueWaitKind =
   | 'MAX_CONCURRENT_RUNS'
@@ -111,7 +121,9 @@ export type MaterializeAssetsMutationVariables = Exact<{
 export type MaterializeAssetsMutation = { materializeAssets:
     | { __typename: 'AssetNotFoundError', message: string }
     | { __typename: 'CodeLocationError', message: string }
+    | { __typename: 'InvalidPartitionSelectionError', message: string }
     | { __typename: 'MaterializeAssetsSuccess', run: { id: string } }
+    | { __typename: 'PartitionNotFoundError', message: string }
     | { __typename: 'UnauthorizedError', message: string }
    };
 
@@ -213,8 +225,10 @@ export type LaunchRunMutationVariables = Exact<{
 export type LaunchRunMutation = { launchRun:
     | { __typename: 'CodeLocationError', message: string }
     | { __typename: 'InvalidConfigError', message: string, violations: Array<{ path: string, message: string }> }
+    | { __typename: 'InvalidPartitionSelectionError', message: string }
     | { __typename: 'JobNotFoundError', message: string }
     | { __typename: 'LaunchRunSuccess', run: { id: string } }
+    | { __typename: 'PartitionNotFoundError', message: string }
     | { __typename: 'UnauthorizedError', message: string }
    };
 
