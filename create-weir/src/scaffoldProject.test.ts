@@ -119,27 +119,25 @@ test("the new project's definitions load, and its job materializes both assets",
   assert.deepEqual(result.outputs.revenue_by_customer, { ada: 37.5, grace: 12.5 });
 });
 
+/** The project's own `npm test` passes (one test) and `tsc` type-checks it. */
+function assertProjectTestsAndTypes(dir: string): void {
+  const run = spawnSync("npm", ["test"], { cwd: dir, env: projectEnv(), encoding: "utf8" });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /# pass 1\n/);
+  assert.match(run.stdout, /# fail 0\n/);
+  const tsc = spawnSync(
+    process.execPath,
+    [join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "--customConditions", "weir-source", "-p", dir],
+    { cwd: dir, encoding: "utf8" },
+  );
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+}
+
 test("the new project's own test passes and the project type-checks", () => {
   const dir = freshDir();
   scaffoldProject({ dir, mode: "new" });
   linkedProject(dir);
-
-  // Without NODE_TEST_CONTEXT, the project's test runner reports to its own stdout, not to this runner.
-  const env = projectEnv();
-  const run = spawnSync("npm", ["test"], { cwd: dir, env, encoding: "utf8" });
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /# pass 1\n/);
-  assert.match(run.stdout, /# fail 0\n/);
-
-  const tsc = spawnSync(
-    process.execPath,
-    [join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "--customConditions", "weir-source", "-p", dir],
-    {
-      cwd: dir,
-      encoding: "utf8",
-    },
-  );
-  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  assertProjectTestsAndTypes(dir);
 });
 
 test("an `npm init -y` (CommonJS) package after existing mode passes its new test and type-checks", () => {
@@ -147,20 +145,7 @@ test("an `npm init -y` (CommonJS) package after existing mode passes its new tes
   npmInitPackage(dir);
   scaffoldProject({ dir, mode: "existing" });
   linkedProject(dir);
-
-  const env = projectEnv();
-  const run = spawnSync("npm", ["test"], { cwd: dir, env, encoding: "utf8" });
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /# pass 1\n/);
-  const tsc = spawnSync(
-    process.execPath,
-    [join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "--customConditions", "weir-source", "-p", dir],
-    {
-      cwd: dir,
-      encoding: "utf8",
-    },
-  );
-  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  assertProjectTestsAndTypes(dir);
 });
 
 test("new mode refuses a non-empty directory in one line, and says when `weir init` is what was meant", () => {

@@ -31,7 +31,7 @@ interface Weir {
   stdout(): string;
   stderr(): string;
   /** The exit code once the process has ended; fails (killing it) if it still runs after timeoutMs. */
-  exit(timeoutMs?: number): Promise<number | null>;
+  exitCode(timeoutMs?: number): Promise<number | null>;
   /** The first stdout line matching `pattern`, once printed (rejects if the process ends first). */
   line(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   stop(): Promise<number | null>;
@@ -55,7 +55,7 @@ function spawnWeir(args: string[], { cwd = process.cwd(), env = {} }: { cwd?: st
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    exit: async (timeoutMs = 120_000) => {
+    exitCode: async (timeoutMs = 120_000) => {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -145,10 +145,10 @@ describe("log format", () => {
     const pretty = spawnWeir(["server", "--definitions", LOCATION, "--log-format", "nope"], {
       env: { WEIR_LOG_FORMAT: "pretty" },
     });
-    assert.equal(await pretty.exit(), 1);
+    assert.equal(await pretty.exitCode(), 1);
     assert.equal(pretty.stderr(), 'weir: invalid Weir configuration in --log-format: expected pretty or json, got "nope"\n');
     const fromEnv = spawnWeir(["server", "--definitions", LOCATION], { env: { WEIR_LOG_FORMAT: "yaml" } });
-    assert.equal(await fromEnv.exit(), 1);
+    assert.equal(await fromEnv.exitCode(), 1);
     assert.match(fromEnv.stderr(), /^weir: invalid Weir configuration in WEIR_LOG_FORMAT: expected pretty or json, got "yaml"$/m);
   });
 });
@@ -182,7 +182,7 @@ describe("beginner errors", () => {
     const cwd = tempDir("empty");
     for (const command of ["dev", "server"]) {
       const weir = spawnWeir([command, "--port", "0"], { cwd });
-      assert.equal(await weir.exit(), 1);
+      assert.equal(await weir.exitCode(), 1);
       assert.equal(
         weir.stderr(),
         `weir: no definitions file: create definitions.ts in ${cwd}, or pass --definitions FILE (or set locations in weir.config.ts)\n`,
@@ -195,14 +195,14 @@ describe("beginner errors", () => {
   test("a definitions path that does not exist: which file, and from which directory", async () => {
     const cwd = tempDir("missing");
     const weir = spawnWeir(["dev", "--definitions", "pipelines/defs.ts", "--port", "0"], { cwd });
-    assert.equal(await weir.exit(), 1);
+    assert.equal(await weir.exitCode(), 1);
     assert.equal(
       weir.stderr(),
       `weir: definitions file pipelines/defs.ts not found (from --definitions, in ${cwd}): fix the path, or create the file\n`,
     );
     writeFileSync(join(cwd, "weir.config.ts"), `export default { locations: [{ file: "defs.ts" }] };\n`);
     const fromConfig = spawnWeir(["server", "--port", "0"], { cwd });
-    assert.equal(await fromConfig.exit(), 1);
+    assert.equal(await fromConfig.exitCode(), 1);
     assert.equal(
       fromConfig.stderr(),
       `weir: definitions file defs.ts not found (from locations in weir.config.ts, in ${cwd}): fix the path, or create the file\n`,
@@ -273,7 +273,7 @@ describe("beginner errors", () => {
         "--web-port",
         "0",
       ]);
-      assert.equal(await weir.exit(), 1);
+      assert.equal(await weir.exitCode(), 1);
       assert.match(
         weir.stderr(),
         new RegExp(
@@ -303,7 +303,7 @@ describe("beginner errors", () => {
         "--web-port",
         String(port),
       ]);
-      assert.equal(await weir.exit(), 1);
+      assert.equal(await weir.exitCode(), 1);
       assert.match(
         weir.stderr(),
         new RegExp(
@@ -324,7 +324,7 @@ describe("beginner errors", () => {
     try {
       await first.line(API_LINE);
       const second = spawnWeir(["dev", "--definitions", LOCATION, "--instance", instanceDir, "--port", "0"]);
-      assert.equal(await second.exit(), 1);
+      assert.equal(await second.exitCode(), 1);
       assert.equal(
         second.stderr(),
         `weir: instance ${instanceDir} is in use by process ${first.child.pid} (another weir dev?): stop it, or pass --instance DIR to use another instance directory\n`,
